@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+/// @title IIFXToken
+/// @notice $IFX, the Inferix token (WP §VI-G): ERC20 with permit, votes on a timestamp clock (ERC-6372) and burn.
+/// @dev Supply rule (DESIGN "Decisions"): the 1,000,000,000 IFX cap bounds *cumulative* minting. A burn lowers
+///      `totalSupply` but never `totalMinted`, so burnt tokens never reopen minting headroom.
+///      Exactly two minters exist, fixed once by `initializeMinters`: the TGE (the 50% minted at TGE) and the
+///      ecosystem fund (the 50% released through BMW epochs, the buyback fund and DAO grants). Each is bounded by its
+///      own allocation and the two allocations sum to exactly the cap.
+interface IIFXToken is IERC20 {
+    /// @notice The caller is not the deployer that may wire the minters.
+    error TokenNotConfigurer(address caller, address configurer);
+    /// @notice The minters were already wired; they can never change.
+    error TokenMintersAlreadyInitialized();
+    /// @notice A minter address was zero or both minters were the same address.
+    error TokenInvalidMinter(address minter);
+    /// @notice `minter` asked for more than its remaining allocation.
+    error TokenMintAllowanceExceeded(address minter, uint256 remaining, uint256 requested);
+
+    /// @notice Emitted once when the two minters are wired.
+    event MintersInitialized(address indexed tge, uint256 tgeAllocation, address indexed ecosystem, uint256 ecosystemAllocation);
+    /// @notice Emitted on every mint, after the state change.
+    event Minted(address indexed minter, address indexed to, uint256 amount, uint256 totalMinted);
+
+    /// @notice The hard cap on cumulative minting, in IFX wei (1e9 IFX).
+    function MAX_SUPPLY() external view returns (uint256);
+    /// @notice The TGE minter's allocation: every non-ecosystem allocation of WP Fig. 17 (50%).
+    function TGE_ALLOCATION() external view returns (uint256);
+    /// @notice The ecosystem fund's allocation (50%, WP §VI-G1).
+    function ECOSYSTEM_ALLOCATION() external view returns (uint256);
+    /// @notice Every token ever minted; never decreases, burns included.
+    function totalMinted() external view returns (uint256);
+    /// @notice What `minter` may still mint.
+    function mintAllowance(address minter) external view returns (uint256);
+
+    /// @notice Wires the TGE and ecosystem minters; callable once, by the deployer.
+    function initializeMinters(address tge, address ecosystem) external;
+    /// @notice Mints `amount` to `to` out of the caller's allocation.
+    function mint(address to, uint256 amount) external;
+    /// @notice Burns `amount` of the caller's tokens.
+    function burn(uint256 amount) external;
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {IParameterRegistry} from "../interfaces/IParameterRegistry.sol";
+import {ParamKeys} from "./ParamKeys.sol";
+
+/// @title ParameterRegistry
+/// @notice The one home of every governed number (DESIGN "Contracts: principles"), owned by the timelock.
+/// @dev Defaults and bounds, with their WP sources:
+///      - epoch length 72 h (WP §VI-D), bounds 1 h .. 30 days;
+///      - E_p (WP eq. 18) 1 IFX per IBM, bounds 0 .. 1,000 IFX: the WP leaves E_p to the emission plan that the DAO
+///        tunes by IBME (WP §VI-E2); 1 IFX per IBM is a starting point, 0 halts emission;
+///      - stake multiplier 2x (WP eq. 21), bounds 1x .. 10x. The WP's own $72 example computes
+///        0.5 IB x $2/h x 4320 min / 60 and so omits the factor 2; eq. 21 is taken as normative and the factor is
+///        governed;
+///      - emission split workers 75% / verifiers 15% / managers 2.5% of each epoch's emission (WP §VI-I: workers 75% of
+///        the ecosystem fund, verifiers 7.5% and managers 1.25% of total supply = 15% and 2.5% of the 50% fund); the
+///        remaining 7.5% goes to the ecosystem/DAO;
+///      - committee k = 3, threshold 2 (WP §III-F3: two agreeing verdicts), threshold a strict majority of k, so two
+///        disjoint quorums can never sign conflicting settlements;
+///      - burn share 80%, foundation 20% (WP §VI-D), burn share bounds 50% .. 100%;
+///      - slash 10% of stake per rejected task, bounds 0 .. 50%; unbonding 7 days, bounds 1 .. 90 days;
+///      - T_G^0 per sample scene (WP eq. 19), 1 ms .. 1 day per frame, at most 32 scenes.
+contract ParameterRegistry is Ownable, IParameterRegistry {
+    using EnumerableSet for EnumerableSet.Bytes32Set;
+
+    struct Parameter {
+        uint256 value;
+        uint256 min;
+        uint256 max;
+        bool defined;
+    }
+
+    uint256 internal constant _BPS = 10_000;
+    uint256 internal constant _MAX_SCENES = 32;
+    uint256 internal constant _MIN_REFERENCE_MS = 1;
+    uint256 internal constant _MAX_REFERENCE_MS = 86_400_000;
+
+    mapping(bytes32 key => Parameter) internal _params;
+    bytes32[] internal _keys;
+    mapping(bytes32 sceneId => uint256 timeMs) internal _referenceTimeMs;
+    EnumerableSet.Bytes32Set internal _scenes;
+
+    /// @param timelock The DAO timelock, owner from the first block.
+    constructor(address timelock) Ownable(timelock) {
+        _define("epochLengthSeconds", 72 hours, 1 hours, 30 days);
+        _define("emissionRatePerIbm", 1e18, 0, 1_000e18);
+        _define("stakeMultiplierBps", 20_000, 10_000, 100_000);
+        _define("workerShareBps", 7_500, 0, _BPS);
+        _define("verifierShareBps", 1_500, 0, _BPS);
+        _define("managerShareBps", 250, 0, _BPS);
+        _define("committeeSize", 3, 2, 21);
+        _define("committeeThreshold", 2, 2, 21);
+        _define("burnShareBps", 8_000, 5_000, _BPS);
+        _define("slashBps", 1_000, 0, 5_000);
+        _define("unbondingPeriodSeconds", 7 days, 1 days, 90 days);
+    }
+
+    // ------------------------------------------------------------------ governance
+
+    /// @inheritdoc IParameterRegistry
+    function set(bytes32 key, uint256 value) external onlyOwner {
+        _set(key, value);
+        _checkCrossRules();
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function setMany(bytes32[] calldata keys, uint256[] calldata values) external onlyOwner {
+        if (keys.length != values.length) revert ParamsLengthMismatch(keys.length, values.length);
+        for (uint256 i; i < keys.length; ++i) {
+            _set(keys[i], values[i]);
+        }
+        _checkCrossRules();
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function defineParameter(string calldata name, uint256 value, uint256 min, uint256 max) external onlyOwner {
+        _define(name, value, min, max);
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function setReferenceTime(bytes32 sceneId, uint256 timeMs) external onlyOwner {
+        if (timeMs < _MIN_REFERENCE_MS || timeMs > _MAX_REFERENCE_MS) {
+            revert ParamsOutOfBounds(sceneId, timeMs, _MIN_REFERENCE_MS, _MAX_REFERENCE_MS);
+        }
+        if (_scenes.add(sceneId) && _scenes.length() > _MAX_SCENES) revert ParamsTooManyScenes(_MAX_SCENES);
+        uint256 old = _referenceTimeMs[sceneId];
+        _referenceTimeMs[sceneId] = timeMs;
+        emit ReferenceTimeSet(sceneId, old, timeMs);
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function removeScene(bytes32 sceneId) external onlyOwner {
+        if (!_scenes.remove(sceneId)) revert ParamsUnknownScene(sceneId);
+        delete _referenceTimeMs[sceneId];
+        emit SceneRemoved(sceneId);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc IParameterRegistry
+    function get(bytes32 key) public view returns (uint256) {
+        Parameter storage p = _params[key];
+        if (!p.defined) revert ParamsUnknownParameter(key);
+        return p.value;
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function bounds(bytes32 key) external view returns (uint256 min, uint256 max) {
+        Parameter storage p = _params[key];
+        if (!p.defined) revert ParamsUnknownParameter(key);
+        return (p.min, p.max);
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function parameterKeys() external view returns (bytes32[] memory) {
+        return _keys;
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function referenceTimeMs(bytes32 sceneId) external view returns (uint256) {
+        if (!_scenes.contains(sceneId)) revert ParamsUnknownScene(sceneId);
+        return _referenceTimeMs[sceneId];
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function sceneIds() external view returns (bytes32[] memory) {
+        return _scenes.values();
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function epochLengthSeconds() external view returns (uint256) {
+        return _params[ParamKeys.EPOCH_LENGTH_SECONDS].value;
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function emissionRatePerIbm() external view returns (uint256) {
+        return _params[ParamKeys.EMISSION_RATE_PER_IBM].value;
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function stakeMultiplierBps() external view returns (uint256) {
+        return _params[ParamKeys.STAKE_MULTIPLIER_BPS].value;
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function emissionSplitBps() external view returns (uint256 workersBps, uint256 verifiersBps, uint256 managersBps) {
+        return (
+            _params[ParamKeys.WORKER_SHARE_BPS].value,
+            _params[ParamKeys.VERIFIER_SHARE_BPS].value,
+            _params[ParamKeys.MANAGER_SHARE_BPS].value
+        );
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function committee() external view returns (uint256 size, uint256 threshold) {
+        return (_params[ParamKeys.COMMITTEE_SIZE].value, _params[ParamKeys.COMMITTEE_THRESHOLD].value);
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function burnShareBps() external view returns (uint256) {
+        return _params[ParamKeys.BURN_SHARE_BPS].value;
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function slashBps() external view returns (uint256) {
+        return _params[ParamKeys.SLASH_BPS].value;
+    }
+
+    /// @inheritdoc IParameterRegistry
+    function unbondingPeriodSeconds() external view returns (uint256) {
+        return _params[ParamKeys.UNBONDING_PERIOD_SECONDS].value;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _define(string memory name, uint256 value, uint256 min, uint256 max) internal {
+        bytes32 key = keccak256(bytes(name));
+        if (_params[key].defined) revert ParamsAlreadyDefined(key);
+        if (min > max || value < min || value > max) revert ParamsInvalidBounds(key, min, max, value);
+        _params[key] = Parameter({value: value, min: min, max: max, defined: true});
+        _keys.push(key);
+        emit ParameterDefined(key, name, value, min, max);
+    }
+
+    function _set(bytes32 key, uint256 value) internal {
+        Parameter storage p = _params[key];
+        if (!p.defined) revert ParamsUnknownParameter(key);
+        if (value < p.min || value > p.max) revert ParamsOutOfBounds(key, value, p.min, p.max);
+        uint256 old = p.value;
+        p.value = value;
+        emit ParameterChanged(key, old, value);
+    }
+
+    /// @dev Rules that tie parameters together, checked after every change so that `setMany` can move several
+    ///      parameters through states that would be invalid one at a time.
+    function _checkCrossRules() internal view {
+        uint256 splitBps = _params[ParamKeys.WORKER_SHARE_BPS].value + _params[ParamKeys.VERIFIER_SHARE_BPS].value
+            + _params[ParamKeys.MANAGER_SHARE_BPS].value;
+        if (splitBps > _BPS) revert ParamsEmissionSplitTooLarge(splitBps);
+        uint256 size = _params[ParamKeys.COMMITTEE_SIZE].value;
+        uint256 threshold = _params[ParamKeys.COMMITTEE_THRESHOLD].value;
+        if (threshold > size || 2 * threshold <= size) revert ParamsThresholdInvalid(threshold, size);
+    }
+}

@@ -1,0 +1,110 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { getAddress, isAddress, type Address, type Hex } from "viem";
+
+/** The protocol's own contracts, by the name the deployment file uses. */
+export const CONTRACT_NAMES = [
+  "IFXToken",
+  "IFXTimelock",
+  "IFXGovernor",
+  "ParameterRegistry",
+  "TokenGenerationEvent",
+  "EcosystemFund",
+  "MerkleAirdrop",
+  "IFXDollar",
+] as const;
+export type ContractName = (typeof CONTRACT_NAMES)[number];
+
+/** Contracts the protocol uses but does not own: deployed locally, or given for a real network. */
+export interface ExternalContracts {
+  stablecoin: Address;
+  stablecoinDecimals: number;
+  uniswapV2Factory: Address;
+  uniswapV2Router: Address;
+  weth: Address;
+}
+
+export interface AirdropClaim {
+  account: Address;
+  amount: bigint;
+  proof: Hex[];
+}
+
+/**
+ * What `deployments/<chainId>.json` holds: every address and the first block to index. Keepers, the CLI, the demo
+ * and the indexer read this file; nobody keeps addresses of their own.
+ */
+export interface Deployment {
+  chainId: number;
+  startBlock: bigint;
+  deployedAt: string;
+  deployer: Address;
+  contracts: Record<ContractName, Address>;
+  external: ExternalContracts;
+  tge: { notBefore: bigint; executedAt: bigint; holders: Record<string, Address>; vestingWallets: Record<string, Address> };
+  governance: {
+    votingDelaySeconds: number;
+    votingPeriodSeconds: number;
+    proposalThreshold: bigint;
+    quorumPercent: number;
+    timelockDelaySeconds: number;
+  };
+  airdrop: { root: Hex; claimDeadline: bigint; claims: AirdropClaim[] };
+}
+
+export function deploymentPath(chainId: number, dir = "deployments"): string {
+  return path.join(dir, `${chainId}.json`);
+}
+
+/** Writes atomically (temp file + rename) so a reader never sees half a file. */
+export async function writeDeployment(deployment: Deployment, dir = "deployments"): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = deploymentPath(deployment.chainId, dir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  const json = JSON.stringify(deployment, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
+  await writeFile(tmp, `${json}\n`);
+  await rename(tmp, file);
+  return file;
+}
+
+export class DeploymentFileError extends Error {
+  override readonly name = "DeploymentFileError";
+}
+
+export async function readDeployment(chainId: number, dir = "deployments"): Promise<Deployment> {
+  const file = deploymentPath(chainId, dir);
+  let raw: string;
+  try {
+    raw = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new DeploymentFileError(`no deployment for chain ${chainId} at ${file}: run \`npm run deploy\` first`, { cause });
+  }
+  return parseDeployment(JSON.parse(raw) as Record<string, unknown>, file);
+}
+
+function parseDeployment(json: Record<string, unknown>, file: string): Deployment {
+  const contracts = (json.contracts ?? {}) as Record<string, unknown>;
+  for (const name of CONTRACT_NAMES) {
+    const value = contracts[name];
+    if (typeof value !== "string" || !isAddress(value)) {
+      throw new DeploymentFileError(`${file}: contracts.${name} is missing or not an address`);
+    }
+    contracts[name] = getAddress(value);
+  }
+  const big = (v: unknown): bigint => BigInt(v as string);
+  const d = json as unknown as Deployment & Record<string, unknown>;
+  const tge = d.tge;
+  const governance = d.governance;
+  const airdrop = d.airdrop;
+  return {
+    ...d,
+    startBlock: big(json.startBlock),
+    tge: { ...tge, notBefore: big(tge.notBefore), executedAt: big(tge.executedAt) },
+    governance: { ...governance, proposalThreshold: big(governance.proposalThreshold) },
+    airdrop: {
+      ...airdrop,
+      claimDeadline: big(airdrop.claimDeadline),
+      claims: airdrop.claims.map((c) => ({ ...c, amount: big(c.amount) })),
+    },
+  };
+}

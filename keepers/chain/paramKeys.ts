@@ -1,0 +1,26 @@
+import { keccak256, toHex, type Hex } from "viem";
+
+/** The governed parameters by name, as `ParameterRegistry` defines them (keys are `keccak256(name)`). */
+export const PARAM_NAMES = [
+  "epochLengthSeconds",
+  "emissionRatePerIbm",
+  "stakeMultiplierBps",
+  "workerShareBps",
+  "verifierShareBps",
+  "managerShareBps",
+  "committeeSize",
+  "committeeThreshold",
+  "burnShareBps",
+  "slashBps",
+  "unbondingPeriodSeconds",
+] as const;
+export type ParamName = (typeof PARAM_NAMES)[number];
+
+export function paramKey(name: string): Hex {
+  return keccak256(toHex(name));
+}
+
+/** Key to name, for showing events and errors to people. */
+export function paramName(key: Hex): string | undefined {
+  return PARAM_NAMES.find((n) => paramKey(n) === key.toLowerCase());
+}

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Fixture} from "./utils/Fixture.sol";
+import {IParameterRegistry} from "../../contracts/interfaces/IParameterRegistry.sol";
+
+contract ParameterRegistryTest is Fixture {
+    bytes32 internal constant EPOCH = keccak256("epochLengthSeconds");
+    bytes32 internal constant EP = keccak256("emissionRatePerIbm");
+    bytes32 internal constant MULT = keccak256("stakeMultiplierBps");
+    bytes32 internal constant WORKERS = keccak256("workerShareBps");
+    bytes32 internal constant VERIFIERS = keccak256("verifierShareBps");
+    bytes32 internal constant K = keccak256("committeeSize");
+    bytes32 internal constant THRESHOLD = keccak256("committeeThreshold");
+    bytes32 internal constant SCENE = keccak256("scene:room");
+
+    function setUp() public {
+        deployFoundation(bytes32(0));
+    }
+
+    function test_defaults() public view {
+        assertEq(params.epochLengthSeconds(), 72 hours, "epoch 72h");
+        assertEq(params.emissionRatePerIbm(), 1e18, "E_p");
+        assertEq(params.stakeMultiplierBps(), 20_000, "multiplier 2x");
+        (uint256 w, uint256 v, uint256 m) = params.emissionSplitBps();
+        assertEq(w, 7_500, "workers");
+        assertEq(v, 1_500, "verifiers");
+        assertEq(m, 250, "managers");
+        (uint256 k, uint256 t) = params.committee();
+        assertEq(k, 3, "k");
+        assertEq(t, 2, "threshold");
+        assertEq(params.burnShareBps(), 8_000, "burn 80%");
+        assertEq(params.slashBps(), 1_000, "slash");
+        assertEq(params.unbondingPeriodSeconds(), 7 days, "unbonding");
+        assertEq(params.parameterKeys().length, 11, "key count");
+        assertEq(params.owner(), timelock, "owned by the timelock");
+    }
+
+    function test_set_changesValue() public {
+        vm.prank(timelock);
+        params.set(EP, 2e18);
+        assertEq(params.get(EP), 2e18, "E_p changed");
+        assertEq(params.emissionRatePerIbm(), 2e18, "typed getter agrees");
+    }
+
+    function test_set_acceptsBounds() public {
+        vm.startPrank(timelock);
+        params.set(EPOCH, 1 hours);
+        params.set(EPOCH, 30 days);
+        vm.stopPrank();
+        assertEq(params.epochLengthSeconds(), 30 days, "max accepted");
+    }
+
+    function test_set_revertsForNonOwner() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        params.set(EP, 2e18);
+    }
+
+    function test_set_revertsAboveMax() public {
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsOutOfBounds.selector, EPOCH, 30 days + 1, 1 hours, 30 days));
+        params.set(EPOCH, 30 days + 1);
+    }
+
+    function test_set_revertsBelowMin() public {
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsOutOfBounds.selector, MULT, 9_999, 10_000, 100_000));
+        params.set(MULT, 9_999);
+    }
+
+    function test_set_revertsForUnknownKey() public {
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsUnknownParameter.selector, bytes32(uint256(1))));
+        params.set(bytes32(uint256(1)), 1);
+    }
+
+    function test_get_revertsForUnknownKey() public {
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsUnknownParameter.selector, bytes32(uint256(1))));
+        params.get(bytes32(uint256(1)));
+    }
+
+    function test_bounds_revertsForUnknownKey() public {
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsUnknownParameter.selector, bytes32(uint256(1))));
+        params.bounds(bytes32(uint256(1)));
+    }
+
+    function test_set_revertsWhenSplitPassesWhole() public {
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsEmissionSplitTooLarge.selector, 9_000 + 1_500 + 250));
+        params.set(WORKERS, 9_000);
+    }
+
+    function test_set_revertsWhenThresholdAboveCommittee() public {
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsThresholdInvalid.selector, 4, 3));
+        params.set(THRESHOLD, 4);
+    }
+
+    function test_set_revertsWhenThresholdNotMajority() public {
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsThresholdInvalid.selector, 2, 4));
+        params.set(K, 4);
+    }
+
+    function test_setMany_movesCoupledParameters() public {
+        bytes32[] memory keys = new bytes32[](2);
+        uint256[] memory values = new uint256[](2);
+        (keys[0], keys[1]) = (K, THRESHOLD);
+        (values[0], values[1]) = (5, 3);
+        vm.prank(timelock);
+        params.setMany(keys, values);
+        (uint256 k, uint256 t) = params.committee();
+        assertEq(k, 5, "k");
+        assertEq(t, 3, "t");
+    }
+
+    function test_setMany_revertsOnLengthMismatch() public {
+        bytes32[] memory keys = new bytes32[](2);
+        uint256[] memory values = new uint256[](1);
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsLengthMismatch.selector, 2, 1));
+        params.setMany(keys, values);
+    }
+
+    function test_defineParameter_addsNew() public {
+        vm.prank(timelock);
+        params.defineParameter("disputeWindowSeconds", 2 days, 1 hours, 14 days);
+        assertEq(params.get(keccak256("disputeWindowSeconds")), 2 days, "defined");
+        (uint256 lo, uint256 hi) = params.bounds(keccak256("disputeWindowSeconds"));
+        assertEq(lo, 1 hours, "min");
+        assertEq(hi, 14 days, "max");
+    }
+
+    function test_defineParameter_revertsOnRedefinition() public {
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsAlreadyDefined.selector, EPOCH));
+        params.defineParameter("epochLengthSeconds", 1 hours, 0, type(uint256).max);
+    }
+
+    function test_defineParameter_revertsOnInvalidBounds() public {
+        bytes32 key = keccak256("x");
+        vm.startPrank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsInvalidBounds.selector, key, 5, 4, 5));
+        params.defineParameter("x", 5, 5, 4);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsInvalidBounds.selector, key, 1, 4, 5));
+        params.defineParameter("x", 5, 1, 4);
+        vm.stopPrank();
+    }
+
+    function test_defineParameter_revertsForNonOwner() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        params.defineParameter("x", 1, 0, 2);
+    }
+
+    function test_referenceTime_setReadRemove() public {
+        vm.startPrank(timelock);
+        params.setReferenceTime(SCENE, 12_000);
+        assertEq(params.referenceTimeMs(SCENE), 12_000, "set");
+        params.setReferenceTime(SCENE, 11_000);
+        assertEq(params.sceneIds().length, 1, "one scene");
+        params.removeScene(SCENE);
+        vm.stopPrank();
+        assertEq(params.sceneIds().length, 0, "removed");
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsUnknownScene.selector, SCENE));
+        params.referenceTimeMs(SCENE);
+    }
+
+    function test_referenceTime_revertsOutOfBounds() public {
+        vm.startPrank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsOutOfBounds.selector, SCENE, 0, 1, 86_400_000));
+        params.setReferenceTime(SCENE, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IParameterRegistry.ParamsOutOfBounds.selector, SCENE, 86_400_001, 1, 86_400_000)
+        );
+        params.setReferenceTime(SCENE, 86_400_001);
+        vm.stopPrank();
+    }
+
+    function test_referenceTime_revertsForNonOwner() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        params.setReferenceTime(SCENE, 1);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        params.removeScene(SCENE);
+    }
+
+    function test_removeScene_revertsForUnknown() public {
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsUnknownScene.selector, SCENE));
+        params.removeScene(SCENE);
+    }
+
+    function test_referenceTime_revertsPastMaxScenes() public {
+        vm.startPrank(timelock);
+        for (uint256 i; i < 32; ++i) {
+            params.setReferenceTime(bytes32(i + 1), 1_000);
+        }
+        vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsTooManyScenes.selector, 32));
+        params.setReferenceTime(bytes32(uint256(33)), 1_000);
+        vm.stopPrank();
+    }
+
+    /// Any value inside the bounds is accepted and any value outside is rejected with the bounds.
+    function testFuzz_set_respectsBounds(uint256 value) public {
+        vm.prank(timelock);
+        if (value < 1 hours || value > 30 days) {
+            vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsOutOfBounds.selector, EPOCH, value, 1 hours, 30 days));
+            params.set(EPOCH, value);
+        } else {
+            params.set(EPOCH, value);
+            assertEq(params.epochLengthSeconds(), value, "stored");
+        }
+    }
+
+    /// The role split can never pass 100%.
+    function testFuzz_split_neverPassesWhole(uint256 w, uint256 v) public {
+        w = bound(w, 0, 10_000);
+        v = bound(v, 0, 10_000);
+        bytes32[] memory keys = new bytes32[](2);
+        uint256[] memory values = new uint256[](2);
+        (keys[0], keys[1]) = (WORKERS, VERIFIERS);
+        (values[0], values[1]) = (w, v);
+        vm.prank(timelock);
+        if (w + v + 250 > 10_000) {
+            vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsEmissionSplitTooLarge.selector, w + v + 250));
+        }
+        params.setMany(keys, values);
+        (uint256 sw, uint256 sv, uint256 sm) = params.emissionSplitBps();
+        assertLe(sw + sv + sm, 10_000, "split <= 100%");
+    }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @notice The cheatcodes our Solidity tests use, served by Hardhat 3's test runner at the standard address.
+///         forge-std is not installable here (its npm release is stale), so this is the small subset we need.
+interface Vm {
+    function warp(uint256 newTimestamp) external;
+    function prank(address msgSender) external;
+    function startPrank(address msgSender) external;
+    function stopPrank() external;
+    function expectRevert(bytes calldata revertData) external;
+    function expectRevert(bytes4 revertData) external;
+    function expectRevert() external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
+    function assume(bool condition) external pure;
+    function addr(uint256 privateKey) external pure returns (address);
+    function deal(address account, uint256 newBalance) external;
+    function label(address account, string calldata newLabel) external;
+}

@@ -1,0 +1,66 @@
+import hre from "hardhat";
+import { beforeAll, describe, expect, it } from "vitest";
+import { deployProtocol } from "../../scripts/deploy/deployProtocol.js";
+import type { Deployment } from "../../keepers/chain/deploymentFile.js";
+
+const IFX = 10n ** 18n;
+
+describe("deployProtocol on a local chain", () => {
+  let connection: Awaited<ReturnType<typeof hre.network.create>>;
+  let deployment: Deployment;
+
+  beforeAll(async () => {
+    connection = await hre.network.create();
+    ({ deployment } = await deployProtocol(connection, { outDir: null }));
+  });
+
+  it("runs the TGE: 500M minted, every tranche where the table says", async () => {
+    const { viem } = connection;
+    const token = await viem.getContractAt("IFXToken", deployment.contracts.IFXToken);
+    expect(await token.read.totalMinted()).toBe(500_000_000n * IFX);
+    expect(await token.read.balanceOf([deployment.contracts.IFXTimelock])).toBe(141_000_000n * IFX);
+    expect(await token.read.balanceOf([deployment.contracts.MerkleAirdrop])).toBe(3_000_000n * IFX);
+    expect(await token.read.balanceOf([deployment.tge.holders.liquidity!])).toBe(6_000_000n * IFX);
+    expect(Object.keys(deployment.tge.vestingWallets).sort()).toEqual(
+      ["foundation", "kol", "publicSale", "seed", "strategic"].sort(),
+    );
+    expect(await token.read.balanceOf([deployment.tge.vestingWallets.foundation!])).toBe(125_000_000n * IFX);
+  });
+
+  it("leaves the deployer with no role anywhere: only the timelock governs", async () => {
+    const { viem } = connection;
+    const { deployer, contracts } = deployment;
+    const admin = `0x${"00".repeat(32)}` as const;
+    const timelock = await viem.getContractAt("IFXTimelock", contracts.IFXTimelock);
+    const eco = await viem.getContractAt("EcosystemFund", contracts.EcosystemFund);
+    const credits = await viem.getContractAt("IFXDollar", contracts.IFXDollar);
+    const params = await viem.getContractAt("ParameterRegistry", contracts.ParameterRegistry);
+    for (const c of [eco, credits]) {
+      expect(await c.read.hasRole([admin, deployer])).toBe(false);
+      expect(await c.read.hasRole([admin, contracts.IFXTimelock])).toBe(true);
+    }
+    expect(await timelock.read.hasRole([admin, deployer])).toBe(false);
+    expect(await timelock.read.hasRole([await timelock.read.PROPOSER_ROLE(), contracts.IFXGovernor])).toBe(true);
+    expect((await params.read.owner()).toLowerCase()).toBe(contracts.IFXTimelock.toLowerCase());
+  });
+
+  it("deploys the real Uniswap V2 from npm and a 6-decimal dev stablecoin", async () => {
+    const { viem } = connection;
+    const publicClient = await viem.getPublicClient();
+    const code = await publicClient.getCode({ address: deployment.external.uniswapV2Router });
+    expect(code && code.length > 1000).toBe(true);
+    expect(deployment.external.stablecoinDecimals).toBe(6);
+    const credits = await viem.getContractAt("IFXDollar", deployment.contracts.IFXDollar);
+    expect(await credits.read.creditsPerStableUnit()).toBe(10n ** 12n);
+  });
+
+  it("airdrop claims from the deployment's proofs pay out", async () => {
+    const { viem } = connection;
+    const airdrop = await viem.getContractAt("MerkleAirdrop", deployment.contracts.MerkleAirdrop);
+    const token = await viem.getContractAt("IFXToken", deployment.contracts.IFXToken);
+    const claim = deployment.airdrop.claims[0]!;
+    const before = await token.read.balanceOf([claim.account]);
+    await airdrop.write.claim([claim.account, claim.amount, claim.proof]);
+    expect((await token.read.balanceOf([claim.account])) - before).toBe(claim.amount);
+  });
+});
