@@ -28,7 +28,7 @@ export default defineConfig({
   test: {
     solidity: {
       fuzz: { runs: 256 },
-      invariant: { runs: 64, depth: 32, failOnRevert: false },
+      invariant: { runs: 256, depth: 64, failOnRevert: false },
     },
   },
   networks: {

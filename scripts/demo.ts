@@ -9,14 +9,14 @@ import { encodeFunctionData, getAddress, type Abi } from "viem";
 import { paramKey } from "../keepers/chain/paramKeys.js";
 import { deployProtocol, trancheName } from "./deploy/deployProtocol.js";
 import { passProposalLocally } from "./governance/passProposalLocally.js";
+import { prepareLocalVoter } from "./governance/prepareLocalVoter.js";
 import { describeSchedule, formatIfx, renderTable } from "./lib/format.js";
 
-const MONTH = Math.floor((365 * 86_400) / 12);
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const connection = await hre.network.connect();
-  const { viem, networkHelpers } = connection;
+  const { viem } = connection;
   say("Inferix demo: local chain, full deployment, TGE\n");
   const { deployment, file } = await deployProtocol(connection, { log: (m) => say(`  - ${m}`) });
 
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   say(`total minted at TGE: ${formatIfx(await token.read.totalMinted())} IFX of ${formatIfx(maxSupply)} max`);
 
   // An artist tops up credits: 1 USD = 1 ifxDollar.
-  const [, , , , publicSale, , , artist] = await viem.getWalletClients();
+  const [, , , , , , , artist] = await viem.getWalletClients();
   const usd = await viem.getContractAt("DevStablecoin", deployment.external.stablecoin, { client: { wallet: artist! } });
   const credits = await viem.getContractAt("IFXDollar", deployment.contracts.IFXDollar, { client: { wallet: artist! } });
   await usd.write.faucet([artist!.account.address, 250_000_000n]);
@@ -53,12 +53,7 @@ async function main(): Promise<void> {
   say(`\nArtist ${artist!.account.address} topped up 250 dUSD: ${formatIfx(await credits.read.balanceOf([artist!.account.address]))} ifxDollar`);
 
   // The DAO changes E_p: the public-sale holder, fully vested after 7 months, delegates and passes a proposal.
-  await networkHelpers.time.increase(7 * MONTH + 1);
-  const voter = getAddress(publicSale!.account.address);
-  const vesting = await viem.getContractAt("TrancheVestingWallet", deployment.tge.vestingWallets.publicSale!, { client: { wallet: publicSale! } });
-  await vesting.write.release([token.address]);
-  const voterToken = await viem.getContractAt("IFXToken", token.address, { client: { wallet: publicSale! } });
-  await voterToken.write.delegate([voter]);
+  const { voter } = await prepareLocalVoter(connection, deployment);
   const abi = (await hre.artifacts.readArtifact("ParameterRegistry")).abi as Abi;
   const calldata = encodeFunctionData({ abi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * 10n ** 18n] });
   const proposal = await passProposalLocally(connection, deployment, voter, [{ target: deployment.contracts.ParameterRegistry, value: 0n, calldata }], "Raise E_p to 2 IFX per IBM");

@@ -4,22 +4,22 @@
  */
 import { writeFile } from "node:fs/promises";
 import hre from "hardhat";
-import { encodeFunctionData, getAddress, type Abi, type Hash, type TransactionReceipt } from "viem";
+import { encodeFunctionData, type Abi, type Hash, type TransactionReceipt } from "viem";
 import { paramKey } from "../../keepers/chain/paramKeys.js";
+import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { deployProtocol } from "../deploy/deployProtocol.js";
 import { passProposalLocally } from "../governance/passProposalLocally.js";
+import { prepareLocalVoter } from "../governance/prepareLocalVoter.js";
 import { renderTable } from "../lib/format.js";
 import { describeMachine } from "../lib/machine.js";
 
-const MONTH = Math.floor((365 * 86_400) / 12);
 const OUT = "docs/gas-foundation.md";
 
 async function main(): Promise<void> {
   const connection = await hre.network.connect();
-  const { viem, networkHelpers } = connection;
+  const { viem } = connection;
   const publicClient = await viem.getPublicClient();
-  const mined = async (hash: Promise<Hash>): Promise<TransactionReceipt> =>
-    publicClient.waitForTransactionReceipt({ hash: await hash });
+  const mined = (hash: Promise<Hash>): Promise<TransactionReceipt> => waitForSuccess(publicClient, hash);
   const rows: string[][] = [];
   const record = (what: string, receipt: TransactionReceipt | bigint, note = "") =>
     rows.push([what, (typeof receipt === "bigint" ? receipt : receipt.gasUsed).toLocaleString("en-US"), note]);
@@ -47,14 +47,9 @@ async function main(): Promise<void> {
   const airdrop = await viem.getContractAt("MerkleAirdrop", deployment.contracts.MerkleAirdrop);
   record("airdrop: MerkleAirdrop.claim()", await mined(airdrop.write.claim([claim.account, claim.amount, claim.proof])), `proof of ${claim.proof.length}`);
 
-  await networkHelpers.time.increase(7 * MONTH + 1);
-  const voter = getAddress(deployment.tge.holders.publicSale!);
-  const voterWallet = await viem.getWalletClient(voter);
-  const publicSaleWallet = await tge.read.recipientOf([3n]); // the TGE ran in this script, after the deployment
-  const vesting = await viem.getContractAt("TrancheVestingWallet", publicSaleWallet, { client: { wallet: voterWallet } });
-  record("vesting: TrancheVestingWallet.release(token)", await mined(vesting.write.release([deployment.contracts.IFXToken])));
-  const token = await viem.getContractAt("IFXToken", deployment.contracts.IFXToken, { client: { wallet: voterWallet } });
-  record("governance: IFXToken.delegate(self)", await mined(token.write.delegate([voter])));
+  const { voter, receipts } = await prepareLocalVoter(connection, deployment);
+  record("vesting: TrancheVestingWallet.release(token)", receipts.release);
+  record("governance: IFXToken.delegate(self)", receipts.delegate);
 
   const abi = (await hre.artifacts.readArtifact("ParameterRegistry")).abi as Abi;
   const calldata = encodeFunctionData({ abi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * 10n ** 18n] });

@@ -6,6 +6,7 @@ import {
   type Deployment,
   type ExternalContracts,
 } from "../../keepers/chain/deploymentFile.js";
+import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { buildAirdrop } from "./buildAirdrop.js";
 import { deployUniswapV2 } from "./deployUniswapV2.js";
 import { protocolClients, type ProtocolClients } from "./protocolClients.js";
@@ -113,7 +114,7 @@ export async function deployProtocol(connection: NetworkConnection<string>, opti
   const credits = await viem.deployContract("IFXDollar", [external.stablecoin, params.address, deployer]);
 
   log("wiring minters and handing every role to the timelock");
-  const send = (hash: Promise<Hash>) => confirm(clients, hash);
+  const send = (hash: Promise<Hash>) => waitForSuccess(publicClient, hash);
   await send(token.write.initializeMinters([tge.address, eco.address]));
   const proposer = await timelock.read.PROPOSER_ROLE();
   const canceller = await timelock.read.CANCELLER_ROLE();
@@ -169,13 +170,6 @@ export async function deployProtocol(connection: NetworkConnection<string>, opti
 
 function checksummed(map: Record<string, Address>): Record<string, Address> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, getAddress(v)]));
-}
-
-/** Waits for a transaction and fails loudly if it reverted. */
-async function confirm({ publicClient }: ProtocolClients, pending: Promise<Hash>): Promise<void> {
-  const hash = await pending;
-  const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
-  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
 }
 
 /** `bytes32` tranche names are ASCII labels right-padded with zeros. */

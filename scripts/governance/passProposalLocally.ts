@@ -2,6 +2,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { keccak256, toHex, type Address, type Hash, type TransactionReceipt } from "viem";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import type { ProposalAction } from "../../keepers/chain/simulateProposal.js";
+import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 
 export interface LocalProposal {
   proposalId: bigint;
@@ -32,11 +33,7 @@ export async function passProposalLocally(
   const values = actions.map((a) => a.value);
   const calldatas = actions.map((a) => a.calldata);
   const descriptionHash = keccak256(toHex(description));
-  const mined = async (hash: Promise<Hash>): Promise<TransactionReceipt> => {
-    const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== "success") throw new Error(`governance transaction ${receipt.transactionHash} reverted`);
-    return receipt;
-  };
+  const mined = (hash: Promise<Hash>): Promise<TransactionReceipt> => waitForSuccess(publicClient, hash);
 
   const proposalId = await governor.read.hashProposal([targets, values, calldatas, descriptionHash]);
   const propose = await mined(governor.write.propose([targets, values, calldatas, description]));

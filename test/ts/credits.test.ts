@@ -1,6 +1,7 @@
 import hre from "hardhat";
 import { getAddress, type Abi } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
+import { rejection } from "./helpers/rejection.js";
 import { decodeRevert } from "../../keepers/chain/decodeRevert.js";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { deployProtocol } from "../../scripts/deploy/deployProtocol.js";
@@ -39,10 +40,7 @@ describe("ifxDollar credits against the deployed protocol", () => {
     const { viem } = connection;
     const [, , , , , , , , , , artist, other] = await viem.getWalletClients();
     const credits = await viem.getContractAt("IFXDollar", deployment.contracts.IFXDollar, { client: { wallet: artist! } });
-    const failure = await credits.write.move([artist!.account.address, other!.account.address, 1n]).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const failure = await rejection(credits.write.move([artist!.account.address, other!.account.address, 1n]));
     expect(decodeRevert(failure, [creditsAbi])?.errorName).toBe("AccessControlUnauthorizedAccount");
   });
 
@@ -50,10 +48,7 @@ describe("ifxDollar credits against the deployed protocol", () => {
     const { viem } = connection;
     const [, , , , , , , , , , , , poor] = await viem.getWalletClients();
     const credits = await viem.getContractAt("IFXDollar", deployment.contracts.IFXDollar, { client: { wallet: poor! } });
-    const failure = await credits.write.refund([1n, poor!.account.address]).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const failure = await rejection(credits.write.refund([1n, poor!.account.address]));
     expect(decodeRevert(failure, [creditsAbi])?.message).toBe(
       `CreditsInsufficientBalance(${getAddress(poor!.account.address)}, 0, ${10n ** 12n})`,
     );

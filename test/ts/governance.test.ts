@@ -1,15 +1,16 @@
 import hre from "hardhat";
-import { encodeFunctionData, getAddress, parseEventLogs, type Abi, type Address } from "viem";
+import { encodeFunctionData, parseEventLogs, type Abi, type Address } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
+import { rejection } from "./helpers/rejection.js";
 import { decodeRevert } from "../../keepers/chain/decodeRevert.js";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { paramKey } from "../../keepers/chain/paramKeys.js";
 import { simulateProposal } from "../../keepers/chain/simulateProposal.js";
 import { deployProtocol } from "../../scripts/deploy/deployProtocol.js";
 import { passProposalLocally } from "../../scripts/governance/passProposalLocally.js";
+import { prepareLocalVoter } from "../../scripts/governance/prepareLocalVoter.js";
 
 const IFX = 10n ** 18n;
-const MONTH = Math.floor((365 * 86_400) / 12);
 
 describe("DAO governance end to end (Governor + Timelock + ParameterRegistry)", () => {
   let connection: Awaited<ReturnType<typeof hre.network.create>>;
@@ -21,21 +22,14 @@ describe("DAO governance end to end (Governor + Timelock + ParameterRegistry)", 
   beforeAll(async () => {
     connection = await hre.network.create();
     ({ deployment } = await deployProtocol(connection, { outDir: null }));
-    const { viem, networkHelpers } = connection;
+    const { viem } = connection;
     registryAbi = (await hre.artifacts.readArtifact("ParameterRegistry")).abi as Abi;
     abis = await Promise.all(
       ["IFXGovernor", "IFXTimelock", "ParameterRegistry"].map(async (n) => (await hre.artifacts.readArtifact(n)).abi as Abi),
     );
     // The public-sale tranche is fully vested after 3 + 4 months (WP Table II): its holder releases and delegates.
-    voter = getAddress(deployment.tge.holders.publicSale!);
-    await networkHelpers.time.increase(7 * MONTH + 1);
-    const wallet = await viem.getWalletClient(voter);
-    const vesting = await viem.getContractAt("TrancheVestingWallet", deployment.tge.vestingWallets.publicSale!, {
-      client: { wallet },
-    });
-    await vesting.write.release([deployment.contracts.IFXToken]);
-    const token = await viem.getContractAt("IFXToken", deployment.contracts.IFXToken, { client: { wallet } });
-    await token.write.delegate([voter]);
+    ({ voter } = await prepareLocalVoter(connection, deployment));
+    const token = await viem.getContractAt("IFXToken", deployment.contracts.IFXToken);
     expect(await token.read.getVotes([voter])).toBe(30_000_000n * IFX);
   });
 
@@ -74,10 +68,7 @@ describe("DAO governance end to end (Governor + Timelock + ParameterRegistry)", 
     expect(simulated?.revert?.args).toEqual([paramKey("emissionRatePerIbm"), 1_001n * IFX, 0n, 1_000n * IFX]);
 
     const proposal = await passProposalLocally(connection, deployment, voter, [action], "E_p out of bounds");
-    const failure = await proposal.execute().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const failure = await rejection(proposal.execute());
     const decoded = decodeRevert(failure, abis);
     expect(decoded?.message).toBe(
       `ParamsOutOfBounds(${paramKey("emissionRatePerIbm")}, ${1_001n * IFX}, 0, ${1_000n * IFX})`,
@@ -88,10 +79,22 @@ describe("DAO governance end to end (Governor + Timelock + ParameterRegistry)", 
   it("nobody but the timelock can change a parameter", async () => {
     const { viem } = connection;
     const params = await viem.getContractAt("ParameterRegistry", deployment.contracts.ParameterRegistry);
-    const failure = await params.write.set([paramKey("emissionRatePerIbm"), 3n * IFX]).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const failure = await rejection(params.write.set([paramKey("emissionRatePerIbm"), 3n * IFX]));
     expect(decodeRevert(failure, abis)?.errorName).toBe("OwnableUnauthorizedAccount");
+  });
+
+  it("refuses a proposal from an account below the proposal threshold, with its votes and the threshold", async () => {
+    const { viem } = connection;
+    const [, , , , , , , , , , , , , , nobody] = await viem.getWalletClients();
+    const governor = await viem.getContractAt("IFXGovernor", deployment.contracts.IFXGovernor, {
+      client: { wallet: nobody! },
+    });
+    const action = setEmissionRate(3n * IFX);
+    const failure = await rejection(
+      governor.write.propose([[action.target], [action.value], [action.calldata], "from nobody"]),
+    );
+    const decoded = decodeRevert(failure, abis);
+    expect(decoded?.errorName).toBe("GovernorInsufficientProposerVotes");
+    expect(decoded?.args.slice(1)).toEqual([0n, deployment.governance.proposalThreshold]);
   });
 });
