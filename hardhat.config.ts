@@ -27,6 +27,8 @@ export default defineConfig({
   },
   test: {
     solidity: {
+      // The real Uniswap V2 bytecode, read by Solidity tests from the npm artifacts (no stand-in DEX).
+      fsPermissions: { readDirectory: ["node_modules/@uniswap/v2-core/build", "node_modules/@uniswap/v2-periphery/build"] },
       fuzz: { runs: 256 },
       invariant: { runs: 256, depth: 64, failOnRevert: false },
     },

@@ -16,4 +16,12 @@ library ParamKeys {
     bytes32 internal constant BURN_SHARE_BPS = keccak256("burnShareBps");
     bytes32 internal constant SLASH_BPS = keccak256("slashBps");
     bytes32 internal constant UNBONDING_PERIOD_SECONDS = keccak256("unbondingPeriodSeconds");
+    bytes32 internal constant LICENSE_CAP_WORKER = keccak256("licenseCapWorker");
+    bytes32 internal constant LICENSE_CAP_VERIFIER = keccak256("licenseCapVerifier");
+    bytes32 internal constant LICENSE_CAP_MANAGER = keccak256("licenseCapManager");
+    bytes32 internal constant WHITELIST_DISCOUNT_BPS = keccak256("whitelistDiscountBps");
+    bytes32 internal constant MAX_IB_CHANGE_BPS = keccak256("maxIbChangeBps");
+    bytes32 internal constant INITIAL_IB_WAD = keccak256("initialIbWad");
+    bytes32 internal constant BLACKLIST_REJECTIONS = keccak256("blacklistRejections");
+    bytes32 internal constant TWAP_WINDOW_SECONDS = keccak256("twapWindowSeconds");
 }

@@ -22,7 +22,11 @@ import {ParamKeys} from "./ParamKeys.sol";
 ///        disjoint quorums can never sign conflicting settlements;
 ///      - burn share 80%, foundation 20% (WP §VI-D), burn share bounds 50% .. 100%;
 ///      - slash 10% of stake per rejected task, bounds 0 .. 50%; unbonding 7 days, bounds 1 .. 90 days;
-///      - T_G^0 per sample scene (WP eq. 19), 1 ms .. 1 day per frame, at most 32 scenes.
+///      - T_G^0 per sample scene (WP eq. 19), 1 ms .. 1 day per frame, at most 32 scenes;
+///      - license caps (WP §VI-H, §VI-I): workers 1,000,000, verifiers 25,000, managers 2,500; whitelist discount 20%;
+///      - IB (WP eq. 19): a new node starts at 1 IB (a standard unit node, so its S(n) is not understated before its
+///        first benchmark); one update moves IB by at most 2x either way;
+///      - blacklist after 3 rejections in one epoch (WP §VI-I4); TWAP window of the price oracles 30 minutes.
 contract ParameterRegistry is Ownable, IParameterRegistry {
     using EnumerableSet for EnumerableSet.Bytes32Set;
 
@@ -56,6 +60,14 @@ contract ParameterRegistry is Ownable, IParameterRegistry {
         _define("burnShareBps", 8_000, 5_000, _BPS);
         _define("slashBps", 1_000, 0, 5_000);
         _define("unbondingPeriodSeconds", 7 days, 1 days, 90 days);
+        _define("licenseCapWorker", 1_000_000, 0, 10_000_000);
+        _define("licenseCapVerifier", 25_000, 0, 100_000);
+        _define("licenseCapManager", 2_500, 0, 10_000);
+        _define("whitelistDiscountBps", 2_000, 0, 5_000);
+        _define("maxIbChangeBps", 20_000, 10_001, 100_000);
+        _define("initialIbWad", 1e18, 1e15, 100e18);
+        _define("blacklistRejections", 3, 1, 100);
+        _define("twapWindowSeconds", 30 minutes, 5 minutes, 1 days);
     }
 
     // ------------------------------------------------------------------ governance

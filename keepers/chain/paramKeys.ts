@@ -13,6 +13,14 @@ export const PARAM_NAMES = [
   "burnShareBps",
   "slashBps",
   "unbondingPeriodSeconds",
+  "licenseCapWorker",
+  "licenseCapVerifier",
+  "licenseCapManager",
+  "whitelistDiscountBps",
+  "maxIbChangeBps",
+  "initialIbWad",
+  "blacklistRejections",
+  "twapWindowSeconds",
 ] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 

@@ -16,4 +16,6 @@ interface Vm {
     function addr(uint256 privateKey) external pure returns (address);
     function deal(address account, uint256 newBalance) external;
     function label(address account, string calldata newLabel) external;
+    function readFile(string calldata path) external view returns (string memory);
+    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
 }

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IEpochClock} from "../interfaces/IEpochClock.sol";
+import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
+import {INodeStaking} from "../interfaces/INodeStaking.sol";
+import {IParameterRegistry} from "../interfaces/IParameterRegistry.sol";
+import {IPenaltyPool} from "../interfaces/IPenaltyPool.sol";
+import {IPriceSource} from "../interfaces/IPriceSource.sol";
+import {UsdMath} from "../libraries/UsdMath.sol";
+
+/// @title NodeStaking
+/// @notice See `INodeStaking`.
+/// @dev S(n) in USD = multiplierBps / 10^4 x E x IB(n) x P(n), with E = epoch length in minutes (72 h -> 4320),
+///      IB a WAD (1e18 = 1 IB) and P(n) USD per IBM as a WAD. Example: 0.5 IB at $0.0667 per IBM ($2 per hour at
+///      0.5 IB), 2x, 4320 min: 2 x 4320 x 0.5 x 0.0667 = $288. Rounded up, then converted to IFX at the TWAP rounded
+///      up: a node never counts as staked with less than its minimum.
+contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
+    using SafeERC20 for IERC20;
+
+    bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
+    bytes32 public constant BUYBACK_ROLE = keccak256("BUYBACK_ROLE");
+
+    uint256 internal constant _BPS = 10_000;
+    uint256 internal constant _WAD = 1e18;
+
+    IERC20 public immutable ifx;
+    INodeRegistry public immutable registry;
+    IParameterRegistry public immutable params;
+    IPriceSource public immutable ifxUsd;
+    IPenaltyPool public immutable penaltyPool;
+    IEpochClock public immutable clock;
+
+    mapping(uint256 licenseId => uint256) public stakeOf;
+    mapping(uint256 licenseId => Unbonding) internal _unbonding;
+    /// @inheritdoc INodeStaking
+    uint256 public totalStaked;
+    /// @inheritdoc INodeStaking
+    uint256 public totalUnbonding;
+
+    constructor(
+        IERC20 ifx_,
+        INodeRegistry registry_,
+        IParameterRegistry params_,
+        IPriceSource ifxUsd_,
+        IPenaltyPool penaltyPool_,
+        IEpochClock clock_,
+        address admin
+    ) {
+        ifx = ifx_;
+        registry = registry_;
+        params = params_;
+        ifxUsd = ifxUsd_;
+        penaltyPool = penaltyPool_;
+        clock = clock_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // ------------------------------------------------------------------ owners
+
+    /// @inheritdoc INodeStaking
+    function stake(uint256 licenseId, uint256 amount) external nonReentrant {
+        if (amount == 0) revert StakeZeroAmount();
+        INodeRegistry.Node memory n = registry.node(licenseId);
+        if (!n.registered) revert StakeNotRegistered(licenseId);
+        if (n.retired) revert StakeNodeRetired(licenseId);
+        uint256 staked = stakeOf[licenseId] + amount;
+        stakeOf[licenseId] = staked;
+        totalStaked += amount;
+        emit Staked(licenseId, msg.sender, amount, staked);
+        ifx.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc INodeStaking
+    function requestUnstake(uint256 licenseId, uint256 amount) external {
+        if (amount == 0) revert StakeZeroAmount();
+        address owner = registry.ownerOf(licenseId);
+        if (msg.sender != owner) revert StakeNotOwner(licenseId, msg.sender, owner);
+        uint256 staked = stakeOf[licenseId];
+        if (amount > staked) revert StakeExceedsStaked(licenseId, staked, amount);
+        unchecked {
+            // amount <= staked was checked above.
+            stakeOf[licenseId] = staked - amount;
+        }
+        _startUnbonding(licenseId, amount, owner);
+    }
+
+    /// @inheritdoc INodeStaking
+    function withdraw(uint256 licenseId) external nonReentrant {
+        Unbonding memory u = _unbonding[licenseId];
+        if (u.amount == 0) revert StakeNothingUnbonding(licenseId);
+        if (block.timestamp < u.releaseAt) revert StakeUnbondingNotDue(licenseId, u.releaseAt, block.timestamp);
+        delete _unbonding[licenseId];
+        totalUnbonding -= u.amount;
+        emit Withdrawn(licenseId, u.beneficiary, u.amount);
+        ifx.safeTransfer(u.beneficiary, u.amount);
+    }
+
+    // ------------------------------------------------------------------ protocol roles
+
+    /// @inheritdoc INodeStaking
+    function slash(uint256 licenseId) external onlyRole(SLASHER_ROLE) nonReentrant returns (uint256 amount) {
+        uint256 staked = stakeOf[licenseId];
+        Unbonding storage u = _unbonding[licenseId];
+        amount = ((staked + u.amount) * params.slashBps()) / _BPS;
+        uint256 fromStake = Math.min(amount, staked);
+        uint256 fromUnbonding = amount - fromStake;
+        stakeOf[licenseId] = staked - fromStake;
+        totalStaked -= fromStake;
+        u.amount -= uint128(fromUnbonding); // fromUnbonding <= u.amount by construction
+        totalUnbonding -= fromUnbonding;
+        emit Slashed(licenseId, amount, staked - fromStake, u.amount, clock.currentEpoch());
+        registry.recordRejection(licenseId);
+        if (amount != 0) {
+            ifx.safeTransfer(address(penaltyPool), amount);
+            penaltyPool.notifySlashed(amount);
+        }
+    }
+
+    /// @inheritdoc INodeStaking
+    function exitForBuyback(uint256 licenseId, address beneficiary) external onlyRole(BUYBACK_ROLE) {
+        uint256 staked = stakeOf[licenseId];
+        if (staked == 0) return;
+        stakeOf[licenseId] = 0;
+        _startUnbonding(licenseId, staked, beneficiary);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc INodeStaking
+    function unbondingOf(uint256 licenseId) external view returns (Unbonding memory) {
+        return _unbonding[licenseId];
+    }
+
+    /// @inheritdoc INodeStaking
+    function minStakeUsdWad(uint256 licenseId) public view returns (uint256) {
+        INodeRegistry.Node memory n = registry.node(licenseId);
+        uint256 epochMinutes = params.epochLengthSeconds() / 60;
+        uint256 ibPriceWad = Math.mulDiv(n.ibWad, n.pricePerIbmWad, _WAD, Math.Rounding.Ceil);
+        return Math.mulDiv(ibPriceWad * epochMinutes, params.stakeMultiplierBps(), _BPS, Math.Rounding.Ceil);
+    }
+
+    /// @inheritdoc INodeStaking
+    function minStake(uint256 licenseId) public view returns (uint256) {
+        uint256 usd = minStakeUsdWad(licenseId);
+        if (usd == 0) return 0;
+        return UsdMath.toTokensUp(usd, ifxUsd.usdPriceWad(), 18);
+    }
+
+    /// @inheritdoc INodeStaking
+    function eligibility(uint256 licenseId, uint256 ibFloorWad) public view returns (Eligibility) {
+        (Eligibility e,,) = _eligibility(licenseId, ibFloorWad);
+        return e;
+    }
+
+    /// @inheritdoc INodeStaking
+    function requireEligible(uint256 licenseId, uint256 ibFloorWad) external view {
+        (Eligibility e, uint256 staked, uint256 minimum) = _eligibility(licenseId, ibFloorWad);
+        if (e != Eligibility.Eligible) revert StakeNotEligible(licenseId, e, staked, minimum);
+    }
+
+    function _eligibility(uint256 licenseId, uint256 ibFloorWad)
+        internal
+        view
+        returns (Eligibility, uint256 staked, uint256 minimum)
+    {
+        INodeRegistry.Node memory n = registry.node(licenseId);
+        if (!n.registered) return (Eligibility.NotRegistered, 0, 0);
+        if (n.retired) return (Eligibility.Retired, 0, 0);
+        if (n.blacklisted) return (Eligibility.Blacklisted, 0, 0);
+        if (!n.active) return (Eligibility.Inactive, 0, 0);
+        if (n.ibWad == 0 || n.ibWad < ibFloorWad) return (Eligibility.IbBelowFloor, 0, 0);
+        staked = stakeOf[licenseId];
+        try this.minStake(licenseId) returns (uint256 m) {
+            minimum = m;
+        } catch {
+            return (Eligibility.PriceUnavailable, staked, 0);
+        }
+        if (staked < minimum) return (Eligibility.StakeBelowMinimum, staked, minimum);
+        return (Eligibility.Eligible, staked, minimum);
+    }
+
+    function _startUnbonding(uint256 licenseId, uint256 amount, address beneficiary) internal {
+        Unbonding storage u = _unbonding[licenseId];
+        // One pending unbonding per node: a new holder waits for (or withdraws) the previous holder's.
+        if (u.amount != 0 && u.beneficiary != beneficiary) revert StakeUnbondingOfOther(licenseId, u.beneficiary);
+        uint256 total = u.amount + amount;
+        uint256 releaseAt = block.timestamp + params.unbondingPeriodSeconds();
+        u.amount = uint128(total); // IFX supply is below 2^128
+        u.releaseAt = uint64(releaseAt);
+        u.beneficiary = beneficiary;
+        totalStaked -= amount;
+        totalUnbonding += amount;
+        emit UnstakeRequested(licenseId, beneficiary, amount, total, releaseAt);
+    }
+}
