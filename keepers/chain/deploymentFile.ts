@@ -12,6 +12,14 @@ export const CONTRACT_NAMES = [
   "EcosystemFund",
   "MerkleAirdrop",
   "IFXDollar",
+  "EpochClock",
+  "EthUsdOracle",
+  "IfxUsdOracle",
+  "NodeLicense",
+  "NodeRegistry",
+  "NodeStaking",
+  "PenaltyPool",
+  "GuaranteedBuyback",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 
@@ -22,6 +30,9 @@ export interface ExternalContracts {
   uniswapV2Factory: Address;
   uniswapV2Router: Address;
   weth: Address;
+  /** The Uniswap V2 pairs the TWAP oracles read. */
+  wethStablePair: Address;
+  ifxStablePair: Address;
 }
 
 export interface AirdropClaim {
@@ -50,6 +61,8 @@ export interface Deployment {
     timelockDelaySeconds: number;
   };
   airdrop: { root: Hex; claimDeadline: bigint; claims: AirdropClaim[] };
+  /** The license whitelist: `amount` is the account's license quota. */
+  licenseWhitelist: { root: Hex; claims: AirdropClaim[] };
 }
 
 export function deploymentPath(chainId: number, dir = "deployments"): string {
@@ -96,6 +109,7 @@ function parseDeployment(json: Record<string, unknown>, file: string): Deploymen
   const tge = d.tge;
   const governance = d.governance;
   const airdrop = d.airdrop;
+  const bigClaims = (claims: AirdropClaim[]) => claims.map((c) => ({ ...c, amount: big(c.amount) }));
   return {
     ...d,
     startBlock: big(json.startBlock),
@@ -104,7 +118,8 @@ function parseDeployment(json: Record<string, unknown>, file: string): Deploymen
     airdrop: {
       ...airdrop,
       claimDeadline: big(airdrop.claimDeadline),
-      claims: airdrop.claims.map((c) => ({ ...c, amount: big(c.amount) })),
+      claims: bigClaims(airdrop.claims),
     },
+    licenseWhitelist: { ...d.licenseWhitelist, claims: bigClaims(d.licenseWhitelist.claims) },
   };
 }

@@ -32,3 +32,8 @@ export function paramKey(name: string): Hex {
 export function paramName(key: Hex): string | undefined {
   return PARAM_NAMES.find((n) => paramKey(n) === key.toLowerCase());
 }
+
+/** The registry key of an IB sample scene: `keccak256(name)`, e.g. `sceneKey("inferix/room")`. */
+export function sceneKey(name: string): Hex {
+  return keccak256(toHex(name));
+}

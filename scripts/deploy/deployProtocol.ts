@@ -1,36 +1,30 @@
 import type { NetworkConnection } from "hardhat/types/network";
-import { erc20Abi, getAddress, zeroAddress, type Address, type Hash } from "viem";
-import {
-  writeDeployment,
-  type ContractName,
-  type Deployment,
-  type ExternalContracts,
-} from "../../keepers/chain/deploymentFile.js";
+import { erc20Abi, getAddress, type Address, type Hash } from "viem";
+import { writeDeployment, type ContractName, type Deployment, type ExternalContracts } from "../../keepers/chain/deploymentFile.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
-import { buildAirdrop } from "./buildAirdrop.js";
+import { buildAirdrop, buildAllowanceTree } from "./buildAirdrop.js";
+import { deployFoundation, type GovernanceSettings, type TgeHolders } from "./deployFoundation.js";
+import { deployNodes } from "./deployNodes.js";
 import { deployUniswapV2 } from "./deployUniswapV2.js";
+import { handOverRoles } from "./handOverRoles.js";
+import {
+  DEFAULT_TIERS,
+  HARDHAT_CHAIN_ID,
+  LOCAL_REFERENCE_TIMES_MS,
+  localAccounts,
+  localAirdrop,
+  localHolders,
+  localWhitelist,
+  type LicenseKindName,
+  type Tier,
+} from "./localDefaults.js";
 import { protocolClients, type ProtocolClients } from "./protocolClients.js";
+import { seedLocalPools } from "./seedLocalPools.js";
 
-export const HARDHAT_CHAIN_ID = 31337;
+export { HARDHAT_CHAIN_ID } from "./localDefaults.js";
+export type { GovernanceSettings, TgeHolders } from "./deployFoundation.js";
+
 const IFX = 10n ** 18n;
-
-/** TGE holders, one per tranche (see TokenGenerationEvent). The community fund is always the DAO's timelock. */
-export interface TgeHolders {
-  seed: Address;
-  strategic: Address;
-  kol: Address;
-  publicSale: Address;
-  liquidity: Address;
-  foundation: Address;
-}
-
-export interface GovernanceSettings {
-  votingDelaySeconds: number;
-  votingPeriodSeconds: number;
-  proposalThreshold: bigint;
-  quorumPercent: number;
-  timelockDelaySeconds: number;
-}
 
 /** Production defaults (IFXGovernor's doc comment says why). */
 export const DEFAULT_GOVERNANCE: GovernanceSettings = {
@@ -49,6 +43,16 @@ export interface DeployOptions {
   /** Required on a real network; on the local chain accounts #7..#9 get 1,000 IFX each. */
   airdrop?: readonly { account: Address; amount: bigint }[];
   airdropWindowSeconds?: bigint;
+  /** License whitelist: `amount` is a license quota. Required on a real network; locally accounts #10..#12 get 2. */
+  licenseWhitelist?: readonly { account: Address; amount: bigint }[];
+  /** License tiers per kind; default `DEFAULT_TIERS`. */
+  licenseTiers?: Record<LicenseKindName, Tier[]>;
+  /** Accounts with the benchmark role (default: none off the local chain, account #0 locally). */
+  benchmarkManagers?: readonly Address[];
+  /** Local chains only: an account that holds the market's roles until the market contract exists (default #19). */
+  marketRoleHolder?: Address | null;
+  /** T_G^0 per IB sample scene name, ms per frame (WP eq. 19). Locally `LOCAL_REFERENCE_TIMES_MS`; else none. */
+  referenceTimesMs?: Record<string, bigint>;
   /** Earliest TGE time; default: now. */
   tgeNotBefore?: bigint;
   /** Run the TGE in the same deployment (default: when `tgeNotBefore` has come). */
@@ -69,103 +73,98 @@ export interface DeployResult {
  * tests, the demo, keepers and the indexer all go through it.
  *
  * Roles: every admin role starts with the deployer only while wiring, then moves to the timelock, and the deployer
- * renounces it (the last step), so that from the end of this function only the DAO governs.
+ * renounces it, so that from the end of this function only the DAO governs. On the local chain the pools get
+ * liquidity (`seedLocalPools`).
  */
 export async function deployProtocol(connection: NetworkConnection<string>, options: DeployOptions = {}): Promise<DeployResult> {
   const clients = await protocolClients(connection);
-  const { viem, wallet, publicClient } = clients;
+  const { publicClient, wallet } = clients;
   const log = options.log ?? (() => {});
   const chainId = await publicClient.getChainId();
+  const isLocal = chainId === HARDHAT_CHAIN_ID;
   const deployer = getAddress(wallet.account.address);
   const latest = await publicClient.getBlock();
-  const startBlock = latest.number;
   const governance = { ...DEFAULT_GOVERNANCE, ...options.governance };
   const holders = options.holders ?? (await localHolders(clients, chainId));
-  const airdropList = options.airdrop ?? (await localAirdrop(clients, chainId));
-  const tree = buildAirdrop(airdropList);
+  const airdrop = buildAirdrop(options.airdrop ?? (await localAirdrop(clients, chainId)));
+  const whitelist = buildAllowanceTree(options.licenseWhitelist ?? (await localWhitelist(clients, chainId)), "license whitelist");
   const tgeNotBefore = options.tgeNotBefore ?? latest.timestamp;
   const claimDeadline = tgeNotBefore + (options.airdropWindowSeconds ?? 180n * 86_400n);
 
-  const external = await resolveExternal(clients, options.external ?? {}, log);
-
-  log("deploying token and governance");
-  const token = await viem.deployContract("IFXToken", []);
-  const timelock = await viem.deployContract("IFXTimelock", [
-    BigInt(governance.timelockDelaySeconds),
-    [],
-    [zeroAddress],
+  const dex = await resolveExternal(clients, options.external ?? {}, log);
+  log("deploying token, DAO, TGE, ecosystem fund and credits");
+  const f = await deployFoundation(clients, {
     deployer,
-  ]);
-  const governor = await viem.deployContract("IFXGovernor", [
-    token.address,
-    timelock.address,
-    governance.votingDelaySeconds,
-    governance.votingPeriodSeconds,
-    governance.proposalThreshold,
-    BigInt(governance.quorumPercent),
-  ]);
-  const params = await viem.deployContract("ParameterRegistry", [timelock.address]);
+    stablecoin: dex.stablecoin,
+    governance,
+    holders,
+    airdropRoot: airdrop.root,
+    claimDeadline,
+    tgeNotBefore,
+    referenceTimesMs: options.referenceTimesMs ?? (isLocal ? LOCAL_REFERENCE_TIMES_MS : {}),
+  });
+  log("deploying licenses, nodes, staking, penalty pool, buyback and price oracles");
+  const accounts = isLocal ? await localAccounts(clients, chainId, "roles") : [];
+  const market = options.marketRoleHolder === undefined ? accounts[19] : options.marketRoleHolder;
+  const n = await deployNodes(clients, f, {
+    deployer,
+    stablecoin: dex.stablecoin,
+    weth: dex.weth,
+    uniswapV2Factory: dex.uniswapV2Factory,
+    tiers: options.licenseTiers ?? DEFAULT_TIERS,
+    whitelistRoot: whitelist.root,
+    benchmarkManagers: options.benchmarkManagers ?? (isLocal ? [deployer] : []),
+    ...(market ? { marketRoleHolder: market } : {}),
+  });
+  log("handing every admin role to the timelock");
+  await handOverRoles(
+    clients,
+    [f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool],
+    [f.ParameterRegistry],
+    f.IFXTimelock,
+  );
 
-  log("deploying TGE, airdrop, ecosystem fund and credits");
-  const airdrop = await viem.deployContract("MerkleAirdrop", [token.address, tree.root, claimDeadline, timelock.address]);
-  const tgeHolders = { ...holders, airdrop: airdrop.address, communityTreasury: timelock.address };
-  const tge = await viem.deployContract("TokenGenerationEvent", [token.address, tgeHolders, tgeNotBefore]);
-  const eco = await viem.deployContract("EcosystemFund", [token.address, tge.address, deployer]);
-  const credits = await viem.deployContract("IFXDollar", [external.stablecoin, params.address, deployer]);
-
-  log("wiring minters and handing every role to the timelock");
-  const send = (hash: Promise<Hash>) => waitForSuccess(publicClient, hash);
-  await send(token.write.initializeMinters([tge.address, eco.address]));
-  const proposer = await timelock.read.PROPOSER_ROLE();
-  const canceller = await timelock.read.CANCELLER_ROLE();
-  await send(timelock.write.grantRole([proposer, governor.address]));
-  await send(timelock.write.grantRole([canceller, governor.address]));
-  const admin = await eco.read.DEFAULT_ADMIN_ROLE();
-  await send(eco.write.grantRole([admin, timelock.address]));
-  await send(eco.write.renounceRole([admin, deployer]));
-  await send(credits.write.grantRole([admin, timelock.address]));
-  await send(credits.write.renounceRole([admin, deployer]));
-  await send(timelock.write.renounceRole([admin, deployer]));
-
-  const now = (await publicClient.getBlock()).timestamp;
-  const executeTge = options.executeTge ?? now >= tgeNotBefore;
-  const vestingWallets: Record<string, Address> = {};
-  let executedAt = 0n;
-  if (executeTge) {
-    log("running the TGE");
-    await send(tge.write.execute());
-    executedAt = await tge.read.executedAt();
-    const table = await tge.read.allocations();
-    for (const [i, row] of table.entries()) {
-      const recipient = await tge.read.recipientOf([BigInt(i)]);
-      if (row.tgeUnlockBps < 10_000) vestingWallets[trancheName(row.name)] = recipient;
-    }
-  }
-
-  const contracts = checksummed({
-    IFXToken: token.address,
-    IFXTimelock: timelock.address,
-    IFXGovernor: governor.address,
-    ParameterRegistry: params.address,
-    TokenGenerationEvent: tge.address,
-    EcosystemFund: eco.address,
-    MerkleAirdrop: airdrop.address,
-    IFXDollar: credits.address,
-  }) as Record<ContractName, Address>;
+  const { tgeHolders, ...foundationContracts } = f;
+  const { wethStablePair, ifxStablePair, ...nodeContracts } = n;
   const deployment: Deployment = {
     chainId,
-    startBlock,
+    startBlock: latest.number,
     deployedAt: new Date().toISOString(),
     deployer,
-    contracts,
-    external,
-    tge: { notBefore: tgeNotBefore, executedAt, holders: checksummed(tgeHolders), vestingWallets: checksummed(vestingWallets) },
+    contracts: checksummed({ ...foundationContracts, ...nodeContracts }) as Record<ContractName, Address>,
+    external: { ...dex, wethStablePair, ifxStablePair },
+    tge: { notBefore: tgeNotBefore, executedAt: 0n, holders: checksummed(tgeHolders), vestingWallets: {} },
     governance,
-    airdrop: { root: tree.root, claimDeadline, claims: tree.claims },
+    airdrop: { root: airdrop.root, claimDeadline, claims: airdrop.claims },
+    licenseWhitelist: { root: whitelist.root, claims: whitelist.claims },
   };
+  const now = (await publicClient.getBlock()).timestamp;
+  if (options.executeTge ?? now >= tgeNotBefore) {
+    log("running the TGE");
+    Object.assign(deployment.tge, await runTge(clients, deployment));
+  }
+  if (isLocal) {
+    log("adding local liquidity to the WETH and IFX pools");
+    await seedLocalPools(connection, deployment);
+  }
   const file = options.outDir === null ? null : await writeDeployment(deployment, options.outDir ?? "deployments");
   if (file) log(`wrote ${file}`);
   return { deployment, file };
+}
+
+/** Executes the TGE and reads back where each locked tranche went. */
+export async function runTge(
+  { viem, publicClient }: ProtocolClients,
+  deployment: Deployment,
+): Promise<{ executedAt: bigint; vestingWallets: Record<string, Address> }> {
+  const tge = await viem.getContractAt("TokenGenerationEvent", deployment.contracts.TokenGenerationEvent);
+  await waitForSuccess(publicClient, tge.write.execute() as Promise<Hash>);
+  const vestingWallets: Record<string, Address> = {};
+  const table = await tge.read.allocations();
+  for (const [i, row] of table.entries()) {
+    if (row.tgeUnlockBps < 10_000) vestingWallets[trancheName(row.name)] = getAddress(await tge.read.recipientOf([BigInt(i)]));
+  }
+  return { executedAt: await tge.read.executedAt(), vestingWallets };
 }
 
 function checksummed(map: Record<string, Address>): Record<string, Address> {
@@ -181,17 +180,13 @@ async function resolveExternal(
   clients: ProtocolClients,
   given: NonNullable<DeployOptions["external"]>,
   log: (m: string) => void,
-): Promise<ExternalContracts> {
+): Promise<Omit<ExternalContracts, "wethStablePair" | "ifxStablePair">> {
   let stablecoin = given.stablecoin;
   if (!stablecoin) {
     log("no stablecoin given: deploying DevStablecoin (6 decimals)");
     stablecoin = (await clients.viem.deployContract("DevStablecoin", [])).address;
   }
-  const stablecoinDecimals = await clients.publicClient.readContract({
-    address: stablecoin,
-    abi: erc20Abi,
-    functionName: "decimals",
-  });
+  const stablecoinDecimals = await clients.publicClient.readContract({ address: stablecoin, abi: erc20Abi, functionName: "decimals" });
   const dexGiven = [given.uniswapV2Factory, given.uniswapV2Router, given.weth];
   if (dexGiven.some(Boolean) && !dexGiven.every(Boolean)) {
     throw new Error("an existing DEX needs all three of uniswapV2Factory, uniswapV2Router and weth");
@@ -208,20 +203,4 @@ async function resolveExternal(
     uniswapV2Router: getAddress(dex.router as Address),
     weth: getAddress(dex.weth as Address),
   };
-}
-
-async function localAccounts({ viem }: ProtocolClients, chainId: number, what: string): Promise<Address[]> {
-  if (chainId !== HARDHAT_CHAIN_ID) throw new Error(`chain ${chainId} is not the local chain: pass the ${what} explicitly`);
-  return (await viem.getWalletClients()).map((w) => w.account.address);
-}
-
-async function localHolders(clients: ProtocolClients, chainId: number): Promise<TgeHolders> {
-  const a = await localAccounts(clients, chainId, "TGE holders");
-  const at = (i: number): Address => a[i] ?? a[0]!;
-  return { seed: at(1), strategic: at(2), kol: at(3), publicSale: at(4), liquidity: at(5), foundation: at(6) };
-}
-
-async function localAirdrop(clients: ProtocolClients, chainId: number) {
-  const a = await localAccounts(clients, chainId, "airdrop list");
-  return [7, 8, 9].map((i) => ({ account: a[i] ?? a[0]!, amount: 1_000n * IFX }));
 }

@@ -1,6 +1,7 @@
 import hre from "hardhat";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployProtocol } from "../../scripts/deploy/deployProtocol.js";
+import { LOCAL_POOLS } from "../../scripts/deploy/localDefaults.js";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 
 const IFX = 10n ** 18n;
@@ -20,7 +21,9 @@ describe("deployProtocol on a local chain", () => {
     expect(await token.read.totalMinted()).toBe(500_000_000n * IFX);
     expect(await token.read.balanceOf([deployment.contracts.IFXTimelock])).toBe(141_000_000n * IFX);
     expect(await token.read.balanceOf([deployment.contracts.MerkleAirdrop])).toBe(3_000_000n * IFX);
-    expect(await token.read.balanceOf([deployment.tge.holders.liquidity!])).toBe(6_000_000n * IFX);
+    // The liquidity tranche (6M) seeded the local IFX/dUSD pool with 1M.
+    expect(await token.read.balanceOf([deployment.tge.holders.liquidity!])).toBe(6_000_000n * IFX - LOCAL_POOLS.ifxAmount);
+    expect(await token.read.balanceOf([deployment.external.ifxStablePair])).toBe(LOCAL_POOLS.ifxAmount);
     expect(Object.keys(deployment.tge.vestingWallets).sort()).toEqual(
       ["foundation", "kol", "publicSale", "seed", "strategic"].sort(),
     );
@@ -35,7 +38,13 @@ describe("deployProtocol on a local chain", () => {
     const eco = await viem.getContractAt("EcosystemFund", contracts.EcosystemFund);
     const credits = await viem.getContractAt("IFXDollar", contracts.IFXDollar);
     const params = await viem.getContractAt("ParameterRegistry", contracts.ParameterRegistry);
-    for (const c of [eco, credits]) {
+    const nodeContracts = await Promise.all([
+      viem.getContractAt("NodeLicense", contracts.NodeLicense),
+      viem.getContractAt("NodeRegistry", contracts.NodeRegistry),
+      viem.getContractAt("NodeStaking", contracts.NodeStaking),
+      viem.getContractAt("PenaltyPool", contracts.PenaltyPool),
+    ]);
+    for (const c of [eco, credits, ...nodeContracts]) {
       expect(await c.read.hasRole([admin, deployer])).toBe(false);
       expect(await c.read.hasRole([admin, contracts.IFXTimelock])).toBe(true);
     }
