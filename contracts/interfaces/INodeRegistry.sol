@@ -37,6 +37,17 @@ interface INodeRegistry {
         string metadataURI;
     }
 
+    /// @notice The fixed-size part of a node: what contracts read on hot paths (no key or URI copied).
+    struct NodeStatus {
+        INodeLicense.Kind kind;
+        bool registered;
+        bool active;
+        bool blacklisted;
+        bool retired;
+        uint128 ibWad;
+        uint128 pricePerIbmWad;
+    }
+
     error NodeNotLicenseOwner(uint256 licenseId, address caller, address owner);
     error NodeNotOwnerOrOperator(uint256 licenseId, address caller);
     error NodeAlreadyRegistered(uint256 licenseId);
@@ -111,6 +122,8 @@ interface INodeRegistry {
     function retire(uint256 licenseId) external;
 
     function node(uint256 licenseId) external view returns (Node memory);
+    /// @notice The node's status without its dynamic fields (cheaper for contracts).
+    function status(uint256 licenseId) external view returns (NodeStatus memory);
     /// @notice The license run by an operator key (0 when none).
     function licenseOfOperator(address operator) external view returns (uint256);
     /// @notice Completed epochs since registration in which the node was active, over those epochs, in basis points.

@@ -89,7 +89,7 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
         address holder = IERC721(address(license)).ownerOf(tokenId);
         if (msg.sender != holder) revert BuybackNotHolder(tokenId, msg.sender, holder);
         (bool eligible, uint256 participation) = eligibility(tokenId);
-        if (!eligible) revert BuybackNotEligible(tokenId, participation, registry.node(tokenId).blacklisted);
+        if (!eligible) revert BuybackNotEligible(tokenId, participation, registry.status(tokenId).blacklisted);
         uint256 escrowed = escrowOf[tokenId];
         if (option == Option.Eth && escrowed == 0) revert BuybackNoEthPaid(tokenId);
 
@@ -152,7 +152,7 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
 
     /// @inheritdoc IGuaranteedBuyback
     function eligibility(uint256 tokenId) public view returns (bool eligible, uint256 participationBps) {
-        INodeRegistry.Node memory n = registry.node(tokenId);
+        INodeRegistry.NodeStatus memory n = registry.status(tokenId);
         participationBps = registry.participationBps(tokenId);
         eligible = !boughtBack[tokenId] && n.registered && !n.retired && !n.blacklisted
             && participationBps > MIN_PARTICIPATION_BPS;

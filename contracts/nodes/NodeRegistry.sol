@@ -180,6 +180,12 @@ contract NodeRegistry is AccessControl, INodeRegistry {
     }
 
     /// @inheritdoc INodeRegistry
+    function status(uint256 licenseId) external view returns (NodeStatus memory) {
+        Node storage n = _nodes[licenseId];
+        return NodeStatus(n.kind, n.registered, n.active, n.blacklisted, n.retired, n.ibWad, n.pricePerIbmWad);
+    }
+
+    /// @inheritdoc INodeRegistry
     function participationBps(uint256 licenseId) external view returns (uint256) {
         Node storage n = _nodes[licenseId];
         if (!n.registered) return 0;

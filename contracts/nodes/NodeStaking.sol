@@ -66,7 +66,7 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     /// @inheritdoc INodeStaking
     function stake(uint256 licenseId, uint256 amount) external nonReentrant {
         if (amount == 0) revert StakeZeroAmount();
-        INodeRegistry.Node memory n = registry.node(licenseId);
+        INodeRegistry.NodeStatus memory n = registry.status(licenseId);
         if (!n.registered) revert StakeNotRegistered(licenseId);
         if (n.retired) revert StakeNodeRetired(licenseId);
         uint256 staked = stakeOf[licenseId] + amount;
@@ -139,7 +139,7 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
 
     /// @inheritdoc INodeStaking
     function minStakeUsdWad(uint256 licenseId) public view returns (uint256) {
-        INodeRegistry.Node memory n = registry.node(licenseId);
+        INodeRegistry.NodeStatus memory n = registry.status(licenseId);
         uint256 epochMinutes = params.epochLengthSeconds() / 60;
         uint256 ibPriceWad = Math.mulDiv(n.ibWad, n.pricePerIbmWad, _WAD, Math.Rounding.Ceil);
         return Math.mulDiv(ibPriceWad * epochMinutes, params.stakeMultiplierBps(), _BPS, Math.Rounding.Ceil);
@@ -169,7 +169,7 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
         view
         returns (Eligibility, uint256 staked, uint256 minimum)
     {
-        INodeRegistry.Node memory n = registry.node(licenseId);
+        INodeRegistry.NodeStatus memory n = registry.status(licenseId);
         if (!n.registered) return (Eligibility.NotRegistered, 0, 0);
         if (n.retired) return (Eligibility.Retired, 0, 0);
         if (n.blacklisted) return (Eligibility.Blacklisted, 0, 0);
