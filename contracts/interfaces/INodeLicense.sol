@@ -74,7 +74,8 @@ interface INodeLicense {
         payable
         returns (uint256 tokenId);
 
-    /// @notice The next license's price for `kind`: USD, tier, and the amounts in the stablecoin and in wei.
+    /// @notice The next license's price for `kind`: USD, tier, and the amounts in the stablecoin and in wei (0 while the
+    ///         ETH price source cannot give a price: paying in ETH would revert then).
     function quote(Kind kind, bool whitelisted)
         external
         view

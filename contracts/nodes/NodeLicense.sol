@@ -94,7 +94,12 @@ contract NodeLicense is ERC721Enumerable, AccessControl, ReentrancyGuard, INodeL
     {
         (usdPriceWad, tier) = _price(kind, whitelisted);
         stableAmount = UsdMath.toStableUp(usdPriceWad, _stableDecimals);
-        weiAmount = UsdMath.toTokensUp(usdPriceWad, ethUsd.usdPriceWad(), 18);
+        // The stablecoin price stands on its own: a quote still answers while the ETH price source fails closed.
+        try ethUsd.usdPriceWad() returns (uint256 ethPriceWad) {
+            weiAmount = UsdMath.toTokensUp(usdPriceWad, ethPriceWad, 18);
+        } catch {
+            weiAmount = 0;
+        }
     }
 
     function _price(Kind kind, bool whitelisted) internal view returns (uint256 usdPriceWad, uint256 tier) {
