@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: starts a local chain (Hardhat's in-process EDR), deploys the whole protocol through the deploy
- * module, runs the TGE, and prints the addresses and the allocation table. Then an artist tops up credits and the DAO
- * changes a parameter, so each foundation contract is seen working. Until the end-to-end issue lands, this is the
+ * module, runs the TGE, and prints the addresses and the allocation table. Then an artist tops up credits, a node
+ * owner buys a license, registers, is benchmarked and stakes S(n), and the DAO changes a parameter. Until the end-to-end issue lands, this is the
  * protocol's main job.
  */
 import hre from "hardhat";
@@ -10,6 +10,7 @@ import { paramKey } from "../keepers/chain/paramKeys.js";
 import { deployProtocol, trancheName } from "./deploy/deployProtocol.js";
 import { passProposalLocally } from "./governance/passProposalLocally.js";
 import { prepareLocalVoter } from "./governance/prepareLocalVoter.js";
+import { nodeOwnerJourney } from "./demo/nodeOwnerJourney.js";
 import { describeSchedule, formatIfx, renderTable } from "./lib/format.js";
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
   await usd.write.approve([credits.address, 250_000_000n]);
   await credits.write.topUp([artist!.account.address, 250_000_000n]);
   say(`\nArtist ${artist!.account.address} topped up 250 dUSD: ${formatIfx(await credits.read.balanceOf([artist!.account.address]))} ifxDollar`);
+
+  // A node owner joins the network.
+  for (const line of await nodeOwnerJourney(connection, deployment, 13)) say(line);
 
   // The DAO changes E_p: the public-sale holder, fully vested after 7 months, delegates and passes a proposal.
   const { voter } = await prepareLocalVoter(connection, deployment);

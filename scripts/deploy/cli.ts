@@ -4,10 +4,12 @@
  *   npm run deploy                                   # the in-process local chain (a dry run: the chain ends with the process)
  *   npm run deploy -- --network localhost            # a running `npx hardhat node`
  *   IFX_RPC_URL=... IFX_DEPLOYER_KEY=... npm run deploy -- --network remote --stablecoin 0x... --dex 0xF,0xR,0xW \
- *     --holders holders.json --airdrop airdrop.json --tge-not-before 1767225600
+ *     --holders holders.json --airdrop airdrop.json --whitelist whitelist.json --managers 0xM1,0xM2 \
+ *     --tge-not-before 1767225600
  *
  * holders.json: {"seed": "0x..", "strategic": "0x..", "kol": "0x..", "publicSale": "0x..", "liquidity": "0x..",
  * "foundation": "0x.."}. airdrop.json: [{"account": "0x..", "amount": "1000000000000000000000"}, ...] (IFX wei).
+ * whitelist.json: the same shape, `amount` a license quota. --managers: accounts given the benchmark role.
  */
 import { readFile } from "node:fs/promises";
 import { Command, InvalidArgumentError } from "commander";
@@ -35,6 +37,8 @@ const program = new Command("deploy")
   .option("--dex <factory,router,weth>", "existing Uniswap V2 deployment (default: deploy it from npm artifacts)")
   .option("--holders <file>", "TGE holders JSON (required off the local chain)")
   .option("--airdrop <file>", "airdrop list JSON (required off the local chain)")
+  .option("--whitelist <file>", "license whitelist JSON (required off the local chain)")
+  .option("--managers <addresses>", "comma-separated accounts with the IB benchmark role")
   .option("--tge-not-before <unix>", "earliest TGE time (default: now)")
   .option("--no-execute-tge", "deploy without running the TGE")
   .option("--out <dir>", "where to write the deployment file", "deployments");
@@ -47,6 +51,8 @@ async function main(): Promise<void> {
     dex?: string;
     holders?: string;
     airdrop?: string;
+    whitelist?: string;
+    managers?: string;
     tgeNotBefore?: string;
     executeTge: boolean;
     out: string;
@@ -61,10 +67,11 @@ async function main(): Promise<void> {
   }
   options.external = external;
   if (o.holders) options.holders = await readJson<TgeHolders>(o.holders);
-  if (o.airdrop) {
-    const list = await readJson<{ account: string; amount: string }[]>(o.airdrop);
-    options.airdrop = list.map((e) => ({ account: address(e.account), amount: BigInt(e.amount) }));
-  }
+  const readList = async (file: string) =>
+    (await readJson<{ account: string; amount: string }[]>(file)).map((e) => ({ account: address(e.account), amount: BigInt(e.amount) }));
+  if (o.airdrop) options.airdrop = await readList(o.airdrop);
+  if (o.whitelist) options.licenseWhitelist = await readList(o.whitelist);
+  if (o.managers) options.benchmarkManagers = o.managers.split(",").map((s) => address(s.trim()));
   if (o.tgeNotBefore) options.tgeNotBefore = BigInt(o.tgeNotBefore);
   const connection = await hre.network.connect({ network: o.network });
   const { deployment, file } = await deployProtocol(connection, options);
