@@ -62,6 +62,7 @@ interface IGuaranteedBuyback {
     function totalEscrowed() external view returns (uint256);
     function vestingOf(uint256 tokenId) external view returns (Vesting memory);
     function boughtBack(uint256 tokenId) external view returns (bool);
-    /// @notice Whether `tokenId` is eligible now (window aside), with its participation.
+    /// @notice Whether `tokenId` is eligible now (window aside), with its participation: active completed epochs over
+    ///         completed epochs since registration, and never over fewer than the epochs from TGE to the window.
     function eligibility(uint256 tokenId) external view returns (bool eligible, uint256 participationBps);
 }

@@ -128,6 +128,9 @@ interface INodeRegistry {
     function licenseOfOperator(address operator) external view returns (uint256);
     /// @notice Completed epochs since registration in which the node was active, over those epochs, in basis points.
     function participationBps(uint256 licenseId) external view returns (uint256);
+    /// @notice The two numbers behind `participationBps`: active completed epochs and completed epochs since
+    ///         registration (the current epoch is not completed and counts in neither).
+    function participation(uint256 licenseId) external view returns (uint256 activeEpochs, uint256 completedEpochs);
     /// @notice The license holder (the node's owner).
     function ownerOf(uint256 licenseId) external view returns (address);
 }

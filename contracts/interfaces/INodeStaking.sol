@@ -5,7 +5,9 @@ pragma solidity ^0.8.28;
 /// @notice IFX stakes of nodes (WP §VI-I1): the minimum stake S(n) = multiplier x E x IB(n) x P(n) (eq. 21), E the
 ///         epoch length in minutes, valued in USD and converted to IFX at the IFX/USD TWAP; unbonding; slashing into
 ///         the penalty pool (WP §VI-I4); the eligibility view managers use to assign tasks.
-/// @dev Stakes belong to nodes, so they follow the license. An unbonding request records who is paid at release.
+/// @dev Stakes belong to nodes, so they follow the license. Unbondings belong to whoever requested them (or to the
+///      holder paid by a buyback), one per (node, beneficiary): a license changing hands never blocks or takes a
+///      previous holder's unbonding, and a slash reaches only the stake and the current holder's unbonding.
 interface INodeStaking {
     enum Eligibility {
         Eligible,
@@ -21,18 +23,15 @@ interface INodeStaking {
     struct Unbonding {
         uint128 amount;
         uint64 releaseAt;
-        address beneficiary;
     }
 
     error StakeNotRegistered(uint256 licenseId);
     error StakeNotOwner(uint256 licenseId, address caller, address owner);
     error StakeZeroAmount();
     error StakeExceedsStaked(uint256 licenseId, uint256 staked, uint256 requested);
-    error StakeUnbondingNotDue(uint256 licenseId, uint256 releaseAt, uint256 nowTimestamp);
-    error StakeNothingUnbonding(uint256 licenseId);
+    error StakeUnbondingNotDue(uint256 licenseId, address beneficiary, uint256 releaseAt, uint256 nowTimestamp);
+    error StakeNothingUnbonding(uint256 licenseId, address beneficiary);
     error StakeNodeRetired(uint256 licenseId);
-    /// @notice An unbonding for another beneficiary (a previous holder) is pending; withdraw it first.
-    error StakeUnbondingOfOther(uint256 licenseId, address beneficiary);
     /// @notice The node is not eligible; for `StakeBelowMinimum` the values are the stake and S(n), else zeros.
     error StakeNotEligible(uint256 licenseId, Eligibility reason, uint256 stake, uint256 minimum);
 
@@ -46,16 +45,16 @@ interface INodeStaking {
     function stake(uint256 licenseId, uint256 amount) external;
     /// @notice Moves `amount` of the stake into unbonding, paid to the caller after the unbonding period (holder only).
     function requestUnstake(uint256 licenseId, uint256 amount) external;
-    /// @notice Pays out a due unbonding to its beneficiary (anyone may call).
-    function withdraw(uint256 licenseId) external;
-    /// @notice Slashes the governed share of the node's stake (then of its unbonding) into the penalty pool for a
-    ///         rejected task, and records the rejection (SLASHER_ROLE: the market).
+    /// @notice Pays out `beneficiary`'s due unbonding of the node (anyone may call; the tokens go to the beneficiary).
+    function withdraw(uint256 licenseId, address beneficiary) external;
+    /// @notice Slashes the governed share of the node's stake and of its current holder's unbonding (stake first) into
+    ///         the penalty pool for a rejected task, and records the rejection (SLASHER_ROLE: the market).
     function slash(uint256 licenseId) external returns (uint256 amount);
     /// @notice Moves a bought-back node's whole stake into unbonding for `beneficiary` (BUYBACK_ROLE).
     function exitForBuyback(uint256 licenseId, address beneficiary) external;
 
     function stakeOf(uint256 licenseId) external view returns (uint256);
-    function unbondingOf(uint256 licenseId) external view returns (Unbonding memory);
+    function unbondingOf(uint256 licenseId, address beneficiary) external view returns (Unbonding memory);
     function totalStaked() external view returns (uint256);
     function totalUnbonding() external view returns (uint256);
     /// @notice S(n) in USD, 18 decimals, rounded up.

@@ -10,13 +10,18 @@ import {IGuaranteedBuyback} from "../interfaces/IGuaranteedBuyback.sol";
 import {INodeLicense} from "../interfaces/INodeLicense.sol";
 import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
 import {INodeStaking} from "../interfaces/INodeStaking.sol";
+import {IParameterRegistry} from "../interfaces/IParameterRegistry.sol";
 import {IPriceSource} from "../interfaces/IPriceSource.sol";
 import {ITokenGenerationEvent} from "../interfaces/ITokenGenerationEvent.sol";
 import {UsdMath} from "../libraries/UsdMath.sol";
 
 /// @title GuaranteedBuyback
 /// @notice See `IGuaranteedBuyback`. Also the vault of the ETH escrowed for option (b).
-/// @dev Option (a) converts the license's USD price to IFX at the IFX/USD TWAP, rounded down, mints it from the
+/// @dev Participation for the buyback is the node's active completed epochs over its completed epochs since
+///      registration, but never over fewer epochs than the six months from TGE to the window: a license registered a
+///      week before the window, active in one epoch, has 1 / 60 epochs, not 100%. The buyback guarantees those who ran
+///      nodes through the period, not a late purchase.
+///      Option (a) converts the license's USD price to IFX at the IFX/USD TWAP, rounded down, mints it from the
 ///      ecosystem fund's 10,000,000 IFX buyback reserve (which reverts when exhausted) and vests it here, linearly over
 ///      30 days, O(1) per license.
 contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
@@ -36,6 +41,7 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
     IERC20 public immutable ifx;
     IPriceSource public immutable ifxUsd;
     ITokenGenerationEvent public immutable tge;
+    IParameterRegistry public immutable params;
     address public immutable treasury;
 
     mapping(uint256 tokenId => uint256) public escrowOf;
@@ -52,6 +58,7 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
         IERC20 ifx_,
         IPriceSource ifxUsd_,
         ITokenGenerationEvent tge_,
+        IParameterRegistry params_,
         address treasury_
     ) {
         license = license_;
@@ -61,6 +68,7 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
         ifx = ifx_;
         ifxUsd = ifxUsd_;
         tge = tge_;
+        params = params_;
         treasury = treasury_;
     }
 
@@ -153,7 +161,10 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
     /// @inheritdoc IGuaranteedBuyback
     function eligibility(uint256 tokenId) public view returns (bool eligible, uint256 participationBps) {
         INodeRegistry.NodeStatus memory n = registry.status(tokenId);
-        participationBps = registry.participationBps(tokenId);
+        (uint256 active, uint256 completed) = registry.participation(tokenId);
+        uint256 programEpochs = WINDOW_OPENS_AFTER_TGE / params.epochLengthSeconds();
+        uint256 measured = completed > programEpochs ? completed : programEpochs;
+        participationBps = (active * _BPS) / measured;
         eligible = !boughtBack[tokenId] && n.registered && !n.retired && !n.blacklisted
             && participationBps > MIN_PARTICIPATION_BPS;
     }

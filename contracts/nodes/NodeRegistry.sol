@@ -187,14 +187,18 @@ contract NodeRegistry is AccessControl, INodeRegistry {
 
     /// @inheritdoc INodeRegistry
     function participationBps(uint256 licenseId) external view returns (uint256) {
+        (uint256 active, uint256 completed) = participation(licenseId);
+        return completed == 0 ? 0 : (active * _BPS) / completed;
+    }
+
+    /// @inheritdoc INodeRegistry
+    function participation(uint256 licenseId) public view returns (uint256 activeEpochs, uint256 completedEpochs) {
         Node storage n = _nodes[licenseId];
-        if (!n.registered) return 0;
+        if (!n.registered) return (0, 0);
         uint256 epoch = clock.currentEpoch();
-        uint256 completed = epoch - n.registeredEpoch;
-        if (completed == 0) return 0;
-        uint256 active = n.activeEpochs;
-        if (active != 0 && n.lastActiveEpoch == epoch) --active;
-        return (active * _BPS) / completed;
+        completedEpochs = epoch - n.registeredEpoch;
+        activeEpochs = n.activeEpochs;
+        if (activeEpochs != 0 && n.lastActiveEpoch == epoch) --activeEpochs;
     }
 
     /// @inheritdoc INodeRegistry

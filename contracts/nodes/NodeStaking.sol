@@ -37,7 +37,7 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     IEpochClock public immutable clock;
 
     mapping(uint256 licenseId => uint256) public stakeOf;
-    mapping(uint256 licenseId => Unbonding) internal _unbonding;
+    mapping(uint256 licenseId => mapping(address beneficiary => Unbonding)) internal _unbonding;
     /// @inheritdoc INodeStaking
     uint256 public totalStaked;
     /// @inheritdoc INodeStaking
@@ -91,14 +91,16 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     }
 
     /// @inheritdoc INodeStaking
-    function withdraw(uint256 licenseId) external nonReentrant {
-        Unbonding memory u = _unbonding[licenseId];
-        if (u.amount == 0) revert StakeNothingUnbonding(licenseId);
-        if (block.timestamp < u.releaseAt) revert StakeUnbondingNotDue(licenseId, u.releaseAt, block.timestamp);
-        delete _unbonding[licenseId];
+    function withdraw(uint256 licenseId, address beneficiary) external nonReentrant {
+        Unbonding memory u = _unbonding[licenseId][beneficiary];
+        if (u.amount == 0) revert StakeNothingUnbonding(licenseId, beneficiary);
+        if (block.timestamp < u.releaseAt) {
+            revert StakeUnbondingNotDue(licenseId, beneficiary, u.releaseAt, block.timestamp);
+        }
+        delete _unbonding[licenseId][beneficiary];
         totalUnbonding -= u.amount;
-        emit Withdrawn(licenseId, u.beneficiary, u.amount);
-        ifx.safeTransfer(u.beneficiary, u.amount);
+        emit Withdrawn(licenseId, beneficiary, u.amount);
+        ifx.safeTransfer(beneficiary, u.amount);
     }
 
     // ------------------------------------------------------------------ protocol roles
@@ -106,7 +108,8 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     /// @inheritdoc INodeStaking
     function slash(uint256 licenseId) external onlyRole(SLASHER_ROLE) nonReentrant returns (uint256 amount) {
         uint256 staked = stakeOf[licenseId];
-        Unbonding storage u = _unbonding[licenseId];
+        // The current holder answers for the node; a previous holder's unbonding is not theirs to lose.
+        Unbonding storage u = _unbonding[licenseId][registry.ownerOf(licenseId)];
         amount = ((staked + u.amount) * params.slashBps()) / _BPS;
         uint256 fromStake = Math.min(amount, staked);
         uint256 fromUnbonding = amount - fromStake;
@@ -133,8 +136,8 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc INodeStaking
-    function unbondingOf(uint256 licenseId) external view returns (Unbonding memory) {
-        return _unbonding[licenseId];
+    function unbondingOf(uint256 licenseId, address beneficiary) external view returns (Unbonding memory) {
+        return _unbonding[licenseId][beneficiary];
     }
 
     /// @inheritdoc INodeStaking
@@ -186,14 +189,11 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     }
 
     function _startUnbonding(uint256 licenseId, uint256 amount, address beneficiary) internal {
-        Unbonding storage u = _unbonding[licenseId];
-        // One pending unbonding per node: a new holder waits for (or withdraws) the previous holder's.
-        if (u.amount != 0 && u.beneficiary != beneficiary) revert StakeUnbondingOfOther(licenseId, u.beneficiary);
+        Unbonding storage u = _unbonding[licenseId][beneficiary];
         uint256 total = u.amount + amount;
         uint256 releaseAt = block.timestamp + params.unbondingPeriodSeconds();
         u.amount = uint128(total); // IFX supply is below 2^128
         u.releaseAt = uint64(releaseAt);
-        u.beneficiary = beneficiary;
         totalStaked -= amount;
         totalUnbonding += amount;
         emit UnstakeRequested(licenseId, beneficiary, amount, total, releaseAt);

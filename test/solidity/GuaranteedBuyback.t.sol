@@ -330,13 +330,13 @@ contract GuaranteedBuybackTest is NodesFixture {
         staking.stake(usdId, 5_000e18);
         _reachWindow();
         _buyback(alice, usdId, IGuaranteedBuyback.Option.Ifx);
-        INodeStaking.Unbonding memory u = staking.unbondingOf(usdId);
+        INodeStaking.Unbonding memory u = staking.unbondingOf(usdId, alice);
         assertEq(staking.stakeOf(usdId), 0, "no stake left on the retired node");
-        assertEq(u.amount, 5_000e18, "all of it unbonding");
-        assertEq(u.beneficiary, alice, "for the holder, not the treasury");
+        assertEq(u.amount, 5_000e18, "all of it unbonding, for the holder");
+        assertEq(staking.unbondingOf(usdId, timelock).amount, 0, "not for the treasury");
         assertEq(u.releaseAt, block.timestamp + 7 days, "after the unbonding period");
         vm.warp(block.timestamp + 7 days);
-        staking.withdraw(usdId);
+        staking.withdraw(usdId, alice);
         assertEq(token.balanceOf(alice), 5_000e18, "stake back to alice");
     }
 
@@ -475,5 +475,44 @@ contract GuaranteedBuybackTest is NodesFixture {
         _buyback(bob, ethId, IGuaranteedBuyback.Option.Eth);
         assertEq(bob.balance - bobBefore, escrow, "the new holder is paid");
         assertEq(alice.balance, aliceBefore, "not the buyer of record");
+    }
+
+    // ------------------------------------------------------------------ holders changing, late joiners
+
+    /// A previous holder's pending unbonding neither blocks the new holder's buyback nor is taken by it.
+    function test_buyback_newHolderNotBlockedByPreviousHoldersUnbonding() public {
+        _setupLicenses();
+        _giveIfx(alice, 5_000e18);
+        vm.prank(alice);
+        staking.stake(usdId, 5_000e18);
+        _reachWindow();
+        vm.startPrank(alice);
+        staking.requestUnstake(usdId, 1); // one wei, inside the window
+        license.transferFrom(alice, bob, usdId);
+        vm.stopPrank();
+        _buyback(bob, usdId, IGuaranteedBuyback.Option.Ifx);
+        assertEq(license.ownerOf(usdId), timelock, "bought back by the new holder");
+        assertEq(staking.unbondingOf(usdId, alice).amount, 1, "alice's unbonding stays hers");
+        assertEq(staking.unbondingOf(usdId, bob).amount, 5_000e18 - 1, "the stake exits to bob");
+    }
+
+    /// A license registered days before the window, active in its one epoch, is measured over the whole period.
+    function test_eligibility_lateJoinerMeasuredOverThePeriod() public {
+        _setupLicenses();
+        (uint256 opensAt,) = buyback.window();
+        vm.warp(opensAt - 3 days);
+        ageOracles();
+        uint256 late = buyWithUsd(bob, INodeLicense.Kind.Worker);
+        registerWorker(bob, late, address(0xB2));
+        benchmark(late, 20_000);
+        vm.warp(opensAt + 1 hours);
+        (uint256 active, uint256 completed) = registry.participation(late);
+        assertEq(active, 1, "active in its one completed epoch");
+        assertEq(completed, 1, "one completed epoch");
+        assertEq(registry.participationBps(late), 10_000, "100% since registration");
+        (bool eligible, uint256 participation) = buyback.eligibility(late);
+        uint256 programEpochs = buyback.WINDOW_OPENS_AFTER_TGE() / params.epochLengthSeconds();
+        assertEq(participation, 10_000 / programEpochs, "1 epoch over the six months' epochs");
+        assertTrue(!eligible, "not eligible");
     }
 }

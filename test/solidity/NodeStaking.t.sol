@@ -235,10 +235,9 @@ contract NodeStakingTest is NodesFixture {
         vm.expectEmit(true, true, false, true);
         emit INodeStaking.UnstakeRequested(id, alice, 400e18, 400e18, requestedAt + 7 days);
         _unstake(400e18);
-        INodeStaking.Unbonding memory u = staking.unbondingOf(id);
-        assertEq(u.amount, 400e18, "unbonding");
+        INodeStaking.Unbonding memory u = staking.unbondingOf(id, alice);
+        assertEq(u.amount, 400e18, "unbonding, for the holder");
         assertEq(u.releaseAt, requestedAt + 7 days, "7 days");
-        assertEq(u.beneficiary, alice, "for the holder");
         assertEq(staking.stakeOf(id), 600e18, "stake reduced");
         assertEq(staking.totalStaked(), 600e18, "total staked");
         assertEq(staking.totalUnbonding(), 400e18, "total unbonding");
@@ -246,11 +245,11 @@ contract NodeStakingTest is NodesFixture {
         vm.warp(requestedAt + 7 days);
         uint256 before = token.balanceOf(alice);
         vm.prank(stranger); // anyone may trigger the payout; it goes to the beneficiary
-        staking.withdraw(id);
+        staking.withdraw(id, alice);
         assertEq(token.balanceOf(alice) - before, 400e18, "paid to alice");
         assertEq(token.balanceOf(stranger), 0, "not to the caller");
         assertEq(staking.totalUnbonding(), 0, "nothing unbonding");
-        assertEq(staking.unbondingOf(id).amount, 0, "cleared");
+        assertEq(staking.unbondingOf(id, alice).amount, 0, "cleared");
         assertEq(token.balanceOf(address(staking)), 600e18, "the stake stays");
     }
 
@@ -259,7 +258,7 @@ contract NodeStakingTest is NodesFixture {
         _unstake(100e18);
         vm.warp(block.timestamp + 3 days);
         _unstake(50e18);
-        INodeStaking.Unbonding memory u = staking.unbondingOf(id);
+        INodeStaking.Unbonding memory u = staking.unbondingOf(id, alice);
         assertEq(u.amount, 150e18, "added up");
         assertEq(u.releaseAt, block.timestamp + 7 days, "clock restarted");
     }
@@ -269,33 +268,48 @@ contract NodeStakingTest is NodesFixture {
         _unstake(100e18);
         uint256 releaseAt = block.timestamp + 7 days;
         vm.warp(releaseAt - 1);
-        vm.expectRevert(abi.encodeWithSelector(INodeStaking.StakeUnbondingNotDue.selector, id, releaseAt, releaseAt - 1));
-        staking.withdraw(id);
+        vm.expectRevert(
+            abi.encodeWithSelector(INodeStaking.StakeUnbondingNotDue.selector, id, alice, releaseAt, releaseAt - 1)
+        );
+        staking.withdraw(id, alice);
     }
 
     function test_withdraw_revertsWithNothingUnbonding() public {
         _stake(alice, 1_000e18);
-        vm.expectRevert(abi.encodeWithSelector(INodeStaking.StakeNothingUnbonding.selector, id));
-        staking.withdraw(id);
+        vm.expectRevert(abi.encodeWithSelector(INodeStaking.StakeNothingUnbonding.selector, id, alice));
+        staking.withdraw(id, alice);
     }
 
-    function test_requestUnstake_revertsWhileUnbondingOfPreviousHolder() public {
+    /// A license changing hands never blocks or takes a previous holder's unbonding.
+    function test_requestUnstake_newHolderBesidePreviousHoldersUnbonding() public {
         _stake(alice, 1_000e18);
         _unstake(100e18);
         vm.prank(alice);
         license.transferFrom(alice, bob, id);
         assertEq(staking.stakeOf(id), 900e18, "the stake followed the license");
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(INodeStaking.StakeUnbondingOfOther.selector, id, alice));
-        staking.requestUnstake(id, 100e18);
-
-        // Once alice's unbonding is paid out, bob unstakes for himself.
-        vm.warp(block.timestamp + 7 days);
-        staking.withdraw(id);
-        vm.prank(bob);
         staking.requestUnstake(id, 900e18);
-        assertEq(staking.unbondingOf(id).beneficiary, bob, "bob's unbonding");
-        assertEq(staking.stakeOf(id), 0, "all unbonding");
+        assertEq(staking.unbondingOf(id, bob).amount, 900e18, "bob's unbonding");
+        assertEq(staking.unbondingOf(id, alice).amount, 100e18, "alice's untouched");
+        assertEq(staking.totalUnbonding(), 1_000e18, "both counted");
+        vm.warp(block.timestamp + 7 days);
+        uint256 aliceBefore = token.balanceOf(alice);
+        uint256 bobBefore = token.balanceOf(bob);
+        staking.withdraw(id, alice);
+        staking.withdraw(id, bob);
+        assertEq(token.balanceOf(alice) - aliceBefore, 100e18, "alice paid");
+        assertEq(token.balanceOf(bob) - bobBefore, 900e18, "bob paid");
+    }
+
+    /// A slash reaches the stake and the current holder's unbonding, never a previous holder's.
+    function test_slash_sparesPreviousHoldersUnbonding() public {
+        _stake(alice, 1_000e18);
+        _unstake(1_000e18);
+        vm.prank(alice);
+        license.transferFrom(alice, bob, id);
+        vm.prank(market);
+        assertEq(staking.slash(id), 0, "nothing of bob's to slash");
+        assertEq(staking.unbondingOf(id, alice).amount, 1_000e18, "alice's unbonding intact");
     }
 
     // ------------------------------------------------------------------ slash
@@ -310,7 +324,7 @@ contract NodeStakingTest is NodesFixture {
         uint256 slashed = staking.slash(id);
         assertEq(slashed, 100e18, "10% of stake + unbonding");
         assertEq(staking.stakeOf(id), 0, "the whole stake first");
-        assertEq(staking.unbondingOf(id).amount, 900e18, "then 50 from unbonding");
+        assertEq(staking.unbondingOf(id, alice).amount, 900e18, "then 50 from unbonding");
         assertEq(staking.totalStaked(), 0, "total staked");
         assertEq(staking.totalUnbonding(), 900e18, "total unbonding");
         assertEq(token.balanceOf(address(pool)), 100e18, "moved to the penalty pool");
@@ -327,7 +341,7 @@ contract NodeStakingTest is NodesFixture {
         uint256 slashed = staking.slash(id);
         assertEq(slashed, 100e18, "10% of 1,000");
         assertEq(staking.stakeOf(id), 800e18, "from the stake");
-        assertEq(staking.unbondingOf(id).amount, 100e18, "unbonding untouched");
+        assertEq(staking.unbondingOf(id, alice).amount, 100e18, "unbonding untouched");
     }
 
     function testFuzz_slash_conservesTokens(uint256 staked, uint256 unbond) public {
@@ -341,7 +355,7 @@ contract NodeStakingTest is NodesFixture {
         assertEq(slashed, (staked * 1_000) / 10_000, "10% of everything at stake");
         uint256 fromStake = slashed < stakeBefore ? slashed : stakeBefore;
         assertEq(staking.stakeOf(id), stakeBefore - fromStake, "stake first");
-        assertEq(staking.unbondingOf(id).amount, unbond - (slashed - fromStake), "then unbonding");
+        assertEq(staking.unbondingOf(id, alice).amount, unbond - (slashed - fromStake), "then unbonding");
         assertEq(
             token.balanceOf(address(staking)), staking.totalStaked() + staking.totalUnbonding(), "staking backed"
         );
@@ -387,10 +401,9 @@ contract NodeStakingTest is NodesFixture {
         _stake(alice, 1_000e18);
         vm.prank(exiter);
         staking.exitForBuyback(id, alice);
-        INodeStaking.Unbonding memory u = staking.unbondingOf(id);
+        INodeStaking.Unbonding memory u = staking.unbondingOf(id, alice);
         assertEq(staking.stakeOf(id), 0, "no stake left");
-        assertEq(u.amount, 1_000e18, "all unbonding");
-        assertEq(u.beneficiary, alice, "for the holder");
+        assertEq(u.amount, 1_000e18, "all unbonding, for the holder");
         assertEq(u.releaseAt, block.timestamp + 7 days, "7 days");
         assertEq(staking.totalStaked(), 0, "total staked");
         assertEq(staking.totalUnbonding(), 1_000e18, "total unbonding");
@@ -399,8 +412,8 @@ contract NodeStakingTest is NodesFixture {
     function test_exitForBuyback_noopWithoutStake() public {
         vm.prank(exiter);
         staking.exitForBuyback(id, alice);
-        assertEq(staking.unbondingOf(id).amount, 0, "nothing unbonding");
-        assertEq(staking.unbondingOf(id).beneficiary, address(0), "no beneficiary recorded");
+        assertEq(staking.unbondingOf(id, alice).amount, 0, "nothing unbonding");
+        assertEq(staking.totalUnbonding(), 0, "nothing recorded");
     }
 
     function test_exitForBuyback_onlyBuybackRole() public {

@@ -159,11 +159,11 @@ describe("nodes end to end", () => {
     const token = await contract("IFXToken", d.contracts.IFXToken);
     const amount = (await staking.read.stakeOf([aliceLicense])) / 2n;
     await staking.write.requestUnstake([aliceLicense, amount]);
-    const early = await rejection(staking.write.withdraw([aliceLicense]));
+    const early = await rejection(staking.write.withdraw([aliceLicense, alice]));
     expect(decodeRevert(early, abis)?.errorName).toBe("StakeUnbondingNotDue");
     await connection.networkHelpers.time.increase(7 * DAY);
     const before = await token.read.balanceOf([alice]);
-    await staking.write.withdraw([aliceLicense]);
+    await staking.write.withdraw([aliceLicense, alice]);
     expect((await token.read.balanceOf([alice])) - before).toBe(amount);
   });
 

@@ -201,8 +201,6 @@ contract NodesHandler {
             if (staked == 0) continue;
             address holder = _license.ownerOf(id);
             if (!_isActor(holder)) continue;
-            INodeStaking.Unbonding memory u = _staking.unbondingOf(id);
-            if (u.amount != 0 && u.beneficiary != holder) continue;
             vm.prank(holder);
             _staking.requestUnstake(id, 1 + (amount % staked));
             return;
@@ -213,9 +211,10 @@ contract NodesHandler {
         uint256 n = _ids.length;
         for (uint256 k; k < n; ++k) {
             uint256 id = _ids[(seed + k) % n];
-            INodeStaking.Unbonding memory u = _staking.unbondingOf(id);
+            address beneficiary = _actors[(seed + k) % 3];
+            INodeStaking.Unbonding memory u = _staking.unbondingOf(id, beneficiary);
             if (u.amount == 0 || block.timestamp < u.releaseAt) continue;
-            _staking.withdraw(id);
+            _staking.withdraw(id, beneficiary);
             ++ghostWithdrawals;
             return;
         }

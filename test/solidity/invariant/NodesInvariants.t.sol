@@ -65,12 +65,15 @@ contract NodesInvariantsTest is NodesFixture {
     /// (ii) Stakes and unbondings add up and are held.
     function invariant_stakesAddUp() public view {
         uint256 n = handler.idsLength();
+        address[3] memory actors = handler.actors();
         uint256 staked;
         uint256 unbonding;
         for (uint256 i; i < n; ++i) {
             uint256 id = handler.idAt(i);
             staked += staking.stakeOf(id);
-            unbonding += staking.unbondingOf(id).amount;
+            for (uint256 a; a < actors.length; ++a) {
+                unbonding += staking.unbondingOf(id, actors[a]).amount;
+            }
         }
         assertEq(staking.totalStaked(), staked, "totalStaked == sum of stakes");
         assertEq(staking.totalUnbonding(), unbonding, "totalUnbonding == sum of unbondings");
