@@ -39,6 +39,8 @@ const program = new Command("deploy")
   .option("--airdrop <file>", "airdrop list JSON (required off the local chain)")
   .option("--whitelist <file>", "license whitelist JSON (required off the local chain)")
   .option("--managers <addresses>", "comma-separated accounts with the IB benchmark role")
+  .option("--eth-usd-feed <address>", "Chainlink-style ETH/USD feed (default: the WETH/stablecoin TWAP)", address)
+  .option("--feed-max-age <seconds>", "oldest feed answer accepted", "3900")
   .option("--tge-not-before <unix>", "earliest TGE time (default: now)")
   .option("--no-execute-tge", "deploy without running the TGE")
   .option("--out <dir>", "where to write the deployment file", "deployments");
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
     airdrop?: string;
     whitelist?: string;
     managers?: string;
+    ethUsdFeed?: Address;
+    feedMaxAge: string;
     tgeNotBefore?: string;
     executeTge: boolean;
     out: string;
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
   if (o.airdrop) options.airdrop = await readList(o.airdrop);
   if (o.whitelist) options.licenseWhitelist = await readList(o.whitelist);
   if (o.managers) options.benchmarkManagers = o.managers.split(",").map((s) => address(s.trim()));
+  if (o.ethUsdFeed) options.ethUsdFeed = { address: o.ethUsdFeed, maxAgeSeconds: BigInt(o.feedMaxAge) };
   if (o.tgeNotBefore) options.tgeNotBefore = BigInt(o.tgeNotBefore);
   const connection = await hre.network.connect({ network: o.network });
   const { deployment, file } = await deployProtocol(connection, options);

@@ -20,6 +20,8 @@ export interface NodesInput {
   benchmarkManagers: readonly Address[];
   /** Local chains only, until the market contract exists: an account that holds the market's roles. */
   marketRoleHolder?: Address;
+  /** A Chainlink-style ETH/USD feed (a real network); without it ETH/USD is the WETH/stablecoin TWAP. */
+  ethUsdFeed?: { address: Address; maxAgeSeconds: bigint };
 }
 
 export interface NodesAddresses {
@@ -59,7 +61,9 @@ export async function deployNodes(
   };
   const wethStablePair = await pair(input.weth, input.stablecoin);
   const ifxStablePair = await pair(f.IFXToken, input.stablecoin);
-  const ethUsd = await viem.deployContract("UniswapV2TwapOracle", [wethStablePair, input.weth, input.stablecoin, f.ParameterRegistry]);
+  const ethUsd = input.ethUsdFeed
+    ? await viem.deployContract("ChainlinkPriceSource", [input.ethUsdFeed.address, input.weth, input.ethUsdFeed.maxAgeSeconds])
+    : await viem.deployContract("UniswapV2TwapOracle", [wethStablePair, input.weth, input.stablecoin, f.ParameterRegistry]);
   const ifxUsd = await viem.deployContract("UniswapV2TwapOracle", [ifxStablePair, f.IFXToken, input.stablecoin, f.ParameterRegistry]);
   const clock = await viem.deployContract("EpochClock", [f.ParameterRegistry]);
   const license = await viem.deployContract("NodeLicense", [input.stablecoin, ethUsd.address, f.ParameterRegistry, f.TokenGenerationEvent, f.IFXTimelock, input.deployer]);

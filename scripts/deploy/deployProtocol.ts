@@ -51,6 +51,8 @@ export interface DeployOptions {
   benchmarkManagers?: readonly Address[];
   /** Local chains only: an account that holds the market's roles until the market contract exists (default #19). */
   marketRoleHolder?: Address | null;
+  /** A Chainlink-style ETH/USD feed and its maximum answer age (a real network); default: the WETH/stablecoin TWAP. */
+  ethUsdFeed?: { address: Address; maxAgeSeconds: bigint };
   /** T_G^0 per IB sample scene name, ms per frame (WP eq. 19). Locally `LOCAL_REFERENCE_TIMES_MS`; else none. */
   referenceTimesMs?: Record<string, bigint>;
   /** Earliest TGE time; default: now. */
@@ -115,6 +117,7 @@ export async function deployProtocol(connection: NetworkConnection<string>, opti
     whitelistRoot: whitelist.root,
     benchmarkManagers: options.benchmarkManagers ?? (isLocal ? [deployer] : []),
     ...(market ? { marketRoleHolder: market } : {}),
+    ...(options.ethUsdFeed ? { ethUsdFeed: options.ethUsdFeed } : {}),
   });
   log("handing every admin role to the timelock");
   await handOverRoles(

@@ -2,6 +2,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { erc20Abi, parseAbi, type Address, type Hash } from "viem";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
+import { isTwapOracle } from "../nodes/ageOracles.js";
 import { LOCAL_POOLS } from "./localDefaults.js";
 
 const pairAbi = parseAbi([
@@ -33,8 +34,10 @@ export async function seedLocalPools(connection: NetworkConnection<string>, d: D
     await send(usd.write.faucet([d.external.wethStablePair, LOCAL_POOLS.wethStableAmount]));
     await send(deployer!.writeContract({ address: d.external.wethStablePair, abi: pairAbi, functionName: "mint", args: [deployer!.account.address], account: deployer!.account, chain: deployer!.chain }));
   }
-  const ethOracle = await viem.getContractAt("UniswapV2TwapOracle", d.contracts.EthUsdOracle);
-  await send(ethOracle.write.update());
+  if (await isTwapOracle(publicClient, d.contracts.EthUsdOracle)) {
+    const ethOracle = await viem.getContractAt("UniswapV2TwapOracle", d.contracts.EthUsdOracle);
+    await send(ethOracle.write.update());
+  }
 
   const tge = await viem.getContractAt("TokenGenerationEvent", d.contracts.TokenGenerationEvent);
   if ((await tge.read.executedAt()) === 0n || (await hasReserves(d.external.ifxStablePair))) return;

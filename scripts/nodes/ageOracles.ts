@@ -1,8 +1,20 @@
 import type { NetworkConnection } from "hardhat/types/network";
-import type { Hash } from "viem";
+import { parseAbi, type Address, type Hash, type PublicClient } from "viem";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { paramKey } from "../../keepers/chain/paramKeys.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
+
+const twapAbi = parseAbi(["function observationCount() view returns (uint256)"]);
+
+/** Whether a price source is a TWAP oracle (which needs observations) rather than a feed adapter. */
+export async function isTwapOracle(publicClient: Pick<PublicClient, "readContract">, address: Address): Promise<boolean> {
+  try {
+    await publicClient.readContract({ address, abi: twapAbi, functionName: "observationCount" });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Local chains: what a keeper does over time, in one call. Waits one observation slot (so the next observation is
@@ -15,17 +27,20 @@ export async function ageOracles(connection: NetworkConnection<string>, d: Deplo
   const publicClient = await viem.getPublicClient();
   const params = await viem.getContractAt("ParameterRegistry", d.contracts.ParameterRegistry);
   const window = await params.read.get([paramKey("twapWindowSeconds")]);
-  const oracles = await Promise.all([
-    viem.getContractAt("UniswapV2TwapOracle", d.contracts.EthUsdOracle),
-    viem.getContractAt("UniswapV2TwapOracle", d.contracts.IfxUsdOracle),
-  ]);
   const ifxPair = await viem.getContractAt("IUniswapV2PairPrices", d.external.ifxStablePair);
   const [ifxReserve] = await ifxPair.read.getReserves();
-  const live = ifxReserve > 0n ? oracles : oracles.slice(0, 1);
+  const candidates = ifxReserve > 0n ? [d.contracts.EthUsdOracle, d.contracts.IfxUsdOracle] : [d.contracts.EthUsdOracle];
+  const live: Address[] = [];
+  for (const address of candidates) if (await isTwapOracle(publicClient, address)) live.push(address);
+  // The IFX price always comes from its pool's TWAP: its slot length is the one to wait.
+  const ifxOracle = await viem.getContractAt("UniswapV2TwapOracle", d.contracts.IfxUsdOracle);
   const observe = async () => {
-    for (const o of live) await waitForSuccess(publicClient, o.write.update() as Promise<Hash>);
+    for (const address of live) {
+      const oracle = await viem.getContractAt("UniswapV2TwapOracle", address);
+      await waitForSuccess(publicClient, oracle.write.update() as Promise<Hash>);
+    }
   };
-  await networkHelpers.time.increase(await oracles[0].read.granularitySeconds());
+  await networkHelpers.time.increase(await ifxOracle.read.granularitySeconds());
   await observe();
   await networkHelpers.time.increase(window);
   await observe();

@@ -73,3 +73,22 @@ describe("deployProtocol on a local chain", () => {
     expect((await token.read.balanceOf([claim.account])) - before).toBe(claim.amount);
   });
 });
+
+describe("deployProtocol with a Chainlink-style ETH/USD feed", () => {
+  it("prices licenses in ETH from the feed instead of the TWAP", async () => {
+    const connection = await hre.network.create();
+    const { viem, networkHelpers } = connection;
+    // Chainlink's network cannot run here: a feed that replays a recorded round, with Chainlink's ABI.
+    const feed = await viem.deployContract("RecordedFeed", [8]);
+    await feed.write.record!([1n, 2_500n * 10n ** 8n, BigInt(await networkHelpers.time.latest()), 1n]);
+    const { deployment } = await deployProtocol(connection, {
+      outDir: null,
+      ethUsdFeed: { address: feed.address, maxAgeSeconds: 3_900n },
+    });
+    const oracle = await viem.getContractAt("ChainlinkPriceSource", deployment.contracts.EthUsdOracle);
+    expect(await oracle.read.usdPriceWad()).toBe(2_500n * IFX);
+    const license = await viem.getContractAt("NodeLicense", deployment.contracts.NodeLicense);
+    const [usdPrice, , , wei] = await license.read.quote([0, false]);
+    expect(wei).toBe((usdPrice * IFX + 2_500n * IFX - 1n) / (2_500n * IFX));
+  });
+});
