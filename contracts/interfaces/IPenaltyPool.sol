@@ -11,6 +11,8 @@ interface IPenaltyPool {
     error PoolNothingToClaim(uint256 epoch, uint256 licenseId);
     error PoolNotRollable(uint256 epoch, uint256 pool, uint256 totalWork);
     error PoolZeroAmount();
+    /// @notice Verification work can only be credited to a registered verifier node.
+    error PoolNotVerifier(uint256 licenseId);
 
     event SlashReceived(uint256 indexed epoch, uint256 amount, uint256 pool);
     event VerificationCredited(uint256 indexed epoch, uint256 indexed licenseId, uint256 work, uint256 totalWork);

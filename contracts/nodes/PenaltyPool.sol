@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IEpochClock} from "../interfaces/IEpochClock.sol";
+import {INodeLicense} from "../interfaces/INodeLicense.sol";
 import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
 import {IPenaltyPool} from "../interfaces/IPenaltyPool.sol";
 
@@ -52,6 +53,8 @@ contract PenaltyPool is AccessControl, ReentrancyGuard, IPenaltyPool {
     /// @inheritdoc IPenaltyPool
     function creditVerification(uint256 licenseId, uint256 work) external onlyRole(CREDITOR_ROLE) {
         if (work == 0) revert PoolZeroAmount();
+        INodeRegistry.NodeStatus memory n = registry.status(licenseId);
+        if (!n.registered || n.kind != INodeLicense.Kind.Verifier) revert PoolNotVerifier(licenseId);
         uint256 epoch = clock.currentEpoch();
         workOf[epoch][licenseId] += work;
         uint256 total = totalWorkOf[epoch] + work;

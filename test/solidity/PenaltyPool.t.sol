@@ -134,22 +134,25 @@ contract PenaltyPoolTest is NodesFixture {
         token.transfer(alice, stakeAmount);
         vm.prank(alice);
         staking.stake(worker, stakeAmount);
+        uint256 v3 = buyWithUsd(address(0xD0D), INodeLicense.Kind.Verifier);
+        vm.prank(address(0xD0D));
+        registry.register(v3, address(0xD0), encKey, 0, "");
         uint256 epoch = clock.currentEpoch();
         _credit(v1, w1);
         _credit(v2, w2);
-        if (w3 != 0) _credit(worker, w3);
+        if (w3 != 0) _credit(v3, w3);
         uint256 slashed = _slash();
         _nextEpoch();
         uint256 total;
         uint256 total3 = w1 + w2 + w3;
         uint256 c1 = pool.claimable(epoch, v1);
         uint256 c2 = pool.claimable(epoch, v2);
-        uint256 c3 = pool.claimable(epoch, worker);
+        uint256 c3 = pool.claimable(epoch, v3);
         assertEq(c1, (slashed * w1) / total3, "v1 pro rata");
         assertEq(c2, (slashed * w2) / total3, "v2 pro rata");
         if (c1 != 0) total += _claim(epoch, v1);
         if (c2 != 0) total += _claim(epoch, v2);
-        if (c3 != 0) total += _claim(epoch, worker);
+        if (c3 != 0) total += _claim(epoch, v3);
         assertLe(total, slashed, "claims never exceed the pool");
         assertLe(slashed - total, 2, "dust of at most one wei per claimant");
         assertEq(token.balanceOf(address(pool)), pool.totalSlashed() - pool.totalClaimed(), "pool backed");
@@ -261,6 +264,15 @@ contract PenaltyPoolTest is NodesFixture {
         vm.prank(market);
         vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, market, role));
         pool.notifySlashed(1e18);
+    }
+
+    function test_creditVerification_revertsForNonVerifiers() public {
+        vm.startPrank(market);
+        vm.expectRevert(abi.encodeWithSelector(IPenaltyPool.PoolNotVerifier.selector, worker));
+        pool.creditVerification(worker, 1);
+        vm.expectRevert(abi.encodeWithSelector(IPenaltyPool.PoolNotVerifier.selector, 999));
+        pool.creditVerification(999, 1);
+        vm.stopPrank();
     }
 
     function test_creditVerification_onlyCreditorRole() public {

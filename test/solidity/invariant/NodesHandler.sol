@@ -240,6 +240,8 @@ contract NodesHandler {
         uint256 n = _ids.length;
         if (n == 0) return;
         uint256 id = _ids[seed % n];
+        INodeRegistry.NodeStatus memory status = _registry.status(id);
+        if (!status.registered || status.kind != INodeLicense.Kind.Verifier) return; // only verifiers earn penalties
         uint256 epoch = _clock.currentEpoch();
         if (!_knownPair[epoch][id]) {
             if (_pairs.length >= MAX_PAIRS) return;
