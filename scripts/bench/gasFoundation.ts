@@ -2,7 +2,6 @@
  * `npm run bench:gas`: the gas of the foundation's user-facing transactions on a local chain, written to
  * docs/gas-foundation.md. Gas is deterministic for a given compiler, optimizer and EVM version, so one run is exact.
  */
-import { writeFile } from "node:fs/promises";
 import hre from "hardhat";
 import { encodeFunctionData, type Abi, type Hash, type TransactionReceipt } from "viem";
 import { paramKey } from "../../keepers/chain/paramKeys.js";
@@ -10,8 +9,7 @@ import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { deployProtocol } from "../deploy/deployProtocol.js";
 import { passProposalLocally } from "../governance/passProposalLocally.js";
 import { prepareLocalVoter } from "../governance/prepareLocalVoter.js";
-import { renderTable } from "../lib/format.js";
-import { describeMachine } from "../lib/machine.js";
+import { writeBenchDoc } from "../lib/writeBenchDoc.js";
 
 const OUT = "docs/gas-foundation.md";
 
@@ -61,20 +59,7 @@ async function main(): Promise<void> {
   record("governance: IFXGovernor.execute() of a parameter change", await proposal.execute(), "governor + timelock + registry");
   record("parameter change alone: ParameterRegistry.set() from the timelock", direct, "estimate, incl. 21,000 base");
 
-  const table = renderTable(["transaction", "gas used", "note"], rows, true);
-  const doc = [
-    "# Gas of the foundation contracts",
-    "",
-    `- command: \`npm run bench:gas\``,
-    `- date: ${new Date().toISOString()}`,
-    `- machine: ${describeMachine()}`,
-    "- chain: Hardhat 3 in-process EDR (evm cancun), solc 0.8.28, optimizer 200 runs",
-    "",
-    table,
-    "",
-  ].join("\n");
-  await writeFile(OUT, doc);
-  process.stdout.write(`${table}\n\nwrote ${OUT}\n`);
+  await writeBenchDoc(OUT, "Gas of the foundation contracts", "Hardhat 3 in-process EDR (evm cancun), solc 0.8.28, optimizer 200 runs", ["transaction", "gas used", "note"], rows);
 }
 
 main().then(

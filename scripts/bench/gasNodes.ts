@@ -2,7 +2,6 @@
  * `npm run bench:gas` (second part): the gas of the node owner's transactions and of an IB batch of 100 nodes, on a
  * local chain with real Uniswap V2 pools, written to docs/gas-nodes.md. Gas is deterministic for a given build.
  */
-import { writeFile } from "node:fs/promises";
 import hre from "hardhat";
 import { getAddress, parseEther, type Address, type Hash, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -12,8 +11,7 @@ import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { deployProtocol, runTge } from "../deploy/deployProtocol.js";
 import { protocolClients } from "../deploy/protocolClients.js";
 import { seedLocalPools } from "../deploy/seedLocalPools.js";
-import { renderTable } from "../lib/format.js";
-import { describeMachine } from "../lib/machine.js";
+import { writeBenchDoc } from "../lib/writeBenchDoc.js";
 import { ageOracles } from "../nodes/ageOracles.js";
 
 const OUT = "docs/gas-nodes.md";
@@ -109,20 +107,7 @@ async function main(): Promise<void> {
   await networkHelpers.time.increase(15 * 86_400);
   record("GuaranteedBuyback.claimVested()", (await mined(ownerBuyback.write.claimVested([id]))).gasUsed);
 
-  const table = renderTable(["transaction", "gas used", "note"], rows, true);
-  const doc = [
-    "# Gas of the node contracts",
-    "",
-    "- command: `npm run bench:gas`",
-    `- date: ${new Date().toISOString()}`,
-    `- machine: ${describeMachine()}`,
-    "- chain: Hardhat 3 in-process EDR (evm cancun), solc 0.8.28, optimizer 200 runs, real Uniswap V2 pools",
-    "",
-    table,
-    "",
-  ].join("\n");
-  await writeFile(OUT, doc);
-  process.stdout.write(`${table}\n\nwrote ${OUT}\n`);
+  await writeBenchDoc(OUT, "Gas of the node contracts", "Hardhat 3 in-process EDR (evm cancun), solc 0.8.28, optimizer 200 runs, real Uniswap V2 pools", ["transaction", "gas used", "note"], rows);
 }
 
 function median(values: bigint[]): bigint {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {NodesFixture} from "./utils/NodesFixture.sol";
+import {UniswapV2} from "./utils/UniswapV2.sol";
 import {INodeLicense} from "../../contracts/interfaces/INodeLicense.sol";
 import {INodeRegistry} from "../../contracts/interfaces/INodeRegistry.sol";
 import {INodeStaking} from "../../contracts/interfaces/INodeStaking.sol";
@@ -105,11 +106,7 @@ contract GuaranteedBuybackTest is NodesFixture {
     function _dumpIfx(uint256 amountIn) internal {
         vm.prank(timelock);
         token.transfer(address(ifxUsdPair), amountIn);
-        (uint112 r0, uint112 r1,) = ifxUsdPair.getReserves();
-        bool ifxIsToken0 = ifxUsdPair.token0() == address(token);
-        (uint256 reserveIn, uint256 reserveOut) = ifxIsToken0 ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
-        uint256 out = (amountIn * 997 * reserveOut) / (reserveIn * 1_000 + amountIn * 997);
-        ifxUsdPair.swap(ifxIsToken0 ? 0 : out, ifxIsToken0 ? out : 0, address(this), "");
+        UniswapV2.swapIn(ifxUsdPair, address(token), amountIn, address(this));
     }
 
     // ------------------------------------------------------------------ escrow

@@ -651,8 +651,8 @@ contract NodeLicenseTest is NodesFixture {
         discountBps = bound(discountBps, 0, 5_000);
         _setParam(DISCOUNT, discountBps);
         if (!whitelisted) runTge();
-        if (sellEth) _sellWeth(bound(swapIn, 1e15, 1_000 ether));
-        else _sellUsd(bound(swapIn, 1e6, 3_000_000e6));
+        if (sellEth) sellWeth(bound(swapIn, 1e15, 1_000 ether));
+        else sellUsdForWeth(bound(swapIn, 1e6, 3_000_000e6));
         ethUsd.update();
         vm.warp(block.timestamp + 30 minutes);
         ethUsd.update();
@@ -682,28 +682,6 @@ contract NodeLicenseTest is NodesFixture {
         assertGe(expectedWei * ethPrice, usdPrice * 1e18, "never undercharged");
     }
 
-    function _sellWeth(uint256 amountIn) internal {
-        vm.deal(address(this), amountIn);
-        weth.deposit{value: amountIn}();
-        weth.transfer(address(wethUsdPair), amountIn);
-        _swapIn(address(weth), amountIn);
-    }
 
-    function _sellUsd(uint256 amountIn) internal {
-        for (uint256 left = amountIn; left != 0;) {
-            uint256 chunk = left > 1_000_000e6 ? 1_000_000e6 : left;
-            usd.faucet(address(wethUsdPair), chunk);
-            left -= chunk;
-        }
-        _swapIn(address(usd), amountIn);
-    }
 
-    /// @dev Uniswap V2's getAmountOut (0.3% fee) for `amountIn` of `tokenIn` already transferred into the pair.
-    function _swapIn(address tokenIn, uint256 amountIn) internal {
-        (uint112 r0, uint112 r1,) = wethUsdPair.getReserves();
-        bool inIs0 = wethUsdPair.token0() == tokenIn;
-        (uint256 rIn, uint256 rOut) = inIs0 ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
-        uint256 out = (amountIn * 997 * rOut) / (rIn * 1_000 + amountIn * 997);
-        wethUsdPair.swap(inIs0 ? 0 : out, inIs0 ? out : 0, address(this), "");
-    }
 }

@@ -29,31 +29,8 @@ contract UniswapV2TwapOracleTest is NodesFixture {
         return a > b ? a - b : b - a;
     }
 
-    /// @dev Sells `amountIn` WETH into the WETH/dUSD pair at Uniswap V2's getAmountOut (0.3% fee).
-    function _sellWeth(uint256 amountIn) internal {
-        vm.deal(address(this), amountIn);
-        weth.deposit{value: amountIn}();
-        weth.transfer(address(wethUsdPair), amountIn);
-        _swapIn(address(weth), amountIn);
-    }
 
-    /// @dev Sells `amountIn` dUSD into the WETH/dUSD pair.
-    function _sellUsd(uint256 amountIn) internal {
-        for (uint256 left = amountIn; left != 0;) {
-            uint256 chunk = left > 1_000_000e6 ? 1_000_000e6 : left;
-            usd.faucet(address(wethUsdPair), chunk);
-            left -= chunk;
-        }
-        _swapIn(address(usd), amountIn);
-    }
 
-    function _swapIn(address tokenIn, uint256 amountIn) internal {
-        (uint112 r0, uint112 r1,) = wethUsdPair.getReserves();
-        bool inIs0 = wethUsdPair.token0() == tokenIn;
-        (uint256 rIn, uint256 rOut) = inIs0 ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
-        uint256 out = (amountIn * 997 * rOut) / (rIn * 1_000 + amountIn * 997);
-        wethUsdPair.swap(inIs0 ? 0 : out, inIs0 ? out : 0, address(this), "");
-    }
 
     // ------------------------------------------------------------------ reverts
 
@@ -207,7 +184,7 @@ contract UniswapV2TwapOracleTest is NodesFixture {
         ageOracles(); // observations at T0 and T0 + 30 min
         uint256 before = ethUsd.usdPriceWad();
         uint256 spotBefore = _spotWad(wethUsdPair, address(weth));
-        _sellWeth(100 ether); // doubles the pool's ETH
+        sellWeth(100 ether); // doubles the pool's ETH
         uint256 spotAfter = _spotWad(wethUsdPair, address(weth));
         assertLe(spotAfter * 3, spotBefore, "spot dropped by more than two thirds");
         assertEq(ethUsd.usdPriceWad(), before, "TWAP unmoved in the same block");
@@ -219,7 +196,7 @@ contract UniswapV2TwapOracleTest is NodesFixture {
     function test_usdPriceWad_movesByTimeWeightedShare() public {
         ageOracles(); // observations at T0 and T0 + 30 min; the T0 one is used until T0 + 60 min
         uint256 oldSpot = _spotWad(wethUsdPair, address(weth));
-        _sellWeth(100 ether);
+        sellWeth(100 ether);
         uint256 newSpot = _spotWad(wethUsdPair, address(weth));
         uint256 dt = 10 minutes;
         vm.warp(block.timestamp + dt);
@@ -240,8 +217,8 @@ contract UniswapV2TwapOracleTest is NodesFixture {
         uint256 before = ethUsd.usdPriceWad();
         (uint112 r0, uint112 r1,) = wethUsdPair.getReserves();
         // Push the price up and back down within one block.
-        _sellUsd(1_000_000e6);
-        _sellWeth(weth.balanceOf(address(this)));
+        sellUsdForWeth(1_000_000e6);
+        sellWeth(weth.balanceOf(address(this)));
         vm.warp(block.timestamp + 10 minutes);
         uint256 after_ = ethUsd.usdPriceWad();
         (uint112 s0, uint112 s1,) = wethUsdPair.getReserves();
@@ -259,8 +236,8 @@ contract UniswapV2TwapOracleTest is NodesFixture {
     function testFuzz_usdPriceWad_constantPoolEqualsSpot(uint256 age, uint256 swapIn, bool sellEth) public {
         age = bound(age, WINDOW, 4 * WINDOW);
         vm.warp(T0 + 1 hours);
-        if (sellEth) _sellWeth(bound(swapIn, 1e12, 1_000 ether));
-        else _sellUsd(bound(swapIn, 1, 3_000_000e6));
+        if (sellEth) sellWeth(bound(swapIn, 1e12, 1_000 ether));
+        else sellUsdForWeth(bound(swapIn, 1, 3_000_000e6));
         assertTrue(ethUsd.update(), "observation after the swap");
         uint256 spot = _spotWad(wethUsdPair, address(weth));
         vm.warp(block.timestamp + age);

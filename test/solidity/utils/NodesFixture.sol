@@ -157,5 +157,23 @@ abstract contract NodesFixture is Fixture {
         IERC20(address(token)).approve(address(staking), type(uint256).max);
     }
 
+    /// @notice Sells `amountIn` WETH (from fresh ETH) into the real WETH/dUSD pair.
+    function sellWeth(uint256 amountIn) internal {
+        vm.deal(address(this), amountIn);
+        weth.deposit{value: amountIn}();
+        weth.transfer(address(wethUsdPair), amountIn);
+        UniswapV2.swapIn(wethUsdPair, address(weth), amountIn, address(this));
+    }
+
+    /// @notice Sells `amountIn` dUSD (from the faucet, in its 1M chunks) into the real WETH/dUSD pair.
+    function sellUsdForWeth(uint256 amountIn) internal {
+        for (uint256 left = amountIn; left != 0;) {
+            uint256 chunk = left > 1_000_000e6 ? 1_000_000e6 : left;
+            usd.faucet(address(wethUsdPair), chunk);
+            left -= chunk;
+        }
+        UniswapV2.swapIn(wethUsdPair, address(usd), amountIn, address(this));
+    }
+
     receive() external payable {}
 }

@@ -35,6 +35,16 @@ library UniswapV2 {
         return IWETH9Like(_create(_bytecode("node_modules/@uniswap/v2-periphery/build/WETH9.json")));
     }
 
+    /// @notice Swaps `amountIn` of `tokenIn`, already transferred into `pair`, for the other token at Uniswap V2's
+    ///         own getAmountOut (0.3% fee), paid to `to`. Returns the amount out.
+    function swapIn(IUniswapV2PairLike pair, address tokenIn, uint256 amountIn, address to) internal returns (uint256 out) {
+        (uint112 r0, uint112 r1,) = pair.getReserves();
+        bool inIs0 = pair.token0() == tokenIn;
+        (uint256 rIn, uint256 rOut) = inIs0 ? (uint256(r0), uint256(r1)) : (uint256(r1), uint256(r0));
+        out = (amountIn * 997 * rOut) / (rIn * 1_000 + amountIn * 997);
+        pair.swap(inIs0 ? 0 : out, inIs0 ? out : 0, to, "");
+    }
+
     function _bytecode(string memory path) private view returns (bytes memory) {
         return vm.parseJsonBytes(vm.readFile(path), ".bytecode");
     }
