@@ -5,6 +5,8 @@ pragma solidity ^0.8.28;
 /// @notice Slashed stake rewards verifiers (WP §VI-I4): what is slashed during an epoch is shared by the verifiers
 ///         pro rata to the verification work credited to them in that epoch, claimable once the epoch is over, O(1)
 ///         per claim. An epoch with slashes but no verification work rolls its pool into the current epoch.
+/// @dev Warning: a claim pays whoever holds the verifier's license when it is claimed (rewards follow the license, as
+///      the node and its stake do): claim before selling the license or handing it to the buyback.
 interface IPenaltyPool {
     error PoolEpochNotOver(uint256 epoch, uint256 currentEpoch);
     error PoolAlreadyClaimed(uint256 epoch, uint256 licenseId);
