@@ -131,6 +131,12 @@ interface INodeRegistry {
     /// @notice The two numbers behind `participationBps`: active completed epochs and completed epochs since
     ///         registration (the current epoch is not completed and counts in neither).
     function participation(uint256 licenseId) external view returns (uint256 activeEpochs, uint256 completedEpochs);
+    /// @notice Live verifier nodes (registered, not retired, not blacklisted), for committee draws.
+    function verifierCount() external view returns (uint256);
+    /// @notice The `index`-th live verifier node.
+    function verifierAt(uint256 index) external view returns (uint256 licenseId);
+    /// @notice Sum of IB over live worker nodes (WAD): apparent IBM per minute, for IBME (WP eq. 20).
+    function totalWorkerIbWad() external view returns (uint256);
     /// @notice The license holder (the node's owner).
     function ownerOf(uint256 licenseId) external view returns (address);
 }

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IEpochClock} from "../interfaces/IEpochClock.sol";
 import {INodeLicense} from "../interfaces/INodeLicense.sol";
 import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
@@ -15,6 +16,8 @@ import {ParamKeys} from "../params/ParamKeys.sol";
 /// @dev IB (WP eq. 19) is a WAD: 1e18 = one standard unit node. T_G^0 comes from the parameter registry per sample
 ///      scene; IB(n) = T_G^0 / T_G, bounded per update by `maxIbChangeBps` either way.
 contract NodeRegistry is AccessControl, INodeRegistry {
+    using EnumerableSet for EnumerableSet.UintSet;
+
     bytes32 public constant BENCHMARK_ROLE = keccak256("BENCHMARK_ROLE");
     bytes32 public constant REPORTER_ROLE = keccak256("REPORTER_ROLE");
     bytes32 public constant BUYBACK_ROLE = keccak256("BUYBACK_ROLE");
@@ -28,6 +31,9 @@ contract NodeRegistry is AccessControl, INodeRegistry {
 
     mapping(uint256 licenseId => Node) internal _nodes;
     mapping(address operator => uint256 licenseId) public licenseOfOperator;
+    EnumerableSet.UintSet internal _verifiers;
+    /// @inheritdoc INodeRegistry
+    uint256 public totalWorkerIbWad;
 
     constructor(INodeLicense license_, IParameterRegistry params_, IEpochClock clock_, address admin) {
         license = license_;
@@ -66,6 +72,7 @@ contract NodeRegistry is AccessControl, INodeRegistry {
         n.encryptionKey = encryptionKey;
         n.metadataURI = metadataURI;
         licenseOfOperator[operator] = licenseId;
+        _enterService(licenseId, kind, initialIb);
         emit NodeRegistered(licenseId, owner, kind, operator, encryptionKey, pricePerIbmWad, metadataURI, epoch, initialIb);
     }
 
@@ -127,6 +134,7 @@ contract NodeRegistry is AccessControl, INodeRegistry {
                 applied = Math.min(Math.max(requested, floor), ceiling);
             }
             n.benchmarked = true;
+            if (n.kind == INodeLicense.Kind.Worker) totalWorkerIbWad = totalWorkerIbWad + applied - n.ibWad;
             n.ibWad = uint128(applied); // T_G^0 <= 1 day in ms and T_G >= 1 ms bound IB below 2^128
             emit IbUpdated(b.licenseId, b.sceneId, b.frameTimeMs, requested, applied, epoch, msg.sender);
             _markActive(b.licenseId, n, epoch);
@@ -166,6 +174,7 @@ contract NodeRegistry is AccessControl, INodeRegistry {
     function retire(uint256 licenseId) external onlyRole(BUYBACK_ROLE) {
         Node storage n = _nodes[licenseId];
         if (!n.registered || n.retired) return;
+        if (!n.blacklisted) _leaveService(licenseId, n);
         n.retired = true;
         n.active = false;
         delete licenseOfOperator[n.operator];
@@ -216,9 +225,32 @@ contract NodeRegistry is AccessControl, INodeRegistry {
     }
 
     function _blacklist(uint256 licenseId, Node storage n, bool byDao) internal {
+        if (!n.retired) _leaveService(licenseId, n);
         n.blacklisted = true;
         n.active = false;
         emit NodeBlacklisted(licenseId, byDao);
+    }
+
+    /// @dev Live nodes are counted where committees and IBME need them: verifiers in the draw set, workers' IB in the
+    ///      running sum of apparent capacity.
+    function _enterService(uint256 licenseId, INodeLicense.Kind kind, uint256 ibWad) internal {
+        if (kind == INodeLicense.Kind.Verifier) _verifiers.add(licenseId);
+        else if (kind == INodeLicense.Kind.Worker) totalWorkerIbWad += ibWad;
+    }
+
+    function _leaveService(uint256 licenseId, Node storage n) internal {
+        if (n.kind == INodeLicense.Kind.Verifier) _verifiers.remove(licenseId);
+        else if (n.kind == INodeLicense.Kind.Worker) totalWorkerIbWad -= n.ibWad;
+    }
+
+    /// @inheritdoc INodeRegistry
+    function verifierCount() external view returns (uint256) {
+        return _verifiers.length();
+    }
+
+    /// @inheritdoc INodeRegistry
+    function verifierAt(uint256 index) external view returns (uint256) {
+        return _verifiers.at(index);
     }
 
     function _requireLicenseOwner(uint256 licenseId) internal view returns (address owner) {

@@ -24,4 +24,5 @@ library ParamKeys {
     bytes32 internal constant INITIAL_IB_WAD = keccak256("initialIbWad");
     bytes32 internal constant BLACKLIST_REJECTIONS = keccak256("blacklistRejections");
     bytes32 internal constant TWAP_WINDOW_SECONDS = keccak256("twapWindowSeconds");
+    bytes32 internal constant DISPUTE_WINDOW_SECONDS = keccak256("disputeWindowSeconds");
 }

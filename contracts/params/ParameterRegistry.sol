@@ -26,7 +26,8 @@ import {ParamKeys} from "./ParamKeys.sol";
 ///      - license caps (WP §VI-H, §VI-I): workers 1,000,000, verifiers 25,000, managers 2,500; whitelist discount 20%;
 ///      - IB (WP eq. 19): a new node starts at 1 IB (a standard unit node, so its S(n) is not understated before its
 ///        first benchmark); one update moves IB by at most 2x either way;
-///      - blacklist after 3 rejections in one epoch (WP §VI-I4); TWAP window of the price oracles 30 minutes.
+///      - blacklist after 3 rejections in one epoch (WP §VI-I4); TWAP window of the price oracles 30 minutes;
+///      - dispute window after a job's settlement 2 days (WP §I-A step 7), bounds 1 hour .. 14 days.
 contract ParameterRegistry is Ownable, IParameterRegistry {
     using EnumerableSet for EnumerableSet.Bytes32Set;
 
@@ -68,6 +69,7 @@ contract ParameterRegistry is Ownable, IParameterRegistry {
         _define("initialIbWad", 1e18, 1e15, 100e18);
         _define("blacklistRejections", 3, 1, 100);
         _define("twapWindowSeconds", 30 minutes, 5 minutes, 1 days);
+        _define("disputeWindowSeconds", 2 days, 1 hours, 14 days);
     }
 
     // ------------------------------------------------------------------ governance

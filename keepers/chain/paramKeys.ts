@@ -21,6 +21,7 @@ export const PARAM_NAMES = [
   "initialIbWad",
   "blacklistRejections",
   "twapWindowSeconds",
+  "disputeWindowSeconds",
 ] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 

@@ -598,4 +598,36 @@ contract NodeRegistryTest is NodesFixture {
         vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, timelock, role));
         registry.retire(workerId);
     }
+
+    // ------------------------------------------------------------------ live sets for committees and IBME
+
+    function test_verifierSet_followsServiceLife() public {
+        assertEq(registry.verifierCount(), 0, "none before registration");
+        vm.prank(alice);
+        registry.register(verifierId, aliceOperator, encKey, 0, "");
+        assertEq(registry.verifierCount(), 1, "registered verifier drawable");
+        assertEq(registry.verifierAt(0), verifierId, "by license id");
+        registerWorker(bob, bobWorkerId, bobOperator);
+        assertEq(registry.verifierCount(), 1, "workers are not drawn");
+        vm.prank(timelock);
+        registry.blacklist(verifierId);
+        assertEq(registry.verifierCount(), 0, "a blacklisted verifier leaves the set");
+    }
+
+    function test_totalWorkerIb_tracksRegistrationBenchmarkAndExit() public {
+        registerWorker(alice, workerId, aliceOperator);
+        registerWorker(bob, bobWorkerId, bobOperator);
+        assertEq(registry.totalWorkerIbWad(), 2e18, "two new workers at 1 IB");
+        benchmark(workerId, 20_000); // 0.5 IB
+        assertEq(registry.totalWorkerIbWad(), 1.5e18, "benchmark moves the sum");
+        vm.prank(retirer);
+        registry.retire(workerId);
+        assertEq(registry.totalWorkerIbWad(), 1e18, "a retired worker leaves the sum");
+        vm.prank(timelock);
+        registry.blacklist(bobWorkerId);
+        assertEq(registry.totalWorkerIbWad(), 0, "so does a blacklisted one");
+        vm.prank(retirer);
+        registry.retire(bobWorkerId);
+        assertEq(registry.totalWorkerIbWad(), 0, "never counted out twice");
+    }
 }

@@ -33,7 +33,7 @@ contract ParameterRegistryTest is Fixture {
         assertEq(params.burnShareBps(), 8_000, "burn 80%");
         assertEq(params.slashBps(), 1_000, "slash");
         assertEq(params.unbondingPeriodSeconds(), 7 days, "unbonding");
-        assertEq(params.parameterKeys().length, 19, "key count");
+        assertEq(params.parameterKeys().length, 20, "key count");
         assertEq(params.owner(), timelock, "owned by the timelock");
     }
 
@@ -125,11 +125,11 @@ contract ParameterRegistryTest is Fixture {
 
     function test_defineParameter_addsNew() public {
         vm.prank(timelock);
-        params.defineParameter("disputeWindowSeconds", 2 days, 1 hours, 14 days);
-        assertEq(params.get(keccak256("disputeWindowSeconds")), 2 days, "defined");
-        (uint256 lo, uint256 hi) = params.bounds(keccak256("disputeWindowSeconds"));
-        assertEq(lo, 1 hours, "min");
-        assertEq(hi, 14 days, "max");
+        params.defineParameter("maxTasksPerJob", 10_000, 1, 100_000);
+        assertEq(params.get(keccak256("maxTasksPerJob")), 10_000, "defined");
+        (uint256 lo, uint256 hi) = params.bounds(keccak256("maxTasksPerJob"));
+        assertEq(lo, 1, "min");
+        assertEq(hi, 100_000, "max");
     }
 
     function test_defineParameter_revertsOnRedefinition() public {
