@@ -61,6 +61,8 @@ interface INodeStaking {
     function minStakeUsdWad(uint256 licenseId) external view returns (uint256);
     /// @notice S(n) in IFX wei at the TWAP, rounded up; reverts when the price source fails closed.
     function minStake(uint256 licenseId) external view returns (uint256);
+    /// @notice Whether the node's stake covers S(n) at the given IFX/USD price (the epoch's price, for rewards).
+    function coversMinimumAt(uint256 licenseId, uint256 ifxUsdPriceWad) external view returns (bool);
     /// @notice Why a node is or is not eligible for a job with IB floor `ibFloorWad`.
     function eligibility(uint256 licenseId, uint256 ibFloorWad) external view returns (Eligibility);
     /// @notice Reverts with `StakeNotEligible` and the reason unless the node is eligible.

@@ -156,6 +156,12 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     }
 
     /// @inheritdoc INodeStaking
+    function coversMinimumAt(uint256 licenseId, uint256 ifxUsdPriceWad) external view returns (bool) {
+        uint256 usd = minStakeUsdWad(licenseId);
+        return usd == 0 || stakeOf[licenseId] >= UsdMath.toTokensUp(usd, ifxUsdPriceWad, 18);
+    }
+
+    /// @inheritdoc INodeStaking
     function eligibility(uint256 licenseId, uint256 ibFloorWad) public view returns (Eligibility) {
         (Eligibility e,,) = _eligibility(licenseId, ibFloorWad);
         return e;

@@ -4,6 +4,12 @@ pragma solidity ^0.8.28;
 /// @notice The cheatcodes our Solidity tests use, served by Hardhat 3's test runner at the standard address.
 ///         forge-std is not installable here (its npm release is stale), so this is the small subset we need.
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     function warp(uint256 newTimestamp) external;
     function prank(address msgSender) external;
     function startPrank(address msgSender) external;
@@ -16,6 +22,10 @@ interface Vm {
     function addr(uint256 privateKey) external pure returns (address);
     function deal(address account, uint256 newBalance) external;
     function label(address account, string calldata newLabel) external;
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+    function roll(uint256 newHeight) external;
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
     function readFile(string calldata path) external view returns (string memory);
     function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
 }

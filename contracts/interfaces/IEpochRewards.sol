@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IEpochRewards
+/// @notice BMW epochs (WP §VI-D eq. 18, §VI-E eq. 20, §VI-I): the market credits verified work per node to the
+///         current epoch; closing an ended epoch mints T = W_p x E_p from the ecosystem fund (capped by its 4-year
+///         schedule), splits it by role (workers / verifiers / managers / the rest to the DAO) and records IBME; node
+///         owners claim, O(1) whatever the number of epochs or nodes.
+/// @dev Accounting per node is one accrual slot: (epoch, work in it, IFX accrued from earlier closed epochs). When a
+///      node is credited in a later epoch, or claims, the work of its recorded epoch is converted at that epoch's reward
+///      per unit of work (closing the epoch first if nobody has). A worker whose stake does not cover S(n) at the
+///      epoch's IFX price when its work is credited forfeits that work's share to the DAO; while the IFX price source
+///      fails closed, shares are forfeited too (fail closed: never pay against an unknown price).
+interface IEpochRewards {
+    struct EpochTotals {
+        bool closed;
+        uint128 workerWorkWad;
+        uint128 forfeitedWorkWad;
+        uint128 verifierWorkWad;
+        uint128 managerWorkWad;
+        uint128 mintedIfx;
+        uint128 apparentIbmWad;
+        uint128 ifxUsdPriceWad;
+        uint256 workerRewardPerWorkWad;
+        uint256 verifierRewardPerWorkWad;
+        uint256 managerRewardPerWorkWad;
+    }
+
+    struct Account {
+        uint64 epoch;
+        uint192 workWad;
+        uint256 accruedIfx;
+    }
+
+    error RewardsEpochNotOver(uint256 epoch, uint256 currentEpoch);
+    error RewardsEpochClosed(uint256 epoch);
+    error RewardsNothingToClaim(uint256 licenseId);
+    error RewardsNotOwner(uint256 licenseId, address caller, address owner);
+
+    event WorkCredited(uint256 indexed epoch, uint256 indexed licenseId, uint8 role, uint256 workWad, bool forfeited);
+    /// @notice Emitted once per epoch; IBME in basis points (paid IBM over apparent IBM, eq. 20).
+    event EpochClosed(
+        uint256 indexed epoch,
+        uint256 paidIbmWad,
+        uint256 apparentIbmWad,
+        uint256 ibmeBps,
+        uint256 emissionIfx,
+        uint256 mintedIfx,
+        uint256 toDaoIfx
+    );
+    event RewardsClaimed(uint256 indexed licenseId, address indexed to, uint256 amount);
+
+    /// @notice Credits one settlement's work (MARKET_ROLE): each worker its work, each signing verifier and the quoting
+    ///         manager the settlement's total.
+    function creditSettlement(
+        uint256 managerId,
+        uint256[] calldata workerIds,
+        uint256[] calldata workerWorkWad,
+        uint256[] calldata verifierIds,
+        uint256 totalWorkWad
+    ) external;
+    /// @notice Closes an ended epoch (anyone, once): mint, split, IBME.
+    function closeEpoch(uint256 epoch) external;
+    /// @notice Pays the node's accrued rewards to the license holder (the holder only).
+    function claim(uint256 licenseId) external returns (uint256 amount);
+
+    function claimable(uint256 licenseId) external view returns (uint256);
+    function epochTotals(uint256 epoch) external view returns (EpochTotals memory);
+    function accountOf(uint256 licenseId) external view returns (Account memory);
+    function totalMinted() external view returns (uint256);
+    function totalClaimed() external view returns (uint256);
+}

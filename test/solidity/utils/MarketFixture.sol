@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {NodesFixture} from "./NodesFixture.sol";
+import {Vm} from "./Vm.sol";
+import {EpochRewards} from "../../../contracts/market/EpochRewards.sol";
+import {JobMarket} from "../../../contracts/market/JobMarket.sol";
+import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {INodeLicense} from "../../../contracts/interfaces/INodeLicense.sol";
+
+/// @notice The node fixture plus the market and the BMW epoch rewards, wired as the deploy module wires them, with a
+///         running network after the TGE: one manager, three verifiers (the whole committee pool) and two workers
+///         (IB 0.5 at $0.05 per IBM, staked 10,000 IFX each, far above S(n)), every operator key known to the test so
+///         it can sign quotes and verdicts. `artist` holds 1,000 ifxDollar.
+abstract contract MarketFixture is NodesFixture {
+    uint256 internal constant MANAGER_PK = 0xA11A;
+    uint256 internal constant VERIFIER_PK_0 = 0xB0B0;
+    address internal artist = address(0xA271);
+    address internal nodeOwner = address(0x0E7E);
+
+    EpochRewards internal rewards;
+    JobMarket internal jobMarket;
+    uint256 internal managerId;
+    uint256[3] internal verifierIds;
+    uint256[2] internal workerIds;
+    uint256 internal jobNonce;
+
+    function deployMarket() internal {
+        deployNodes();
+        ageOracles();
+        runTgeAndSeedIfxPool();
+        ageOracles();
+        rewards = new EpochRewards(token, eco, clock, params, registry, staking, ifxUsd, timelock, timelock);
+        jobMarket = new JobMarket(credits, registry, staking, pool, rewards, params, timelock);
+        _wireMarket();
+        _startNetwork();
+        usd.faucet(artist, 1_000e6);
+        vm.startPrank(artist);
+        usd.approve(address(credits), type(uint256).max);
+        credits.topUp(artist, 1_000e6);
+        vm.stopPrank();
+    }
+
+    function _wireMarket() private {
+        address m = address(jobMarket);
+        vm.startPrank(timelock);
+        credits.grantRole(credits.MARKET_ROLE(), m);
+        registry.grantRole(registry.REPORTER_ROLE(), m);
+        staking.grantRole(staking.SLASHER_ROLE(), m);
+        pool.grantRole(pool.CREDITOR_ROLE(), m);
+        rewards.grantRole(rewards.MARKET_ROLE(), m);
+        eco.grantRole(eco.EPOCH_MINTER_ROLE(), address(rewards));
+        vm.stopPrank();
+    }
+
+    function _startNetwork() private {
+        managerId = buyWithUsd(nodeOwner, INodeLicense.Kind.Manager);
+        vm.startPrank(nodeOwner);
+        registry.register(managerId, vm.addr(MANAGER_PK), encKey, 0, "");
+        registry.setActive(managerId, true);
+        vm.stopPrank();
+        for (uint256 i; i < 3; ++i) {
+            verifierIds[i] = buyWithUsd(nodeOwner, INodeLicense.Kind.Verifier);
+            vm.startPrank(nodeOwner);
+            registry.register(verifierIds[i], vm.addr(VERIFIER_PK_0 + i), encKey, 0, "");
+            registry.setActive(verifierIds[i], true);
+            vm.stopPrank();
+        }
+        vm.prank(timelock);
+        token.transfer(nodeOwner, 20_000e18);
+        vm.prank(nodeOwner);
+        IERC20(address(token)).approve(address(staking), type(uint256).max);
+        for (uint256 i; i < 2; ++i) {
+            workerIds[i] = buyWithUsd(nodeOwner, INodeLicense.Kind.Worker);
+            registerWorker(nodeOwner, workerIds[i], address(uint160(0xF00 + i)));
+            benchmark(workerIds[i], 20_000);
+            vm.startPrank(nodeOwner);
+            registry.setActive(workerIds[i], true);
+            staking.stake(workerIds[i], 10_000e18);
+            vm.stopPrank();
+        }
+    }
+
+    /// @notice A quote for `workWad` IBM at $0.05 per IBM, valid for an hour, deadline in 3 days.
+    function quoteFor(uint128 workWad) internal returns (IJobMarket.Quote memory q) {
+        q.jobId = keccak256(abi.encode("job", ++jobNonce));
+        q.artist = artist;
+        q.sceneCid = keccak256("scene");
+        q.frameStart = 1;
+        q.frameEnd = 10;
+        q.taskCount = 2;
+        q.workWad = workWad;
+        q.pricePerIbmWad = 0.05e18;
+        q.fee = uint128((uint256(workWad) * 0.05e18 + 1e18 - 1) / 1e18);
+        q.keysCommitment = keccak256("keys");
+        q.expiry = uint64(block.timestamp + 1 hours);
+        q.deadline = uint64(block.timestamp + 3 days);
+        q.managerId = managerId;
+    }
+
+    function signDigest(uint256 pk, bytes32 digest) internal pure returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, digest);
+        return abi.encodePacked(r, s, v);
+    }
+
+    /// @notice Creates a job from `q` signed by the manager, then draws its committee (all three verifiers).
+    function openJob(IJobMarket.Quote memory q) internal returns (uint256[] memory committee) {
+        bytes memory sig = signDigest(MANAGER_PK, jobMarket.quoteDigest(q));
+        vm.prank(artist);
+        jobMarket.createJob(q, sig);
+        vm.roll(block.number + 2);
+        vm.recordLogs();
+        jobMarket.drawCommittee(q.jobId);
+        committee = committeeOf();
+    }
+
+    /// @notice The committee is the three verifiers in the order the draw seated them, read from the event.
+    function committeeOf() internal returns (uint256[] memory committee) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == IJobMarket.CommitteeDrawn.selector) {
+                (committee,) = abi.decode(logs[i].data, (uint256[], bytes32));
+            }
+        }
+    }
+
+    /// @notice Signatures of the first `count` committee members over a settlement.
+    function signSettlement(bytes32 jobId, uint256 index, IJobMarket.Settlement memory s, uint256[] memory committee, uint256 count)
+        internal
+        view
+        returns (bytes[] memory sigs)
+    {
+        bytes32 digest = jobMarket.settlementDigest(jobId, index, s);
+        sigs = new bytes[](count);
+        for (uint256 i; i < count; ++i) {
+            sigs[i] = signDigest(VERIFIER_PK_0 + _indexOfVerifier(committee[i]), digest);
+        }
+    }
+
+    function _indexOfVerifier(uint256 id) private view returns (uint256) {
+        for (uint256 i; i < 3; ++i) {
+            if (verifierIds[i] == id) return i;
+        }
+        revert("not a fixture verifier");
+    }
+
+    /// @notice A settlement paying `work` to each of the two workers, no rejections.
+    function settlementOf(uint128 work0, uint128 work1) internal view returns (IJobMarket.Settlement memory s) {
+        s.outcomesRoot = keccak256(abi.encode("root", work0, work1));
+        s.workers = new IJobMarket.WorkerWork[](2);
+        s.workers[0] = IJobMarket.WorkerWork(workerIds[0], work0);
+        s.workers[1] = IJobMarket.WorkerWork(workerIds[1], work1);
+    }
+}
