@@ -25,4 +25,7 @@ library ParamKeys {
     bytes32 internal constant BLACKLIST_REJECTIONS = keccak256("blacklistRejections");
     bytes32 internal constant TWAP_WINDOW_SECONDS = keccak256("twapWindowSeconds");
     bytes32 internal constant DISPUTE_WINDOW_SECONDS = keccak256("disputeWindowSeconds");
+    bytes32 internal constant BURN_MAX_SLIPPAGE_BPS = keccak256("burnMaxSlippageBps");
+    bytes32 internal constant BURN_MIN_BATCH_USD_WAD = keccak256("burnMinBatchUsdWad");
+    bytes32 internal constant BURN_INTERVAL_SECONDS = keccak256("burnIntervalSeconds");
 }

@@ -27,7 +27,9 @@ import {ParamKeys} from "./ParamKeys.sol";
 ///      - IB (WP eq. 19): a new node starts at 1 IB (a standard unit node, so its S(n) is not understated before its
 ///        first benchmark); one update moves IB by at most 2x either way;
 ///      - blacklist after 3 rejections in one epoch (WP §VI-I4); TWAP window of the price oracles 30 minutes;
-///      - dispute window after a job's settlement 2 days (WP §I-A step 7), bounds 1 hour .. 14 days.
+///      - dispute window after a job's settlement 2 days (WP §I-A step 7), bounds 1 hour .. 14 days;
+///      - buy-and-burn (WP §VI-D): at most 1% below the TWAP per batch (bounds 0.1% .. 10%), a batch once $100 has
+///        accrued or a day has passed since the last one.
 contract ParameterRegistry is Ownable, IParameterRegistry {
     using EnumerableSet for EnumerableSet.Bytes32Set;
 
@@ -70,6 +72,9 @@ contract ParameterRegistry is Ownable, IParameterRegistry {
         _define("blacklistRejections", 3, 1, 100);
         _define("twapWindowSeconds", 30 minutes, 5 minutes, 1 days);
         _define("disputeWindowSeconds", 2 days, 1 hours, 14 days);
+        _define("burnMaxSlippageBps", 100, 10, 1_000);
+        _define("burnMinBatchUsdWad", 100e18, 1e18, 1_000_000e18);
+        _define("burnIntervalSeconds", 1 days, 1 hours, 30 days);
     }
 
     // ------------------------------------------------------------------ governance

@@ -22,6 +22,9 @@ export const PARAM_NAMES = [
   "blacklistRejections",
   "twapWindowSeconds",
   "disputeWindowSeconds",
+  "burnMaxSlippageBps",
+  "burnMinBatchUsdWad",
+  "burnIntervalSeconds",
 ] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 

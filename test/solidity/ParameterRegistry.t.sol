@@ -33,7 +33,7 @@ contract ParameterRegistryTest is Fixture {
         assertEq(params.burnShareBps(), 8_000, "burn 80%");
         assertEq(params.slashBps(), 1_000, "slash");
         assertEq(params.unbondingPeriodSeconds(), 7 days, "unbonding");
-        assertEq(params.parameterKeys().length, 20, "key count");
+        assertEq(params.parameterKeys().length, 23, "key count");
         assertEq(params.owner(), timelock, "owned by the timelock");
     }
 

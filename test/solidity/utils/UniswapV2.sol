@@ -31,6 +31,11 @@ library UniswapV2 {
         return IUniswapV2FactoryLike(_create(abi.encodePacked(code, abi.encode(feeToSetter))));
     }
 
+    function deployRouter(address factory, address weth) internal returns (address) {
+        bytes memory code = _bytecode("node_modules/@uniswap/v2-periphery/build/UniswapV2Router02.json");
+        return _create(abi.encodePacked(code, abi.encode(factory, weth)));
+    }
+
     function deployWeth() internal returns (IWETH9Like) {
         return IWETH9Like(_create(_bytecode("node_modules/@uniswap/v2-periphery/build/WETH9.json")));
     }
