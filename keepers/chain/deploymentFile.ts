@@ -20,6 +20,9 @@ export const CONTRACT_NAMES = [
   "NodeStaking",
   "PenaltyPool",
   "GuaranteedBuyback",
+  "EpochRewards",
+  "JobMarket",
+  "BuyAndBurn",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
 

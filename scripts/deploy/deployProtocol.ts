@@ -4,6 +4,7 @@ import { writeDeployment, type ContractName, type Deployment, type ExternalContr
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { buildAirdrop, buildAllowanceTree } from "./buildAirdrop.js";
 import { deployFoundation, type GovernanceSettings, type TgeHolders } from "./deployFoundation.js";
+import { deployMarket } from "./deployMarket.js";
 import { deployNodes } from "./deployNodes.js";
 import { deployUniswapV2 } from "./deployUniswapV2.js";
 import { handOverRoles } from "./handOverRoles.js";
@@ -119,10 +120,17 @@ export async function deployProtocol(connection: NetworkConnection<string>, opti
     ...(market ? { marketRoleHolder: market } : {}),
     ...(options.ethUsdFeed ? { ethUsdFeed: options.ethUsdFeed } : {}),
   });
+  log("deploying the job market, epoch rewards and buy-and-burn");
+  const m = await deployMarket(clients, f, n, {
+    deployer,
+    stablecoin: dex.stablecoin,
+    uniswapV2Router: dex.uniswapV2Router,
+    foundation: holders.foundation,
+  });
   log("handing every admin role to the timelock");
   await handOverRoles(
     clients,
-    [f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool],
+    [f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool, m.EpochRewards, m.JobMarket],
     [f.ParameterRegistry],
     f.IFXTimelock,
   );
@@ -134,7 +142,7 @@ export async function deployProtocol(connection: NetworkConnection<string>, opti
     startBlock: latest.number,
     deployedAt: new Date().toISOString(),
     deployer,
-    contracts: checksummed({ ...foundationContracts, ...nodeContracts }) as Record<ContractName, Address>,
+    contracts: checksummed({ ...foundationContracts, ...nodeContracts, ...m }) as Record<ContractName, Address>,
     external: { ...dex, wethStablePair, ifxStablePair },
     tge: { notBefore: tgeNotBefore, executedAt: 0n, holders: checksummed(tgeHolders), vestingWallets: {} },
     governance,

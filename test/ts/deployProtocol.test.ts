@@ -43,6 +43,8 @@ describe("deployProtocol on a local chain", () => {
       viem.getContractAt("NodeRegistry", contracts.NodeRegistry),
       viem.getContractAt("NodeStaking", contracts.NodeStaking),
       viem.getContractAt("PenaltyPool", contracts.PenaltyPool),
+      viem.getContractAt("EpochRewards", contracts.EpochRewards),
+      viem.getContractAt("JobMarket", contracts.JobMarket),
     ]);
     for (const c of [eco, credits, ...nodeContracts]) {
       expect(await c.read.hasRole([admin, deployer])).toBe(false);
