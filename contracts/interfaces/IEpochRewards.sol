@@ -8,9 +8,11 @@ pragma solidity ^0.8.28;
 ///         owners claim, O(1) whatever the number of epochs or nodes.
 /// @dev Accounting per node is one accrual slot: (epoch, work in it, IFX accrued from earlier closed epochs). When a
 ///      node is credited in a later epoch, or claims, the work of its recorded epoch is converted at that epoch's reward
-///      per unit of work (closing the epoch first if nobody has). A worker whose stake does not cover S(n) at the
-///      epoch's IFX price when its work is credited forfeits that work's share to the DAO; while the IFX price source
-///      fails closed, shares are forfeited too (fail closed: never pay against an unknown price).
+///      per unit of work (closing the epoch first if nobody has). A node's first credit in an epoch also records its
+///      participation (WP §VI-J2) and, for a worker, whether its stake covers S(n) at the epoch's IFX price: a worker
+///      that does not forfeits its whole epoch's share to the DAO; while the IFX price source fails closed, shares are
+///      forfeited too (fail closed: never pay against an unknown price). Per settlement, a node then costs one
+///      storage update.
 interface IEpochRewards {
     struct EpochTotals {
         bool closed;
@@ -28,7 +30,8 @@ interface IEpochRewards {
 
     struct Account {
         uint64 epoch;
-        uint192 workWad;
+        uint184 workWad;
+        bool forfeited;
         uint256 accruedIfx;
     }
 

@@ -103,7 +103,7 @@ interface IJobMarket {
     error MarketTooFewSignatures(uint256 signatures, uint256 threshold);
     error MarketSettlementExceedsWork(uint256 paidWorkWad, uint256 workWad);
     error MarketEmptySettlement(bytes32 jobId);
-    error MarketDisputeWindowClosed(uint256 settledAt, uint256 windowSeconds, uint256 nowTimestamp);
+    error MarketDisputeWindowClosed(uint256 lastSettledAt, uint256 windowSeconds, uint256 nowTimestamp);
     error MarketInvalidOutcomeProof(bytes32 jobId, uint256 settlementIndex);
     error MarketOutcomeNotAccepted(uint32 taskIndex);
     error MarketDisputeExists(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex);
@@ -144,7 +144,8 @@ interface IJobMarket {
     function cancel(bytes32 jobId) external;
     /// @notice After the deadline, refunds the unsettled escrow (the artist).
     function reclaim(bytes32 jobId) external;
-    /// @notice Flags an accepted task of a settlement as bad, within the dispute window (the artist).
+    /// @notice Flags an accepted task of a settlement as bad (the artist), within the dispute window that runs from the
+    ///         job's latest settlement while its fees are held.
     function dispute(bytes32 jobId, uint256 settlementIndex, TaskOutcome calldata outcome, bytes32[] calldata proof)
         external;
     /// @notice Resolves a dispute (DEFAULT_ADMIN_ROLE, the DAO): upheld refunds the task's fee and slashes the worker.

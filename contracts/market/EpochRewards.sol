@@ -80,27 +80,17 @@ contract EpochRewards is AccessControl, ReentrancyGuard, IEpochRewards {
     ) external onlyRole(MARKET_ROLE) {
         uint256 epoch = clock.currentEpoch();
         EpochTotals storage t = _epochs[epoch];
-        uint256 price = _epochPrice(t);
         uint256 credited;
         uint256 forfeited;
         for (uint256 i; i < workerIds.length; ++i) {
-            uint256 id = workerIds[i];
             uint256 work = workerWorkWad[i];
-            bool covered = price != 0 && staking.coversMinimumAt(id, price);
-            if (covered) {
-                _credit(id, _WORKER, epoch, work);
-                credited += work;
-            } else {
-                forfeited += work;
-            }
-            emit WorkCredited(epoch, id, _WORKER, work, !covered);
+            if (_credit(workerIds[i], _WORKER, epoch, work, t)) forfeited += work;
+            else credited += work;
         }
         for (uint256 i; i < verifierIds.length; ++i) {
-            _credit(verifierIds[i], _VERIFIER, epoch, totalWorkWad);
-            emit WorkCredited(epoch, verifierIds[i], _VERIFIER, totalWorkWad, false);
+            _credit(verifierIds[i], _VERIFIER, epoch, totalWorkWad, t);
         }
-        _credit(managerId, _MANAGER, epoch, totalWorkWad);
-        emit WorkCredited(epoch, managerId, _MANAGER, totalWorkWad, false);
+        _credit(managerId, _MANAGER, epoch, totalWorkWad, t);
         // Work sums stay far below 2^128 WAD-IBM.
         t.workerWorkWad += uint128(credited);
         t.forfeitedWorkWad += uint128(forfeited);
@@ -108,7 +98,7 @@ contract EpochRewards is AccessControl, ReentrancyGuard, IEpochRewards {
         t.managerWorkWad += uint128(totalWorkWad);
     }
 
-    /// @dev The epoch's IFX price, read once per epoch at its first credit (0 while the price source fails closed).
+    /// @dev The epoch's IFX price, read once per epoch (0 while the price source fails closed).
     function _epochPrice(EpochTotals storage t) internal returns (uint256 price) {
         price = t.ifxUsdPriceWad;
         if (price != 0) return price;
@@ -120,16 +110,32 @@ contract EpochRewards is AccessControl, ReentrancyGuard, IEpochRewards {
         }
     }
 
-    function _credit(uint256 licenseId, uint8 role, uint256 epoch, uint256 workWad) internal {
+    /// @dev Adds work to the node's account; returns whether the node's work of this epoch is forfeited.
+    function _credit(uint256 licenseId, uint8 role, uint256 epoch, uint256 workWad, EpochTotals storage t)
+        internal
+        returns (bool forfeited)
+    {
         Account storage a = _accounts[licenseId];
-        if (a.epoch != epoch) _settleAccount(a, role, epoch);
-        a.workWad += uint192(workWad);
+        if (a.epoch != epoch || (a.workWad == 0 && a.accruedIfx == 0)) {
+            _settleAccount(a, role, epoch);
+            // First credit of the epoch: participation, and the stake check for workers.
+            registry.markActive(licenseId);
+            if (role == _WORKER) {
+                uint256 price = _epochPrice(t);
+                a.forfeited = price == 0 || !staking.coversMinimumAt(licenseId, price);
+            } else {
+                a.forfeited = false;
+            }
+        }
+        forfeited = a.forfeited;
+        if (!forfeited) a.workWad += uint184(workWad);
+        emit WorkCredited(epoch, licenseId, role, workWad, forfeited);
     }
 
     /// @dev Converts the account's work of its (ended) epoch into IFX at that epoch's rate and moves it to `epoch`.
     function _settleAccount(Account storage a, uint8 role, uint256 epoch) internal {
         uint256 work = a.workWad;
-        if (work != 0) {
+        if (work != 0 && a.epoch != epoch) {
             uint256 from = a.epoch;
             if (!_epochs[from].closed) _close(from);
             a.accruedIfx += (work * _rewardPerWork(_epochs[from], role)) / _WAD;

@@ -36,7 +36,6 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
 
     mapping(bytes32 jobId => Job) internal _jobs;
     mapping(bytes32 jobId => mapping(uint256 index => bytes32 root)) public settlementRoot;
-    mapping(bytes32 jobId => mapping(uint256 index => uint256 settledAt)) public settledAt;
     mapping(bytes32 disputeKey => uint256 refundWorkWad) internal _disputes;
 
     constructor(
@@ -188,7 +187,6 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
         j.settlements = uint32(index + 1);
         j.lastSettledAt = uint64(block.timestamp);
         settlementRoot[jobId][index] = s.outcomesRoot;
-        settledAt[jobId][index] = block.timestamp;
         completed = totalPaid == j.workWad;
         if (completed) j.status = Status.Completed;
         emit JobSettled(jobId, index, s.outcomesRoot, paidWork, fee, s.rejected.length, signerIds);
@@ -201,15 +199,11 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
         uint256[] memory signerIds,
         uint256 paidWork
     ) internal {
+        // Participation is recorded by the rewards contract, once per node and epoch.
         rewards.creditSettlement(managerId, workerIds, works, signerIds, paidWork);
-        for (uint256 i; i < workerIds.length; ++i) {
-            registry.markActive(workerIds[i]);
-        }
         for (uint256 i; i < signerIds.length; ++i) {
-            registry.markActive(signerIds[i]);
             penaltyPool.creditVerification(signerIds[i], paidWork);
         }
-        registry.markActive(managerId);
     }
 
     function _workOf(WorkerWork[] calldata workers)
@@ -254,9 +248,13 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
         external
     {
         Job storage j = _requireArtist(jobId);
-        uint256 at = settledAt[jobId][settlementIndex];
+        // The window runs from the job's latest settlement, as long as its fees are held: any settled task of the job
+        // can be disputed until then.
+        uint256 at = j.lastSettledAt;
         uint256 window = params.get(ParamKeys.DISPUTE_WINDOW_SECONDS);
-        if (at == 0 || block.timestamp > at + window) revert MarketDisputeWindowClosed(at, window, block.timestamp);
+        if (settlementIndex >= j.settlements || block.timestamp > at + window) {
+            revert MarketDisputeWindowClosed(at, window, block.timestamp);
+        }
         if (!MerkleProof.verifyCalldata(proof, settlementRoot[jobId][settlementIndex], MarketHashing.outcomeLeaf(o))) {
             revert MarketInvalidOutcomeProof(jobId, settlementIndex);
         }

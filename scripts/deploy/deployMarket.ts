@@ -66,7 +66,7 @@ export async function deployMarket(
   const eco = await viem.getContractAt("EcosystemFund", f.EcosystemFund);
   await send(credits.write.grantRole([await credits.read.MARKET_ROLE(), market.address]));
   await send(credits.write.setReceivers([burner.address, input.foundation]));
-  await send(registry.write.grantRole([await registry.read.REPORTER_ROLE(), market.address]));
+  await send(registry.write.grantRole([await registry.read.REPORTER_ROLE(), rewards.address])); // participation
   await send(staking.write.grantRole([await staking.read.SLASHER_ROLE(), market.address]));
   await send(pool.write.grantRole([await pool.read.CREDITOR_ROLE(), market.address]));
   await send(rewards.write.grantRole([await rewards.read.MARKET_ROLE(), market.address]));

@@ -46,7 +46,7 @@ abstract contract MarketFixture is NodesFixture {
         address m = address(jobMarket);
         vm.startPrank(timelock);
         credits.grantRole(credits.MARKET_ROLE(), m);
-        registry.grantRole(registry.REPORTER_ROLE(), m);
+        registry.grantRole(registry.REPORTER_ROLE(), address(rewards));
         staking.grantRole(staking.SLASHER_ROLE(), m);
         pool.grantRole(pool.CREDITOR_ROLE(), m);
         rewards.grantRole(rewards.MARKET_ROLE(), m);

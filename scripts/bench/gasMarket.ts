@@ -1,0 +1,115 @@
+/**
+ * `npm run bench:gas` (market part): gas of jobs, settlements by task and worker count, epoch closing with 10 and
+ * 10,000 registered nodes, claims over 1 and 10 epochs and a burn batch, against the issue's targets, written to
+ * docs/gas.md. `BENCH_NODES` lowers the large node count for a quick run.
+ */
+import hre from "hardhat";
+import { getAddress, keccak256, toHex, type Abi, type TransactionReceipt } from "viem";
+import { buildOutcomeTree } from "../../keepers/market/taskOutcomes.js";
+import { deployProtocol } from "../deploy/deployProtocol.js";
+import { writeBenchDoc } from "../lib/writeBenchDoc.js";
+import { ageOracles } from "../nodes/ageOracles.js";
+import { LocalNetwork } from "./localNetwork.js";
+
+const WAD = 10n ** 18n;
+const DAY = 86_400;
+const LARGE_NODE_COUNT = Number(process.env.BENCH_NODES ?? 10_000);
+
+type Row = [string, bigint, bigint | null, string];
+
+async function main(): Promise<void> {
+  const connection = await hre.network.create();
+  const { viem, networkHelpers } = connection;
+  const { deployment: d } = await deployProtocol(connection, { outDir: null, marketRoleHolder: null });
+  const wallets = await viem.getWalletClients();
+  const marketAbi = (await hre.artifacts.readArtifact("JobMarket")).abi as Abi;
+  const net = new LocalNetwork(connection, d, getAddress(wallets[13]!.account.address), getAddress(wallets[14]!.account.address), marketAbi);
+  await net.start(3, 50);
+  const rows: Row[] = [];
+  const gas = (r: TransactionReceipt) => r.gasUsed;
+
+  const first = await net.openJob(1_000n * WAD, 200);
+  rows.push(["JobMarket.createJob()", gas(first.create), null, "EIP-712 quote, escrow"]);
+  rows.push(["JobMarket.drawCommittee() (k = 3)", gas(first.draw), null, "future block hash, O(k)"]);
+  const tenWorkers = net.workerIds.slice(0, 10);
+  const root = (tasks: number, workers: bigint[]) =>
+    buildOutcomeTree(Array.from({ length: tasks }, (_, i) => ({ taskIndex: i, workerId: workers[i % workers.length]!, resultCid: keccak256(toHex(`cid-${i}`)), accepted: true, workWad: 5n * WAD }))).root;
+  rows.push(["settle: 200 tasks over 10 workers, first in the epoch", gas(await net.settle(first.jobId, first.committee, 1_000n * WAD, tenWorkers, root(200, tenWorkers))), 150_000n, "cold worker accounts"]);
+  const again = await net.openJob(1_000n * WAD, 200);
+  rows.push(["settle: 200 tasks over 10 workers, again in the epoch", gas(await net.settle(again.jobId, again.committee, 1_000n * WAD, tenWorkers, root(200, tenWorkers))), 150_000n, "the target row"]);
+  for (const tasks of [1, 10, 100, 1_000]) {
+    for (const workerCount of [1, 10, 50]) {
+      if (workerCount > tasks) continue;
+      const workers = net.workerIds.slice(0, workerCount);
+      const job = await net.openJob(BigInt(tasks) * 5n * WAD, tasks);
+      const receipt = await net.settle(job.jobId, job.committee, BigInt(tasks) * 5n * WAD, workers, root(tasks, workers));
+      rows.push([`settle: ${tasks} tasks over ${workerCount} workers`, gas(receipt), null, "task count only sizes the off-chain tree"]);
+    }
+  }
+
+  // Epoch closing: once with the network as started, once with LARGE_NODE_COUNT registered nodes.
+  const rewards = await viem.getContractAt("EpochRewards", d.contracts.EpochRewards, { client: { wallet: await viem.getWalletClient(net.owner) } });
+  const clock = await viem.getContractAt("EpochClock", d.contracts.EpochClock);
+  const nextEpoch = async () => {
+    const e = await clock.read.currentEpoch();
+    while ((await clock.read.currentEpoch()) === e) await networkHelpers.time.increase(DAY);
+    return e;
+  };
+  const registry = await viem.getContractAt("NodeRegistry", d.contracts.NodeRegistry);
+  const small = await nextEpoch();
+  rows.push([`EpochRewards.closeEpoch() with ${await registeredNodes()} registered nodes`, gas(await net.mined(rewards.write.closeEpoch([small]))), 150_000n, "O(1)"]);
+  rows.push(["EpochRewards.claim() after 1 epoch", gas(await net.mined(rewards.write.claim([net.workerIds[0]!]))), 60_000n, "closed by the previous row"]);
+
+  // Ten epochs of work for one worker, then one claim.
+  for (let i = 0; i < 10; i++) {
+    await ageOracles(connection, d);
+    const job = await net.openJob(10n * WAD, 2);
+    await net.settle(job.jobId, job.committee, 10n * WAD, [net.workerIds[1]!], root(2, [net.workerIds[1]!]));
+    const e = await nextEpoch();
+    await net.mined(rewards.write.closeEpoch([e]));
+  }
+  rows.push(["EpochRewards.claim() after 10 epochs", gas(await net.mined(rewards.write.claim([net.workerIds[1]!]))), 60_000n, "O(1): one accrual slot"]);
+
+  await ageOracles(connection, d);
+  const credits = await viem.getContractAt("IFXDollar", d.contracts.IFXDollar, { client: { wallet: await viem.getWalletClient(net.owner) } });
+  const market = await viem.getContractAt("JobMarket", d.contracts.JobMarket, { client: { wallet: await viem.getWalletClient(net.owner) } });
+  await networkHelpers.time.increase(2 * DAY + 1);
+  await net.mined(market.write.releaseFees([[first.jobId, again.jobId]]));
+  await net.mined(credits.write.distributeSpent());
+  await ageOracles(connection, d);
+  const burner = await viem.getContractAt("BuyAndBurn", d.contracts.BuyAndBurn, { client: { wallet: await viem.getWalletClient(net.owner) } });
+  rows.push(["BuyAndBurn.burn() batch", gas(await net.mined(burner.write.burn([2n ** 255n]))), null, "TWAP bound, Uniswap V2 swap, burn"]);
+
+  const extra = LARGE_NODE_COUNT - Number(await registeredNodes());
+  if (extra > 0) {
+    process.stdout.write(`registering ${extra} more nodes for the large epoch close...\n`);
+    await net.join(0, extra);
+  }
+  await ageOracles(connection, d);
+  const job = await net.openJob(10n * WAD, 2);
+  await net.settle(job.jobId, job.committee, 10n * WAD, [net.workerIds[2]!], root(2, [net.workerIds[2]!]));
+  const large = await nextEpoch();
+  rows.push([`EpochRewards.closeEpoch() with ${await registeredNodes()} registered nodes`, gas(await net.mined(rewards.write.closeEpoch([large]))), 150_000n, "O(1): independent of node count"]);
+
+  async function registeredNodes(): Promise<bigint> {
+    const license = await viem.getContractAt("NodeLicense", d.contracts.NodeLicense);
+    return (await license.read.totalSupply()) + 0n * (await registry.read.verifierCount());
+  }
+
+  const table = rows.map(([what, used, target, note]) => [
+    what,
+    used.toLocaleString("en-US"),
+    target === null ? "" : target.toLocaleString("en-US"),
+    target === null ? "" : (Number(used) / Number(target)).toFixed(2),
+    note,
+  ]);
+  await writeBenchDoc("docs/gas.md", "Gas of the market, settlement, epochs, claims and burn", "Hardhat 3 in-process EDR (evm cancun), solc 0.8.28, optimizer 200 runs, real Uniswap V2 pools", ["transaction", "gas used", "target", "ratio", "note"], table);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

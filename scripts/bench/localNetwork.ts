@@ -1,0 +1,128 @@
+import type { NetworkConnection } from "hardhat/types/network";
+import { getAddress, keccak256, parseEventLogs, toHex, type Abi, type Address, type Hash, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import type { Deployment } from "../../keepers/chain/deploymentFile.js";
+import { sceneKey } from "../../keepers/chain/paramKeys.js";
+import { swapStableForIfx } from "../../keepers/chain/swapStableForIfx.js";
+import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
+import { feeOf, marketDomain, quoteTypes, settlementTypes, type Quote, type Settlement } from "../../keepers/market/typedData.js";
+import { ageOracles } from "../nodes/ageOracles.js";
+
+const [WORKER, VERIFIER, MANAGER] = [0, 1, 2] as const;
+const PRICE = 5n * 10n ** 16n;
+
+/**
+ * A running network on a local chain for benchmarks: one owner's manager, verifiers and workers, each with an
+ * operator key held here so jobs can be quoted and settled as the daemons will.
+ */
+export class LocalNetwork {
+  readonly operators = new Map<bigint, PrivateKeyAccount>();
+  managerId = 0n;
+  readonly verifierIds: bigint[] = [];
+  readonly workerIds: bigint[] = [];
+  private jobs = 0;
+  private readonly marketAbi: Abi;
+
+  constructor(
+    private readonly connection: NetworkConnection<string>,
+    readonly d: Deployment,
+    readonly owner: Address,
+    readonly artist: Address,
+    marketAbi: Abi,
+  ) {
+    this.marketAbi = marketAbi;
+  }
+
+  private async as<N extends "NodeLicense" | "NodeRegistry" | "NodeStaking" | "JobMarket" | "IFXDollar" | "DevStablecoin" | "IFXToken">(name: N, address: Address, who: Address) {
+    const { viem } = this.connection;
+    return viem.getContractAt(name, address, { client: { wallet: await viem.getWalletClient(who) } });
+  }
+
+  async mined(hash: Promise<Hash>) {
+    return waitForSuccess(await this.connection.viem.getPublicClient(), hash);
+  }
+
+  /** Buys and registers `count` nodes of `kind`; workers are benchmarked in one batch at 0.5 IB. */
+  async join(kind: number, count: number): Promise<bigint[]> {
+    const license = await this.as("NodeLicense", this.d.contracts.NodeLicense, this.owner);
+    const registry = await this.as("NodeRegistry", this.d.contracts.NodeRegistry, this.owner);
+    const ids: bigint[] = [];
+    for (let i = 0; i < count; i++) {
+      await this.mined(license.write.buy([kind, false]));
+      const id = await license.read.tokenOfOwnerByIndex([this.owner, (await license.read.balanceOf([this.owner])) - 1n]);
+      const operator = privateKeyToAccount(generatePrivateKey());
+      this.operators.set(id, operator);
+      await this.mined(registry.write.register([id, operator.address, operator.publicKey, kind === WORKER ? PRICE : 0n, ""]));
+      await this.mined(registry.write.setActive([id, true]));
+      ids.push(id);
+    }
+    if (kind === WORKER && ids.length > 0) {
+      const manager = await this.as("NodeRegistry", this.d.contracts.NodeRegistry, this.d.deployer);
+      await this.mined(manager.write.postBenchmarks([ids.map((licenseId) => ({ licenseId, sceneId: sceneKey("inferix/room"), frameTimeMs: 24_000n }))]));
+    }
+    return ids;
+  }
+
+  /** Manager, `verifiers` verifiers, `workers` workers staked at twice S(n), and 1,000,000 ifxDollar for the artist. */
+  async start(verifiers: number, workers: number): Promise<void> {
+    const { viem } = this.connection;
+    await ageOracles(this.connection, this.d);
+    const usd = await this.as("DevStablecoin", this.d.external.stablecoin, this.owner);
+    for (let i = 0; i < 20; i++) await this.mined(usd.write.faucet([this.owner, 1_000_000_000_000n]));
+    await this.mined(usd.write.approve([this.d.contracts.NodeLicense, 2n ** 255n]));
+    [this.managerId] = (await this.join(MANAGER, 1)) as [bigint];
+    this.verifierIds.push(...(await this.join(VERIFIER, verifiers)));
+    this.workerIds.push(...(await this.join(WORKER, workers)));
+    const publicClient = await viem.getPublicClient();
+    const ownerWallet = await viem.getWalletClient(this.owner);
+    const ifx = await swapStableForIfx(publicClient as never, ownerWallet as never, this.d, BigInt(workers) * 500_000_000n);
+    await ageOracles(this.connection, this.d);
+    const token = await this.as("IFXToken", this.d.contracts.IFXToken, this.owner);
+    await this.mined(token.write.approve([this.d.contracts.NodeStaking, ifx]));
+    const staking = await this.as("NodeStaking", this.d.contracts.NodeStaking, this.owner);
+    for (const id of this.workerIds) await this.mined(staking.write.stake([id, (await staking.read.minStake([id])) * 2n]));
+    const artistUsd = await this.as("DevStablecoin", this.d.external.stablecoin, this.artist);
+    await this.mined(artistUsd.write.faucet([this.artist, 1_000_000_000_000n]));
+    await this.mined(artistUsd.write.approve([this.d.contracts.IFXDollar, 2n ** 255n]));
+    const credits = await this.as("IFXDollar", this.d.contracts.IFXDollar, this.artist);
+    await this.mined(credits.write.topUp([this.artist, 1_000_000_000_000n]));
+  }
+
+  /** Creates a job of `workWad` IBM quoted by the manager; returns its id, the createJob receipt and the committee. */
+  async openJob(workWad: bigint, taskCount: number) {
+    const now = BigInt(await this.connection.networkHelpers.time.latest());
+    const jobId = keccak256(toHex(`bench-job-${++this.jobs}`));
+    const quote: Quote = {
+      jobId, artist: this.artist, sceneCid: keccak256(toHex("scene")), frameStart: 1, frameEnd: taskCount * 5, taskCount,
+      workWad, pricePerIbmWad: PRICE, fee: feeOf(workWad, PRICE), ibFloorWad: 0n, keysCommitment: keccak256(toHex("keys")),
+      expiry: now + 3_600n, deadline: now + 3n * 86_400n, managerId: this.managerId,
+    };
+    const signature = await this.operators.get(this.managerId)!.signTypedData({ domain: marketDomain(this.d.chainId, this.d.contracts.JobMarket), types: quoteTypes, primaryType: "Quote", message: quote });
+    const market = await this.as("JobMarket", this.d.contracts.JobMarket, this.artist);
+    const create = await this.mined(market.write.createJob([quote, signature]));
+    await this.connection.networkHelpers.mine(2);
+    const draw = await this.mined(market.write.drawCommittee([jobId]));
+    const [drawn] = parseEventLogs({ abi: this.marketAbi, logs: draw.logs, eventName: "CommitteeDrawn" });
+    const committee = [...(drawn!.args as { verifierIds: readonly bigint[] }).verifierIds];
+    return { jobId, committee, create, draw };
+  }
+
+  /** Settles all of a job's work split evenly over `workers`, signed by the first two committee members. */
+  async settle(jobId: Hex, committee: bigint[], workWad: bigint, workers: bigint[], root: Hex) {
+    const share = workWad / BigInt(workers.length);
+    const settlement: Settlement = {
+      outcomesRoot: root,
+      workers: workers.map((licenseId, i) => ({ licenseId, workWad: i === 0 ? workWad - share * BigInt(workers.length - 1) : share })),
+      rejected: [],
+    };
+    const signatures = await Promise.all(
+      committee.slice(0, 2).map((id) => this.operators.get(id)!.signTypedData({ domain: marketDomain(this.d.chainId, this.d.contracts.JobMarket), types: settlementTypes, primaryType: "Settlement", message: { jobId, settlementIndex: 0n, ...settlement } })),
+    );
+    const market = await this.as("JobMarket", this.d.contracts.JobMarket, this.owner);
+    return this.mined(market.write.settle([jobId, settlement, committee, signatures]));
+  }
+
+  get ownerAddress(): Address {
+    return getAddress(this.owner);
+  }
+}
