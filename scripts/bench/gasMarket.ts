@@ -3,6 +3,7 @@
  * 10,000 registered nodes, claims over 1 and 10 epochs and a burn batch, against the issue's targets, written to
  * docs/gas.md. `BENCH_NODES` lowers the large node count for a quick run.
  */
+import { writeFile } from "node:fs/promises";
 import hre from "hardhat";
 import { getAddress, keccak256, toHex, type Abi, type TransactionReceipt } from "viem";
 import { buildOutcomeTree } from "../../keepers/market/taskOutcomes.js";
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     target === null ? "" : (Number(used) / Number(target)).toFixed(2),
     note,
   ]);
+  await writeFile("docs/gas.json", `${JSON.stringify(Object.fromEntries(rows.map(([what, used]) => [what, Number(used)])), null, 2)}\n`);
   await writeBenchDoc("docs/gas.md", "Gas of the market, settlement, epochs, claims and burn", "Hardhat 3 in-process EDR (evm cancun), solc 0.8.28, optimizer 200 runs, real Uniswap V2 pools", ["transaction", "gas used", "target", "ratio", "note"], table);
 }
 

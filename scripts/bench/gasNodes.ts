@@ -2,6 +2,7 @@
  * `npm run bench:gas` (second part): the gas of the node owner's transactions and of an IB batch of 100 nodes, on a
  * local chain with real Uniswap V2 pools, written to docs/gas-nodes.md. Gas is deterministic for a given build.
  */
+import { writeFile } from "node:fs/promises";
 import hre from "hardhat";
 import { getAddress, parseEther, type Address, type Hash, type TransactionReceipt } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
   await networkHelpers.time.increase(15 * 86_400);
   record("GuaranteedBuyback.claimVested()", (await mined(ownerBuyback.write.claimVested([id]))).gasUsed);
 
+  await writeFile("docs/gas-nodes.json", `${JSON.stringify(Object.fromEntries(rows.map(([what, used]) => [what, Number(used!.replace(/,/g, ""))])), null, 2)}\n`);
   await writeBenchDoc(OUT, "Gas of the node contracts", "Hardhat 3 in-process EDR (evm cancun), solc 0.8.28, optimizer 200 runs, real Uniswap V2 pools", ["transaction", "gas used", "note"], rows);
 }
 
