@@ -53,6 +53,11 @@ describe("deployProtocol on a local chain", () => {
     expect(await timelock.read.hasRole([admin, deployer])).toBe(false);
     expect(await timelock.read.hasRole([await timelock.read.PROPOSER_ROLE(), contracts.IFXGovernor])).toBe(true);
     expect((await params.read.owner()).toLowerCase()).toBe(contracts.IFXTimelock.toLowerCase());
+    // The money flow is wired to the contracts, not to people.
+    expect(await eco.read.hasRole([await eco.read.EPOCH_MINTER_ROLE(), contracts.EpochRewards])).toBe(true);
+    expect(await credits.read.hasRole([await credits.read.MARKET_ROLE(), contracts.JobMarket])).toBe(true);
+    expect((await credits.read.burnReceiver()).toLowerCase()).toBe(contracts.BuyAndBurn.toLowerCase());
+    expect((await credits.read.foundation()).toLowerCase()).toBe(deployment.tge.holders.foundation!.toLowerCase());
   });
 
   it("deploys the real Uniswap V2 from npm and a 6-decimal dev stablecoin", async () => {
