@@ -1,14 +1,125 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {MarketFixture} from "./utils/MarketFixture.sol";
 import {IJobMarket} from "../../contracts/interfaces/IJobMarket.sol";
 import {IEpochRewards} from "../../contracts/interfaces/IEpochRewards.sol";
+import {INodeLicense} from "../../contracts/interfaces/INodeLicense.sol";
 
+/// @notice JobMarket: quotes, escrow, committee draws, settlements (partial, with rejections), cancel, reclaim,
+///         fee release, disputes over a real Merkle tree of task outcomes, and every custom error.
 contract JobMarketTest is MarketFixture {
+    /// @dev secp256k1 group order, to build a high-s (malleable) signature.
+    uint256 internal constant SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
+    uint256 internal constant WINDOW = 2 days;
+
+    address internal stranger = address(0x57A6);
+
     function setUp() public {
         deployMarket();
     }
+
+    // ------------------------------------------------------------------ helpers
+
+    function _create(IJobMarket.Quote memory q) internal {
+        bytes memory sig = signDigest(MANAGER_PK, jobMarket.quoteDigest(q));
+        vm.prank(artist);
+        jobMarket.createJob(q, sig);
+    }
+
+    function _expectCreateRevert(IJobMarket.Quote memory q, bytes memory sig, bytes memory err) internal {
+        vm.prank(artist);
+        vm.expectRevert(err);
+        jobMarket.createJob(q, sig);
+    }
+
+    function _managerSig(IJobMarket.Quote memory q) internal view returns (bytes memory) {
+        return signDigest(MANAGER_PK, jobMarket.quoteDigest(q));
+    }
+
+    function _settle(bytes32 jobId, uint256 index, IJobMarket.Settlement memory s, uint256[] memory committee) internal {
+        bytes[] memory sigs = signSettlement(jobId, index, s, committee, 2);
+        jobMarket.settle(jobId, s, committee, sigs);
+    }
+
+    function _ids(bytes32 a) internal pure returns (bytes32[] memory ids) {
+        ids = new bytes32[](1);
+        ids[0] = a;
+    }
+
+    function _verifierSig(uint256 committeeId, bytes32 digest) internal view returns (bytes memory) {
+        for (uint256 i; i < 3; ++i) {
+            if (verifierIds[i] == committeeId) return signDigest(VERIFIER_PK_0 + i, digest);
+        }
+        revert("not a fixture verifier");
+    }
+
+    function _leaf(IJobMarket.TaskOutcome memory o) internal pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(o.taskIndex, o.workerId, o.resultCid, o.accepted, o.workWad))));
+    }
+
+    /// @dev Four task outcomes: tasks 0 and 2 by worker 0 (300 IBM each), task 1 by worker 1 (400 IBM), task 3 by
+    ///      worker 1 rejected. Tree: root = H(H(L0, L1), H(L2, L3)), pairs hashed commutatively as OpenZeppelin does.
+    function _outcomes() internal view returns (IJobMarket.TaskOutcome[4] memory o) {
+        o[0] = IJobMarket.TaskOutcome(0, workerIds[0], keccak256("cid0"), true, 300e18);
+        o[1] = IJobMarket.TaskOutcome(1, workerIds[1], keccak256("cid1"), true, 400e18);
+        o[2] = IJobMarket.TaskOutcome(2, workerIds[0], keccak256("cid2"), true, 300e18);
+        o[3] = IJobMarket.TaskOutcome(3, workerIds[1], keccak256("cid3"), false, 0);
+    }
+
+    function _tree(IJobMarket.TaskOutcome[4] memory o)
+        internal
+        pure
+        returns (bytes32 root, bytes32[] memory proof1, bytes32[] memory proof3)
+    {
+        bytes32 l0 = _leaf(o[0]);
+        bytes32 l1 = _leaf(o[1]);
+        bytes32 l2 = _leaf(o[2]);
+        bytes32 l3 = _leaf(o[3]);
+        bytes32 n01 = Hashes.commutativeKeccak256(l0, l1);
+        bytes32 n23 = Hashes.commutativeKeccak256(l2, l3);
+        root = Hashes.commutativeKeccak256(n01, n23);
+        proof1 = new bytes32[](2);
+        proof1[0] = l0;
+        proof1[1] = n23;
+        proof3 = new bytes32[](2);
+        proof3[0] = l2;
+        proof3[1] = n01;
+    }
+
+    /// @dev A 1,000 IBM job of 4 tasks settled in full with the outcomes' root: worker 0 600, worker 1 400 and the
+    ///      rejection of task 3 (worker 1 slashed once).
+    function _settledWithOutcomes()
+        internal
+        returns (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1, bytes32[] memory proof3)
+    {
+        q = quoteFor(1_000e18);
+        q.taskCount = 4;
+        uint256[] memory committee = openJob(q);
+        o = _outcomes();
+        bytes32 root;
+        (root, proof1, proof3) = _tree(o);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        s.outcomesRoot = root;
+        s.rejected = new IJobMarket.Rejection[](1);
+        s.rejected[0] = IJobMarket.Rejection(workerIds[1], 3);
+        _settle(q.jobId, 0, s, committee);
+    }
+
+    function _addVerifiers(uint256 n) internal {
+        for (uint256 i; i < n; ++i) {
+            uint256 id = buyWithUsd(nodeOwner, INodeLicense.Kind.Verifier);
+            vm.startPrank(nodeOwner);
+            registry.register(id, vm.addr(VERIFIER_PK_0 + 3 + i), encKey, 0, "");
+            registry.setActive(id, true);
+            vm.stopPrank();
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
 
     function test_lifecycle_createSettleReleaseCloseClaim() public {
         uint256 daoBefore = token.balanceOf(timelock);
@@ -49,5 +160,931 @@ contract JobMarketTest is MarketFixture {
         assertEq(token.balanceOf(nodeOwner) - before, 450e18, "claimed");
         // IBME = paid IBM / apparent IBM: 1,000 / (2 workers x 0.5 IB x 4,320 min).
         assertEq(t.apparentIbmWad, 4_320e18, "apparent IBM");
+    }
+
+    // ------------------------------------------------------------------ createJob
+
+    function test_createJob_escrowsFeeAndRecordsJob() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256 created = block.number;
+        _create(q);
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertTrue(j.status == IJobMarket.Status.Created, "created");
+        assertEq(j.artist, artist, "artist");
+        assertEq(j.escrow, 50e18, "escrow = fee");
+        assertEq(j.seedBlock, created + 1, "seed block = next block");
+        assertEq(j.workWad, 1_000e18, "work");
+        assertEq(credits.balanceOf(artist), 950e18, "artist paid");
+        assertEq(credits.balanceOf(address(jobMarket)), 50e18, "market holds it");
+    }
+
+    function test_createJob_revertsOnReplayOfSameQuote() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        bytes memory sig = _managerSig(q);
+        vm.prank(artist);
+        jobMarket.createJob(q, sig);
+        _expectCreateRevert(q, sig, abi.encodeWithSelector(IJobMarket.MarketJobExists.selector, q.jobId));
+        assertEq(credits.balanceOf(artist), 950e18, "charged once");
+    }
+
+    function test_createJob_revertsWhenCallerIsNotQuoteArtist() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        bytes memory sig = _managerSig(q);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketQuoteNotForCaller.selector, artist, stranger));
+        jobMarket.createJob(q, sig);
+    }
+
+    function test_createJob_revertsWhenQuoteExpired() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        bytes memory sig = _managerSig(q);
+        vm.warp(uint256(q.expiry) + 1);
+        _expectCreateRevert(
+            q, sig, abi.encodeWithSelector(IJobMarket.MarketQuoteExpired.selector, uint256(q.expiry), uint256(q.expiry) + 1)
+        );
+    }
+
+    function test_createJob_acceptsQuoteAtExpiry() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        bytes memory sig = _managerSig(q);
+        vm.warp(q.expiry);
+        vm.prank(artist);
+        jobMarket.createJob(q, sig);
+        assertTrue(jobMarket.job(q.jobId).status == IJobMarket.Status.Created, "valid through its expiry second");
+    }
+
+    function test_createJob_revertsOnZeroWork() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        q.workWad = 0;
+        q.fee = 0;
+        _expectCreateRevert(q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteInvalid.selector, q.jobId));
+    }
+
+    function test_createJob_revertsOnZeroTaskCount() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        q.taskCount = 0;
+        _expectCreateRevert(q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteInvalid.selector, q.jobId));
+    }
+
+    function test_createJob_revertsWhenFrameEndBeforeFrameStart() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        q.frameStart = 10;
+        q.frameEnd = 9;
+        _expectCreateRevert(q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteInvalid.selector, q.jobId));
+    }
+
+    function test_createJob_revertsWhenDeadlineNotInFuture() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        q.deadline = uint64(block.timestamp);
+        _expectCreateRevert(q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteInvalid.selector, q.jobId));
+        q.deadline = uint64(block.timestamp - 1);
+        _expectCreateRevert(q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteInvalid.selector, q.jobId));
+    }
+
+    function test_createJob_revertsOnFeeMismatch() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        q.fee = 50e18 - 1;
+        _expectCreateRevert(
+            q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteFeeMismatch.selector, 50e18 - 1, 50e18)
+        );
+        q.fee = 50e18 + 1;
+        _expectCreateRevert(
+            q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteFeeMismatch.selector, 50e18 + 1, 50e18)
+        );
+    }
+
+    function testFuzz_createJob_feeIsCeilOfWorkTimesPrice(uint128 workWad, uint128 price) public {
+        workWad = uint128(bound(workWad, 1, 20_000e18));
+        price = uint128(bound(price, 1, 0.05e18));
+        IJobMarket.Quote memory q = quoteFor(workWad);
+        q.pricePerIbmWad = price;
+        uint256 exact = uint256(workWad) * price;
+        q.fee = uint128((exact + 1e18 - 1) / 1e18);
+        _create(q);
+        assertEq(jobMarket.job(q.jobId).escrow, q.fee, "escrow = ceil(W x P)");
+        assertGe(uint256(q.fee) * 1e18, exact, "never below W x P");
+        assertEq(credits.balanceOf(artist), 1_000e18 - q.fee, "artist charged the fee");
+    }
+
+    function test_createJob_revertsWhenSignedByVerifier() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        bytes memory sig = signDigest(VERIFIER_PK_0, jobMarket.quoteDigest(q));
+        _expectCreateRevert(
+            q,
+            sig,
+            abi.encodeWithSelector(IJobMarket.MarketQuoteSignerNotManager.selector, vm.addr(VERIFIER_PK_0), managerId)
+        );
+    }
+
+    function test_createJob_revertsWhenSignedByUnknownKey() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        bytes memory sig = signDigest(0xBAD, jobMarket.quoteDigest(q));
+        _expectCreateRevert(
+            q, sig, abi.encodeWithSelector(IJobMarket.MarketQuoteSignerNotManager.selector, vm.addr(0xBAD), managerId)
+        );
+    }
+
+    function test_createJob_revertsWhenQuoteNamesAnotherLicense() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        q.managerId = verifierIds[0];
+        _expectCreateRevert(
+            q,
+            _managerSig(q),
+            abi.encodeWithSelector(IJobMarket.MarketQuoteSignerNotManager.selector, vm.addr(MANAGER_PK), verifierIds[0])
+        );
+    }
+
+    function test_createJob_revertsWhenManagerBlacklisted() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        bytes memory sig = _managerSig(q);
+        vm.prank(timelock);
+        registry.blacklist(managerId);
+        _expectCreateRevert(
+            q, sig, abi.encodeWithSelector(IJobMarket.MarketQuoteSignerNotManager.selector, vm.addr(MANAGER_PK), managerId)
+        );
+    }
+
+    function test_createJob_revertsOnShortSignature() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        (, bytes32 r, bytes32 s) = vm.sign(MANAGER_PK, jobMarket.quoteDigest(q));
+        // 64 bytes, without v: ERC-2098 short signatures are rejected.
+        _expectCreateRevert(
+            q, abi.encodePacked(r, s), abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureLength.selector, uint256(64))
+        );
+    }
+
+    function test_createJob_revertsOnHighSSignature() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(MANAGER_PK, jobMarket.quoteDigest(q));
+        bytes32 highS = bytes32(SECP256K1_N - uint256(s));
+        uint8 flipped = v == 27 ? 28 : 27;
+        _expectCreateRevert(
+            q, abi.encodePacked(r, highS, flipped), abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureS.selector, highS)
+        );
+    }
+
+    function test_createJob_revertsOnInvalidV() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        (, bytes32 r, bytes32 s) = vm.sign(MANAGER_PK, jobMarket.quoteDigest(q));
+        _expectCreateRevert(
+            q, abi.encodePacked(r, s, uint8(29)), abi.encodeWithSelector(ECDSA.ECDSAInvalidSignature.selector)
+        );
+    }
+
+    function test_createJob_revertsWhenArtistCannotPay() public {
+        IJobMarket.Quote memory q = quoteFor(30_000e18); // 1,500 ifxDollar > 1,000 held
+        bytes memory sig = _managerSig(q);
+        vm.prank(artist);
+        vm.expectRevert();
+        jobMarket.createJob(q, sig);
+        assertTrue(jobMarket.job(q.jobId).status == IJobMarket.Status.None, "no job without the escrow");
+    }
+
+    // ------------------------------------------------------------------ committee
+
+    function test_drawCommittee_revertsBeforeSeedBlock() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        uint256 seedBlock = block.number + 1;
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSeedNotReady.selector, seedBlock, block.number));
+        jobMarket.drawCommittee(q.jobId);
+        vm.roll(seedBlock);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSeedNotReady.selector, seedBlock, seedBlock));
+        jobMarket.drawCommittee(q.jobId);
+    }
+
+    function test_drawCommittee_revertsTwice() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        openJob(q);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Running)
+        );
+        jobMarket.drawCommittee(q.jobId);
+    }
+
+    function test_drawCommittee_revertsForUnknownJob() public {
+        bytes32 unknown = keccak256("nope");
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, unknown, IJobMarket.Status.None));
+        jobMarket.drawCommittee(unknown);
+    }
+
+    function test_drawCommittee_revertsWithTooFewVerifiers() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        bytes32[] memory keys = new bytes32[](2);
+        keys[0] = keccak256("committeeSize");
+        keys[1] = keccak256("committeeThreshold");
+        uint256[] memory values = new uint256[](2);
+        values[0] = 5;
+        values[1] = 3;
+        vm.prank(timelock);
+        params.setMany(keys, values);
+        vm.roll(block.number + 2);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketTooFewVerifiers.selector, uint256(3), uint256(5)));
+        jobMarket.drawCommittee(q.jobId);
+    }
+
+    function test_drawCommittee_revertsWhenVerifiersOffline() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        vm.prank(nodeOwner);
+        registry.setActive(verifierIds[1], false);
+        vm.roll(block.number + 2);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketCommitteeUnavailable.selector, q.jobId));
+        jobMarket.drawCommittee(q.jobId);
+        assertTrue(jobMarket.job(q.jobId).status == IJobMarket.Status.Created, "still waiting for a committee");
+    }
+
+    function test_drawCommittee_reseedsAfterBlockhashExpired() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        uint256 oldSeed = block.number + 1;
+        vm.roll(oldSeed + 300);
+        uint256 newSeed = block.number + 1;
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.CommitteeReseeded(q.jobId, newSeed);
+        jobMarket.drawCommittee(q.jobId);
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertEq(j.seedBlock, newSeed, "anchored on a new future block");
+        assertTrue(j.status == IJobMarket.Status.Created, "not drawn yet");
+        assertTrue(j.committeeHash == bytes32(0), "no committee yet");
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSeedNotReady.selector, newSeed, block.number));
+        jobMarket.drawCommittee(q.jobId);
+
+        vm.roll(newSeed + 1);
+        vm.recordLogs();
+        jobMarket.drawCommittee(q.jobId);
+        uint256[] memory committee = committeeOf();
+        assertEq(committee.length, 3, "drawn after the reseed");
+        j = jobMarket.job(q.jobId);
+        assertTrue(j.status == IJobMarket.Status.Running, "running");
+        assertTrue(j.committeeHash == keccak256(abi.encode(committee)), "committee hash recorded");
+    }
+
+    function test_drawCommittee_worksWithin256Blocks() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        vm.roll(block.number + 1 + 256);
+        vm.recordLogs();
+        jobMarket.drawCommittee(q.jobId);
+        assertEq(committeeOf().length, 3, "the seed block's hash is still available");
+    }
+
+    /// The committee is k distinct live verifiers of the verifier set, whatever the job id and k.
+    function testFuzz_drawCommittee_distinctMembersOfVerifierSet(bytes32 jobId, uint256 k) public {
+        _addVerifiers(3); // six verifiers
+        k = bound(k, 2, 5);
+        bytes32[] memory keys = new bytes32[](2);
+        keys[0] = keccak256("committeeSize");
+        keys[1] = keccak256("committeeThreshold");
+        uint256[] memory values = new uint256[](2);
+        values[0] = k;
+        values[1] = k / 2 + 1;
+        vm.prank(timelock);
+        params.setMany(keys, values);
+
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        q.jobId = jobId;
+        uint256[] memory committee = openJob(q);
+        assertEq(committee.length, k, "k members");
+        uint256 count = registry.verifierCount();
+        assertEq(count, 6, "six verifiers");
+        for (uint256 i; i < k; ++i) {
+            bool inSet;
+            for (uint256 v; v < count; ++v) {
+                if (registry.verifierAt(v) == committee[i]) inSet = true;
+            }
+            assertTrue(inSet, "member of the verifier set");
+            assertTrue(registry.status(committee[i]).active, "online");
+            for (uint256 m; m < i; ++m) {
+                assertTrue(committee[m] != committee[i], "distinct");
+            }
+        }
+        assertTrue(jobMarket.job(jobId).committeeHash == keccak256(abi.encode(committee)), "hash of the seated list");
+    }
+
+    // ------------------------------------------------------------------ settle
+
+    function test_settle_revertsBeforeDraw() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        uint256[] memory committee = new uint256[](0);
+        bytes[] memory sigs = new bytes[](0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Created)
+        );
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_revertsWithWrongCommittee() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        (committee[0], committee[1]) = (committee[1], committee[0]);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_revertsWhenSignerNotInCommittee() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        bytes32 digest = jobMarket.settlementDigest(q.jobId, 0, s);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        sigs[1] = signDigest(MANAGER_PK, digest); // a registered node, not on the committee
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, vm.addr(MANAGER_PK)));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+        sigs[1] = signDigest(0xBAD, digest); // no node at all
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, vm.addr(0xBAD)));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_revertsWhenSignedOverAnotherIndex() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2); // signed for index 1, the next is 0
+        // Over the index-0 digest, the signature recovers an unrelated address.
+        address recovered = ECDSA.recover(jobMarket.settlementDigest(q.jobId, 0, s), sigs[0]);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, recovered));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+        assertEq(jobMarket.job(q.jobId).settlements, 0, "nothing settled");
+    }
+
+    function test_settle_revertsOnDuplicateSigner() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        sigs[1] = sigs[0];
+        address signer = registry.node(committee[0]).operator;
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDuplicateSigner.selector, signer));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_revertsWithTooFewSignatures() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 1);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketTooFewSignatures.selector, uint256(1), uint256(2)));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_revertsOnMalformedSignature() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        sigs[1] = new bytes(66);
+        vm.expectRevert(abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureLength.selector, uint256(66)));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_acceptsAllThreeSignatures() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 3);
+        jobMarket.settle(q.jobId, s, committee, sigs);
+        for (uint256 i; i < 3; ++i) {
+            assertEq(rewards.accountOf(committee[i]).workWad, 1_000e18, "each signer credited the settlement's work");
+            assertEq(pool.workOf(0, committee[i]), 1_000e18, "and its verification work");
+        }
+    }
+
+    function test_settle_recordsParticipationOncePerEpoch() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        _settle(q.jobId, 0, settlementOf(300e18, 200e18), committee);
+        _settle(q.jobId, 1, settlementOf(300e18, 200e18), committee);
+        assertEq(registry.node(committee[0]).activeEpochs, 1, "signer active once in epoch 0");
+        assertEq(registry.node(committee[1]).activeEpochs, 1, "signer active once in epoch 0");
+        assertEq(registry.node(committee[2]).activeEpochs, 0, "a non-signer is not");
+        assertEq(registry.node(managerId).activeEpochs, 1, "the quoting manager");
+        assertEq(registry.node(workerIds[0]).activeEpochs, 1, "workers (already active from their benchmark)");
+
+        vm.warp(T0 + 72 hours + 1 hours); // epoch 1
+        IJobMarket.Quote memory q2 = quoteFor(100e18);
+        uint256[] memory c2 = openJob(q2);
+        _settle(q2.jobId, 0, settlementOf(100e18, 0), c2);
+        assertEq(registry.node(workerIds[0]).activeEpochs, 2, "worker active in epoch 1");
+        assertEq(registry.node(workerIds[0]).lastActiveEpoch, 1, "last active in epoch 1");
+        assertEq(registry.node(managerId).activeEpochs, 2, "manager active in epoch 1");
+        assertEq(registry.node(c2[0]).lastActiveEpoch, 1, "signer active in epoch 1");
+    }
+
+    function test_settle_revertsWhenWorkExceedsQuote() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 500e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketSettlementExceedsWork.selector, uint256(1_100e18), uint256(1_000e18))
+        );
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_revertsWhenLaterSettlementExceedsRemainingWork() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        _settle(q.jobId, 0, settlementOf(600e18, 0), committee);
+        IJobMarket.Settlement memory s = settlementOf(0, 400e18 + 1);
+        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketSettlementExceedsWork.selector, uint256(1_000e18 + 1), uint256(1_000e18))
+        );
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_revertsOnEmptySettlement() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(0, 0);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptySettlement.selector, q.jobId));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+        s.workers = new IJobMarket.WorkerWork[](0);
+        sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptySettlement.selector, q.jobId));
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_revertsAfterCompletion() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        _settle(q.jobId, 0, settlementOf(600e18, 400e18), committee);
+        IJobMarket.Settlement memory s = settlementOf(1, 0);
+        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Completed)
+        );
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    function test_settle_partialThenCompleteRefundsRoundingRemainder() public {
+        // W = 1,000 IBM + 19 wei: fee = ceil(50e18 + 0.95) = 50e18 + 1; each half pays floor(W_i x P) = 25e18.
+        IJobMarket.Quote memory q = quoteFor(1_000e18 + 19);
+        assertEq(q.fee, 50e18 + 1, "fee rounded up");
+        uint256[] memory committee = openJob(q);
+        assertEq(credits.balanceOf(artist), 950e18 - 1, "fee escrowed");
+
+        _settle(q.jobId, 0, settlementOf(500e18 + 9, 0), committee);
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertTrue(j.status == IJobMarket.Status.Running, "still running");
+        assertEq(j.settlements, 1, "one settlement");
+        assertEq(j.paidWorkWad, 500e18 + 9, "paid work");
+        assertEq(j.pendingFee, 25e18, "floor(W_1 x P) pending");
+        assertEq(j.escrow, 25e18 + 1, "rest escrowed");
+
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.JobClosed(q.jobId, IJobMarket.Status.Completed, 1);
+        _settle(q.jobId, 1, settlementOf(0, 500e18 + 10), committee);
+        j = jobMarket.job(q.jobId);
+        assertTrue(j.status == IJobMarket.Status.Completed, "completed by the second settlement");
+        assertEq(j.settlements, 2, "two settlements");
+        assertEq(j.paidWorkWad, j.workWad, "all work paid");
+        assertEq(j.pendingFee, 50e18, "both fees pending");
+        assertEq(j.escrow, 0, "no escrow left");
+        assertEq(credits.balanceOf(artist), 950e18, "rounding remainder refunded");
+        assertEq(credits.balanceOf(address(jobMarket)), 50e18, "market holds the pending fee");
+        assertTrue(jobMarket.settlementRoot(q.jobId, 1) == settlementOf(0, 500e18 + 10).outcomesRoot, "root recorded");
+    }
+
+    function test_settle_rejectionSlashesWorkerAndPaysNoFee() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 0);
+        s.workers = new IJobMarket.WorkerWork[](1);
+        s.workers[0] = IJobMarket.WorkerWork(workerIds[0], 600e18);
+        s.rejected = new IJobMarket.Rejection[](1);
+        s.rejected[0] = IJobMarket.Rejection(workerIds[1], 1);
+        uint256 poolBefore = token.balanceOf(address(pool));
+        uint256[] memory signers = new uint256[](2);
+        signers[0] = committee[0];
+        signers[1] = committee[1];
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.JobSettled(q.jobId, 0, s.outcomesRoot, 600e18, 30e18, 1, signers);
+        _settle(q.jobId, 0, s, committee);
+
+        assertEq(staking.stakeOf(workerIds[1]), 9_000e18, "stake down 10%");
+        assertEq(staking.stakeOf(workerIds[0]), 10_000e18, "the other worker untouched");
+        assertEq(token.balanceOf(address(pool)) - poolBefore, 1_000e18, "penalty pool up");
+        assertEq(pool.totalSlashed(), 1_000e18, "slash notified");
+        assertEq(registry.node(workerIds[1]).rejectionsInEpoch, 1, "rejection recorded");
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertEq(j.pendingFee, 30e18, "only the accepted 600 IBM are paid");
+        assertEq(j.escrow, 20e18, "the rejected task's fee stays escrowed");
+        assertTrue(j.status == IJobMarket.Status.Running, "not complete");
+        assertEq(rewards.accountOf(workerIds[1]).workWad, 0, "no work credited to the rejected worker");
+    }
+
+    function test_settle_onlyRejectionsIsNotEmpty() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(0, 0);
+        s.workers = new IJobMarket.WorkerWork[](0);
+        s.rejected = new IJobMarket.Rejection[](1);
+        s.rejected[0] = IJobMarket.Rejection(workerIds[0], 0);
+        _settle(q.jobId, 0, s, committee);
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertEq(j.settlements, 1, "recorded");
+        assertEq(j.pendingFee, 0, "nothing paid");
+        assertEq(staking.stakeOf(workerIds[0]), 9_000e18, "slashed");
+        assertEq(rewards.accountOf(managerId).workWad, 0, "no work to credit");
+    }
+
+    // ------------------------------------------------------------------ cancel and reclaim
+
+    function test_cancel_refundsEverything() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.JobClosed(q.jobId, IJobMarket.Status.Cancelled, 50e18);
+        vm.prank(artist);
+        jobMarket.cancel(q.jobId);
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertTrue(j.status == IJobMarket.Status.Cancelled, "cancelled");
+        assertEq(j.escrow, 0, "escrow emptied");
+        assertEq(credits.balanceOf(artist), 1_000e18, "all refunded");
+        assertEq(credits.balanceOf(address(jobMarket)), 0, "market empty");
+    }
+
+    function test_cancel_revertsAfterDraw() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        openJob(q);
+        vm.prank(artist);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Running)
+        );
+        jobMarket.cancel(q.jobId);
+    }
+
+    function test_cancel_revertsForUnknownJob() public {
+        bytes32 unknown = keccak256("nope");
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnknownJob.selector, unknown));
+        jobMarket.cancel(unknown);
+    }
+
+    function test_cancel_revertsForNonArtist() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNotArtist.selector, q.jobId, stranger));
+        jobMarket.cancel(q.jobId);
+    }
+
+    function test_reclaim_revertsBeforeDeadline() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        openJob(q);
+        vm.warp(q.deadline);
+        vm.prank(artist);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketDeadlineNotReached.selector, uint256(q.deadline), uint256(q.deadline))
+        );
+        jobMarket.reclaim(q.jobId);
+    }
+
+    function test_reclaim_revertsForNonArtistAndUnknownJob() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        openJob(q);
+        vm.warp(uint256(q.deadline) + 1);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNotArtist.selector, q.jobId, stranger));
+        jobMarket.reclaim(q.jobId);
+        bytes32 unknown = keccak256("nope");
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnknownJob.selector, unknown));
+        jobMarket.reclaim(unknown);
+    }
+
+    function test_reclaim_revertsForCompletedJob() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        _settle(q.jobId, 0, settlementOf(600e18, 400e18), committee);
+        vm.warp(uint256(q.deadline) + 1);
+        vm.prank(artist);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Completed)
+        );
+        jobMarket.reclaim(q.jobId);
+    }
+
+    function test_reclaim_refundsUndrawnJobAfterDeadline() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        _create(q);
+        vm.warp(uint256(q.deadline) + 1);
+        vm.prank(artist);
+        jobMarket.reclaim(q.jobId);
+        assertTrue(jobMarket.job(q.jobId).status == IJobMarket.Status.Expired, "expired");
+        assertEq(credits.balanceOf(artist), 1_000e18, "all refunded");
+    }
+
+    function test_reclaim_refundsUnsettledEscrowAndKeepsPendingFee() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        // Settle 600 IBM shortly before the deadline, so the dispute window outlives it.
+        vm.warp(uint256(q.deadline) - 1 hours);
+        _settle(q.jobId, 0, settlementOf(600e18, 0), committee);
+        uint256 settledAtTs = block.timestamp;
+        vm.warp(uint256(q.deadline) + 1);
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.JobClosed(q.jobId, IJobMarket.Status.Expired, 20e18);
+        vm.prank(artist);
+        jobMarket.reclaim(q.jobId);
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertTrue(j.status == IJobMarket.Status.Expired, "expired");
+        assertEq(j.escrow, 0, "escrow refunded");
+        assertEq(j.pendingFee, 30e18, "settled fee still pending");
+        assertEq(credits.balanceOf(artist), 970e18, "unsettled 20 refunded");
+        assertEq(credits.balanceOf(address(jobMarket)), 30e18, "market keeps the pending fee");
+
+        // Inside the window: nothing released.
+        jobMarket.releaseFees(_ids(q.jobId));
+        assertEq(jobMarket.job(q.jobId).pendingFee, 30e18, "inside the window");
+        assertEq(credits.totalSpentCredits(), 0, "nothing spent");
+        // After it: spent.
+        vm.warp(settledAtTs + WINDOW + 1);
+        jobMarket.releaseFees(_ids(q.jobId));
+        assertEq(jobMarket.job(q.jobId).pendingFee, 0, "released");
+        assertEq(credits.totalSpentCredits(), 30e18, "spent");
+        assertEq(credits.balanceOf(address(jobMarket)), 0, "market empty");
+        // An expired job cannot be settled any more.
+        IJobMarket.Settlement memory s = settlementOf(0, 400e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Expired)
+        );
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    // ------------------------------------------------------------------ releaseFees
+
+    function test_releaseFees_skipsJobsInsideWindowOrDisputed() public {
+        // a: settled now, released after the window. b: settled a day later, still inside its window.
+        // c: settled now with an open dispute.
+        (IJobMarket.Quote memory c, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        IJobMarket.Quote memory a = quoteFor(200e18);
+        uint256[] memory ca = openJob(a);
+        _settle(a.jobId, 0, settlementOf(100e18, 100e18), ca);
+        uint256 t0 = block.timestamp;
+        vm.prank(artist);
+        jobMarket.dispute(c.jobId, 0, o[1], proof1);
+
+        vm.warp(t0 + 1 days);
+        IJobMarket.Quote memory b = quoteFor(400e18);
+        uint256[] memory cb = openJob(b);
+        _settle(b.jobId, 0, settlementOf(200e18, 200e18), cb);
+
+        vm.warp(t0 + WINDOW + 1);
+        bytes32[] memory ids = new bytes32[](4);
+        ids[0] = a.jobId;
+        ids[1] = b.jobId;
+        ids[2] = c.jobId;
+        ids[3] = keccak256("unknown job"); // skipped, no fee
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.FeesReleased(a.jobId, 10e18);
+        jobMarket.releaseFees(ids);
+        assertEq(jobMarket.job(a.jobId).pendingFee, 0, "a released");
+        assertEq(jobMarket.job(b.jobId).pendingFee, 20e18, "b inside its window");
+        assertEq(jobMarket.job(c.jobId).pendingFee, 50e18, "c held by its dispute");
+        assertEq(credits.totalSpentCredits(), 10e18, "only a spent");
+
+        vm.warp(t0 + 1 days + WINDOW + 1);
+        jobMarket.releaseFees(ids);
+        assertEq(credits.totalSpentCredits(), 30e18, "b spent after its window");
+        assertEq(jobMarket.job(c.jobId).pendingFee, 50e18, "c still held");
+        // Releasing again spends nothing twice.
+        jobMarket.releaseFees(ids);
+        assertEq(credits.totalSpentCredits(), 30e18, "nothing spent twice");
+    }
+
+    function test_releaseFees_windowFollowsLastSettlement() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        uint256[] memory committee = openJob(q);
+        _settle(q.jobId, 0, settlementOf(300e18, 0), committee);
+        vm.warp(block.timestamp + 1 days);
+        _settle(q.jobId, 1, settlementOf(0, 300e18), committee);
+        uint256 last = block.timestamp;
+        vm.warp(last + WINDOW);
+        jobMarket.releaseFees(_ids(q.jobId));
+        assertEq(jobMarket.job(q.jobId).pendingFee, 30e18, "the later settlement's window is still open");
+        vm.warp(last + WINDOW + 1);
+        jobMarket.releaseFees(_ids(q.jobId));
+        assertEq(credits.totalSpentCredits(), 30e18, "both fees spent");
+    }
+
+    // ------------------------------------------------------------------ disputes
+
+    function test_dispute_upheldRefundsTaskFeeAndSlashesWorker() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        uint256 settledAtTs = block.timestamp;
+        assertEq(staking.stakeOf(workerIds[1]), 9_000e18, "slashed once for the rejected task");
+        assertEq(credits.balanceOf(artist), 950e18, "fee paid");
+
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.DisputeOpened(q.jobId, 0, 1, workerIds[1]);
+        vm.prank(artist);
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        assertEq(jobMarket.job(q.jobId).openDisputes, 1, "one open dispute");
+
+        // The window passes: the fee stays held while the dispute is open.
+        vm.warp(settledAtTs + WINDOW + 1);
+        jobMarket.releaseFees(_ids(q.jobId));
+        assertEq(jobMarket.job(q.jobId).pendingFee, 50e18, "held by the dispute");
+
+        uint256 poolBefore = token.balanceOf(address(pool));
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.DisputeResolved(q.jobId, 0, 1, true, 20e18);
+        vm.prank(timelock);
+        jobMarket.resolveDispute(q.jobId, 0, 1, true);
+
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertEq(j.openDisputes, 0, "resolved");
+        assertEq(j.pendingFee, 30e18, "task fee (400 IBM x $0.05) taken from the pending fee");
+        assertEq(credits.balanceOf(artist), 970e18, "refunded to the artist");
+        assertEq(staking.stakeOf(workerIds[1]), 8_100e18, "worker slashed 10% again");
+        assertEq(token.balanceOf(address(pool)) - poolBefore, 900e18, "slash into the penalty pool");
+        // Resolved in the next epoch: a fresh count of rejections there.
+        assertEq(registry.node(workerIds[1]).rejectionEpoch, clock.currentEpoch(), "rejection in the resolving epoch");
+        assertEq(registry.node(workerIds[1]).rejectionsInEpoch, 1, "counted as a rejection");
+
+        jobMarket.releaseFees(_ids(q.jobId));
+        assertEq(credits.totalSpentCredits(), 30e18, "the rest is spent");
+        assertEq(credits.balanceOf(address(jobMarket)), 0, "market empty");
+    }
+
+    function test_dispute_rejectedRefundsNothing() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        vm.prank(artist);
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.DisputeResolved(q.jobId, 0, 1, false, 0);
+        vm.prank(timelock);
+        jobMarket.resolveDispute(q.jobId, 0, 1, false);
+        IJobMarket.Job memory j = jobMarket.job(q.jobId);
+        assertEq(j.openDisputes, 0, "resolved");
+        assertEq(j.pendingFee, 50e18, "fee intact");
+        assertEq(credits.balanceOf(artist), 950e18, "no refund");
+        assertEq(staking.stakeOf(workerIds[1]), 9_000e18, "no slash");
+    }
+
+    function test_dispute_revertsOnRejectedOutcome() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o,, bytes32[] memory proof3) =
+            _settledWithOutcomes();
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketOutcomeNotAccepted.selector, uint32(3)));
+        jobMarket.dispute(q.jobId, 0, o[3], proof3);
+    }
+
+    function test_dispute_revertsOnInvalidProof() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        // A claimed work larger than the leaf's is not under the root.
+        IJobMarket.TaskOutcome memory forged = o[1];
+        forged.workWad = 1_000e18;
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketInvalidOutcomeProof.selector, q.jobId, uint256(0)));
+        jobMarket.dispute(q.jobId, 0, forged, proof1);
+        // The right leaf with another leaf's proof.
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketInvalidOutcomeProof.selector, q.jobId, uint256(0)));
+        jobMarket.dispute(q.jobId, 0, o[0], proof1);
+    }
+
+    function test_dispute_revertsWhenAlreadyOpenOrResolved() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        vm.startPrank(artist);
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketDisputeExists.selector, q.jobId, uint256(0), uint32(1))
+        );
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        vm.stopPrank();
+        vm.prank(timelock);
+        jobMarket.resolveDispute(q.jobId, 0, 1, false);
+        vm.prank(artist);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketDisputeExists.selector, q.jobId, uint256(0), uint32(1))
+        );
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+    }
+
+    function test_dispute_revertsAfterWindow() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        uint256 at = block.timestamp;
+        vm.warp(at + WINDOW);
+        vm.prank(artist);
+        jobMarket.dispute(q.jobId, 0, o[1], proof1); // the last second of the window
+        vm.warp(at + WINDOW + 1);
+        vm.prank(artist);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketDisputeWindowClosed.selector, at, WINDOW, at + WINDOW + 1)
+        );
+        jobMarket.dispute(q.jobId, 0, o[0], proof1);
+    }
+
+    function test_dispute_revertsForUnsettledIndex() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        vm.prank(artist);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IJobMarket.MarketDisputeWindowClosed.selector, block.timestamp, WINDOW, block.timestamp
+            )
+        );
+        jobMarket.dispute(q.jobId, 1, o[1], proof1);
+    }
+
+    function test_dispute_revertsBeforeAnySettlement() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        openJob(q);
+        IJobMarket.TaskOutcome memory o = _outcomes()[1];
+        vm.prank(artist);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketDisputeWindowClosed.selector, uint256(0), WINDOW, block.timestamp)
+        );
+        jobMarket.dispute(q.jobId, 0, o, new bytes32[](0));
+    }
+
+    /// The window runs from the job's latest settlement: an earlier settlement's task stays disputable until then.
+    function test_dispute_windowFollowsLatestSettlement() public {
+        IJobMarket.Quote memory q = quoteFor(2_000e18);
+        q.taskCount = 8;
+        uint256[] memory committee = openJob(q);
+        IJobMarket.TaskOutcome[4] memory o = _outcomes();
+        (bytes32 root, bytes32[] memory proof1,) = _tree(o);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        s.outcomesRoot = root;
+        _settle(q.jobId, 0, s, committee);
+        uint256 t0 = block.timestamp;
+        vm.warp(t0 + 1 days);
+        _settle(q.jobId, 1, settlementOf(500e18, 500e18), committee);
+        uint256 t1 = block.timestamp;
+
+        vm.warp(t0 + WINDOW + 1); // settlement 0's own window is over, the job's is not
+        vm.prank(artist);
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        assertEq(jobMarket.job(q.jobId).openDisputes, 1, "disputed");
+
+        vm.warp(t1 + WINDOW + 1);
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDisputeWindowClosed.selector, t1, WINDOW, t1 + WINDOW + 1));
+        jobMarket.dispute(q.jobId, 0, o[0], new bytes32[](0));
+        vm.prank(timelock);
+        jobMarket.resolveDispute(q.jobId, 0, 1, true);
+        assertEq(jobMarket.job(q.jobId).pendingFee, 80e18, "100 pending - 20 refunded");
+    }
+
+    function test_dispute_revertsForNonArtistAndUnknownJob() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNotArtist.selector, q.jobId, stranger));
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        bytes32 unknown = keccak256("nope");
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnknownJob.selector, unknown));
+        jobMarket.dispute(unknown, 0, o[1], proof1);
+    }
+
+    function test_resolveDispute_revertsWithoutOpenDispute() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        vm.prank(timelock);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketNoOpenDispute.selector, q.jobId, uint256(0), uint32(1))
+        );
+        jobMarket.resolveDispute(q.jobId, 0, 1, true);
+        vm.prank(artist);
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        vm.prank(timelock);
+        jobMarket.resolveDispute(q.jobId, 0, 1, true);
+        vm.prank(timelock);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketNoOpenDispute.selector, q.jobId, uint256(0), uint32(1))
+        );
+        jobMarket.resolveDispute(q.jobId, 0, 1, true);
+        assertEq(credits.balanceOf(artist), 970e18, "refunded once");
+    }
+
+    function test_resolveDispute_onlyAdmin() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        vm.prank(artist);
+        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        bytes32 role = jobMarket.DEFAULT_ADMIN_ROLE();
+        vm.prank(artist);
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, artist, role));
+        jobMarket.resolveDispute(q.jobId, 0, 1, true);
+        assertEq(jobMarket.job(q.jobId).openDisputes, 1, "still open");
     }
 }

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {MarketFixture} from "./utils/MarketFixture.sol";
+import {IJobMarket} from "../../contracts/interfaces/IJobMarket.sol";
+import {IEpochRewards} from "../../contracts/interfaces/IEpochRewards.sol";
+
+/// @notice EpochRewards: closing epochs (T = W x E_p capped by the ecosystem schedule, split by role, IBME), forfeits,
+///         shares of roles without work, O(1) claims across epochs with lazy closing, and the money bound of a close.
+contract EpochRewardsTest is MarketFixture {
+    uint256 internal constant EPOCH = 72 hours;
+    uint8 internal constant WORKER = 0;
+    address internal stranger = address(0x57A6);
+
+    function setUp() public {
+        deployMarket();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /// @dev Moves to one hour into epoch `e` and refreshes the TWAPs, so that the epoch's IFX price can be read.
+    function _toEpoch(uint256 e) internal {
+        vm.warp(T0 + e * EPOCH + 1 hours);
+        ageOracles();
+        assertEq(clock.currentEpoch(), e, "in the epoch");
+    }
+
+    /// @dev A job of work0 + work1 IBM, settled at once by the first `signers` committee members.
+    function _job(uint128 work0, uint128 work1, uint256 signers) internal returns (uint256[] memory committee) {
+        IJobMarket.Quote memory q = quoteFor(work0 + work1);
+        committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(work0, work1);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, signers);
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    /// @dev Opens a job and returns the signed settlement, so that a test can expect events of `settle` alone.
+    function _prepared(uint128 work0, uint128 work1)
+        internal
+        returns (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs)
+    {
+        IJobMarket.Quote memory q = quoteFor(work0 + work1);
+        committee = openJob(q);
+        jobId = q.jobId;
+        s = settlementOf(work0, work1);
+        sigs = signSettlement(jobId, 0, s, committee, 2);
+    }
+
+    function _claim(uint256 id) internal returns (uint256 amount) {
+        vm.prank(nodeOwner);
+        amount = rewards.claim(id);
+    }
+
+    // ------------------------------------------------------------------ reverts and roles
+
+    function test_closeEpoch_revertsForRunningEpoch() public {
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsEpochNotOver.selector, uint256(0), uint256(0)));
+        rewards.closeEpoch(0);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsEpochNotOver.selector, uint256(7), uint256(0)));
+        rewards.closeEpoch(7);
+        vm.warp(T0 + EPOCH);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsEpochNotOver.selector, uint256(1), uint256(1)));
+        rewards.closeEpoch(1);
+        rewards.closeEpoch(0); // the first second of epoch 1 ends epoch 0
+        assertTrue(rewards.epochTotals(0).closed, "closed");
+    }
+
+    function test_closeEpoch_revertsTwice() public {
+        _job(600e18, 400e18, 2);
+        vm.warp(T0 + EPOCH);
+        rewards.closeEpoch(0);
+        uint256 minted = rewards.totalMinted();
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsEpochClosed.selector, uint256(0)));
+        rewards.closeEpoch(0);
+        assertEq(rewards.totalMinted(), minted, "minted once");
+        assertEq(minted, 1_000e18, "T");
+    }
+
+    function test_closeEpoch_mintsNothingWithoutWork() public {
+        uint256 releasedBefore = eco.releasedScheduled();
+        vm.warp(T0 + EPOCH);
+        rewards.closeEpoch(0);
+        IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
+        assertTrue(t.closed, "closed");
+        assertEq(t.mintedIfx, 0, "no work, no emission");
+        assertEq(eco.releasedScheduled(), releasedBefore, "nothing released");
+        assertEq(token.balanceOf(address(rewards)), 0, "nothing held");
+    }
+
+    function test_claim_revertsForNonOwner() public {
+        _job(600e18, 400e18, 2);
+        vm.warp(T0 + EPOCH);
+        uint256 id = workerIds[0];
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsNotOwner.selector, id, stranger, nodeOwner));
+        rewards.claim(id);
+    }
+
+    function test_claim_revertsWithNothingToClaim() public {
+        uint256 idle = verifierIds[0];
+        vm.prank(nodeOwner);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsNothingToClaim.selector, idle));
+        rewards.claim(idle);
+
+        // Work of the running epoch is not claimable yet.
+        _job(600e18, 400e18, 2);
+        uint256 id = workerIds[0];
+        vm.prank(nodeOwner);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsNothingToClaim.selector, id));
+        rewards.claim(id);
+
+        // Once claimed, nothing is left.
+        vm.warp(T0 + EPOCH);
+        assertEq(_claim(id), 450e18, "claimed");
+        vm.prank(nodeOwner);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsNothingToClaim.selector, id));
+        rewards.claim(id);
+    }
+
+    function test_creditSettlement_onlyMarket() public {
+        bytes32 role = rewards.MARKET_ROLE();
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = workerIds[0];
+        uint256[] memory works = new uint256[](1);
+        works[0] = 1_000e18;
+        uint256[] memory none = new uint256[](0);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        rewards.creditSettlement(managerId, ids, works, none, 1_000e18);
+        assertEq(rewards.accountOf(workerIds[0]).workWad, 0, "nothing credited");
+    }
+
+    // ------------------------------------------------------------------ minting
+
+    /// A huge E_p right after the TGE: T is capped by what the 4-year schedule has unlocked and not released.
+    function test_closeEpoch_capsAtEcosystemSchedule() public {
+        vm.prank(timelock);
+        eco.grant(address(0xD0), 5_000e18, "grant"); // releasedScheduled != 0
+        vm.prank(timelock);
+        params.set(keccak256("emissionRatePerIbm"), 1_000e18);
+        _job(6_000e18, 4_000e18, 2); // 10,000 IBM x 1,000 IFX = 10,000,000 IFX asked
+        vm.warp(T0 + EPOCH);
+        uint256 released = eco.releasedScheduled();
+        assertEq(released, 5_000e18, "the grant is released");
+        uint256 room = eco.unlocked() - released;
+        assertTrue(room < 10_000_000e18, "the cap binds");
+        uint256 daoBefore = token.balanceOf(timelock);
+
+        rewards.closeEpoch(0);
+        IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
+        assertEq(t.mintedIfx, room, "minted == unlocked - releasedScheduled");
+        assertEq(rewards.totalMinted(), room, "total minted");
+        assertEq(eco.releasedScheduled(), eco.unlocked(), "the schedule is used up");
+        uint256 toDao = token.balanceOf(timelock) - daoBefore;
+        assertEq(token.balanceOf(address(rewards)), room - toDao, "the rest held for claims");
+        // Worker 0: 75% x 60% of the capped T (rounded down, at most a few wei).
+        uint256 w0 = rewards.claimable(workerIds[0]);
+        assertLe(w0, (room * 45) / 100, "never more than its share");
+        assertGe(w0 + 1e6, (room * 45) / 100, "its share");
+    }
+
+    function test_closeEpoch_recordsIbme() public {
+        _job(600e18, 400e18, 2);
+        vm.warp(T0 + EPOCH);
+        // apparent = 2 workers x 0.5 IB x 4,320 min; IBME = 1,000 / 4,320 = 23.14%.
+        assertEq(registry.totalWorkerIbWad(), 1e18, "total worker IB");
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 75e18);
+        rewards.closeEpoch(0);
+        IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
+        assertEq(t.apparentIbmWad, registry.totalWorkerIbWad() * 4_320, "apparent IBM = total IB x epoch minutes");
+        assertEq(t.workerWorkWad, 1_000e18, "paid IBM");
+        assertEq(t.verifierWorkWad, 2_000e18, "two signers x 1,000");
+        assertEq(t.managerWorkWad, 1_000e18, "manager");
+    }
+
+    // ------------------------------------------------------------------ forfeits and roles without work
+
+    function test_creditSettlement_understakedWorkerForfeitsToDao() public {
+        vm.prank(nodeOwner);
+        staking.requestUnstake(workerIds[1], 9_000e18); // 1,000 IFX left, S(n) is about 2,160
+        uint256 daoBefore = token.balanceOf(timelock);
+        (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
+            _prepared(600e18, 400e18);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.WorkCredited(0, workerIds[0], WORKER, 600e18, false);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.WorkCredited(0, workerIds[1], WORKER, 400e18, true);
+        jobMarket.settle(jobId, s, committee, sigs);
+        IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
+        assertEq(t.workerWorkWad, 600e18, "covered work");
+        assertEq(t.forfeitedWorkWad, 400e18, "forfeited work");
+        assertEq(rewards.accountOf(workerIds[1]).workWad, 0, "nothing credited to the forfeiting worker");
+
+        vm.warp(T0 + EPOCH);
+        rewards.closeEpoch(0);
+        assertEq(rewards.epochTotals(0).mintedIfx, 1_000e18, "T counts forfeited work too");
+        assertEq(rewards.claimable(workerIds[0]), 450e18, "the covered worker's share is unchanged");
+        assertEq(rewards.claimable(workerIds[1]), 0, "forfeited");
+        assertEq(rewards.claimable(committee[0]) + rewards.claimable(committee[1]), 150e18, "verifiers");
+        assertEq(token.balanceOf(timelock) - daoBefore, 375e18, "DAO: 7.5% + the forfeited 300");
+    }
+
+    function test_creditSettlement_forfeitsWhilePriceUnavailable() public {
+        vm.warp(T0 + EPOCH + 1 hours); // epoch 1, the TWAP is stale
+        (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
+            _prepared(600e18, 400e18);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.WorkCredited(1, workerIds[0], WORKER, 600e18, true);
+        jobMarket.settle(jobId, s, committee, sigs);
+        IEpochRewards.EpochTotals memory t = rewards.epochTotals(1);
+        assertEq(t.ifxUsdPriceWad, 0, "no price recorded");
+        assertEq(t.forfeitedWorkWad, 1_000e18, "fail closed: all worker work forfeited");
+        assertEq(t.workerWorkWad, 0, "nothing credited");
+        assertEq(t.verifierWorkWad, 2_000e18, "verifiers are not priced");
+        assertEq(t.managerWorkWad, 1_000e18, "nor the manager");
+    }
+
+    /// The stake is checked at a worker's first credit of the epoch: dropping below S(n) later in the epoch does not
+    /// forfeit the epoch's work.
+    function test_creditSettlement_stakeCheckedAtFirstCreditOfEpoch() public {
+        _job(600e18, 400e18, 2);
+        vm.prank(nodeOwner);
+        staking.requestUnstake(workerIds[1], 9_000e18);
+        (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
+            _prepared(100e18, 100e18);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.WorkCredited(0, workerIds[1], WORKER, 100e18, false);
+        jobMarket.settle(jobId, s, committee, sigs);
+        assertEq(rewards.accountOf(workerIds[1]).workWad, 500e18, "both settlements credited");
+        assertEq(rewards.epochTotals(0).forfeitedWorkWad, 0, "nothing forfeited");
+
+        // In the next epoch its first credit finds the stake short: that epoch is forfeited.
+        _toEpoch(1);
+        _job(100e18, 100e18, 2);
+        assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits epoch 1");
+        assertEq(rewards.epochTotals(1).forfeitedWorkWad, 100e18, "epoch 1 forfeited work");
+        assertEq(rewards.accountOf(workerIds[1]).accruedIfx, 375e18, "epoch 0 still paid: 75% x 500/1000 x 1,000");
+    }
+
+    /// A worker short of S(n) at its first credit of the epoch forfeits the whole epoch, even if it restakes.
+    function test_creditSettlement_understakedWorkerForfeitsWholeEpoch() public {
+        _job(600e18, 400e18, 2); // epoch 0: worker 1 accrues 300 IFX, not claimed
+        _toEpoch(1);
+        vm.prank(nodeOwner);
+        staking.requestUnstake(workerIds[1], 9_000e18);
+        _job(100e18, 100e18, 2);
+        assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits at its first credit of epoch 1");
+        vm.prank(timelock);
+        token.transfer(nodeOwner, 9_000e18); // fresh IFX: the unstaked 9,000 are unbonding
+        vm.prank(nodeOwner);
+        staking.stake(workerIds[1], 9_000e18);
+        (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
+            _prepared(100e18, 100e18);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.WorkCredited(1, workerIds[1], WORKER, 100e18, true);
+        jobMarket.settle(jobId, s, committee, sigs);
+        assertEq(rewards.epochTotals(1).forfeitedWorkWad, 200e18, "both of epoch 1's settlements forfeited");
+        assertEq(rewards.accountOf(workerIds[1]).accruedIfx, 300e18, "epoch 0's share kept");
+    }
+
+    function test_closeEpoch_roleWithoutWorkGoesToDao() public {
+        bytes32 role = rewards.MARKET_ROLE();
+        vm.prank(timelock);
+        rewards.grantRole(role, address(this));
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = workerIds[0];
+        uint256[] memory works = new uint256[](1);
+        works[0] = 1_000e18;
+        rewards.creditSettlement(managerId, ids, works, new uint256[](0), 1_000e18); // no verifier signed
+        uint256 daoBefore = token.balanceOf(timelock);
+        vm.warp(T0 + EPOCH);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 225e18);
+        rewards.closeEpoch(0);
+        assertEq(token.balanceOf(timelock) - daoBefore, 225e18, "DAO: 7.5% + the verifiers' 15%");
+        assertEq(rewards.epochTotals(0).verifierRewardPerWorkWad, 0, "no verifier rate");
+        assertEq(_claim(workerIds[0]), 750e18, "worker 75%");
+        assertEq(_claim(managerId), 25e18, "manager 2.5%");
+        assertEq(token.balanceOf(address(rewards)), 0, "everything paid out");
+    }
+
+    // ------------------------------------------------------------------ claims
+
+    /// Credited in epochs 1 and 3, claiming in 5: one claim pays both, closing both epochs on the way.
+    function test_claim_severalEpochsInOneClaim() public {
+        _toEpoch(1);
+        _job(600e18, 400e18, 2); // worker 0: 450 IFX of epoch 1
+        _toEpoch(3);
+        _job(1_000e18, 0, 2); // worker 0: 750 IFX of epoch 3
+        assertTrue(rewards.epochTotals(1).closed, "epoch 1 closed lazily by the next credit");
+        IEpochRewards.Account memory a = rewards.accountOf(workerIds[0]);
+        assertEq(a.epoch, 3, "account moved to epoch 3");
+        assertEq(a.accruedIfx, 450e18, "epoch 1 converted");
+        assertEq(a.workWad, 1_000e18, "epoch 3 work");
+
+        _toEpoch(5);
+        assertTrue(!rewards.epochTotals(3).closed, "epoch 3 not closed by anyone");
+        uint256 before = token.balanceOf(nodeOwner);
+        assertEq(_claim(workerIds[0]), 1_200e18, "both epochs' shares");
+        assertEq(token.balanceOf(nodeOwner) - before, 1_200e18, "paid");
+        assertTrue(rewards.epochTotals(3).closed, "epoch 3 closed by the claim");
+        assertTrue(!rewards.epochTotals(2).closed && !rewards.epochTotals(4).closed, "idle epochs untouched");
+        assertEq(rewards.totalClaimed(), 1_200e18, "total claimed");
+        assertEq(rewards.epochTotals(1).mintedIfx + rewards.epochTotals(3).mintedIfx, 2_000e18, "T of both");
+        assertEq(rewards.totalMinted(), 2_000e18, "total minted");
+        // Worker 1 (credited 400 in epoch 1 and 0 in epoch 3) also collects in one claim.
+        assertEq(_claim(workerIds[1]), 300e18, "worker 1");
+    }
+
+    function test_claim_lazilyClosesEndedEpoch() public {
+        _job(600e18, 400e18, 2);
+        vm.warp(T0 + EPOCH);
+        assertEq(rewards.claimable(workerIds[0]), 0, "the view waits for the close");
+        uint256 daoBefore = token.balanceOf(timelock);
+        assertEq(_claim(workerIds[0]), 450e18, "claimed without an explicit close");
+        IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
+        assertTrue(t.closed, "closed by the claim");
+        assertEq(t.mintedIfx, 1_000e18, "minted");
+        assertEq(token.balanceOf(timelock) - daoBefore, 75e18, "the DAO's share sent on the lazy close");
+        assertEq(rewards.claimable(workerIds[1]), 300e18, "the others can see their shares");
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsEpochClosed.selector, uint256(0)));
+        rewards.closeEpoch(0);
+    }
+
+    function test_claim_paysOnlyEndedEpochs() public {
+        _job(600e18, 400e18, 2); // epoch 0
+        _toEpoch(1);
+        _job(1_000e18, 0, 2); // epoch 1, running
+        assertEq(_claim(workerIds[0]), 450e18, "epoch 0 only");
+        IEpochRewards.Account memory a = rewards.accountOf(workerIds[0]);
+        assertEq(a.accruedIfx, 0, "accrual paid");
+        assertEq(a.workWad, 1_000e18, "the running epoch's work stays");
+        _toEpoch(2);
+        assertEq(_claim(workerIds[0]), 750e18, "epoch 1 later");
+    }
+
+    // ------------------------------------------------------------------ money bound
+
+    /// For random work splits, E_p, signers and forfeits: minted == min(W x E_p, room) and what leaves the contract
+    /// (claims + DAO) never exceeds it, short of it only by rounding dust.
+    function testFuzz_closeEpoch_claimsAndDaoWithinMinted(
+        uint128 work0,
+        uint128 work1,
+        uint256 rate,
+        uint256 signers,
+        bool understaked
+    ) public {
+        work0 = uint128(bound(work0, 0, 10_000e18));
+        work1 = uint128(bound(work1, 0, 10_000e18));
+        if (work0 == 0 && work1 == 0) work0 = 1;
+        rate = bound(rate, 0, 1_000e18);
+        signers = bound(signers, 2, 3);
+        vm.prank(timelock);
+        params.set(keccak256("emissionRatePerIbm"), rate);
+        if (understaked) {
+            vm.prank(nodeOwner);
+            staking.requestUnstake(workerIds[1], 9_000e18);
+        }
+        uint256[] memory committee = _job(work0, work1, signers);
+
+        vm.warp(T0 + EPOCH + 1);
+        uint256 room = eco.unlocked() - eco.releasedScheduled();
+        uint256 daoBefore = token.balanceOf(timelock);
+        rewards.closeEpoch(0);
+        uint256 minted = rewards.epochTotals(0).mintedIfx;
+        uint256 emission = ((uint256(work0) + work1) * rate) / 1e18;
+        assertEq(minted, emission < room ? emission : room, "minted == min(W x E_p, room)");
+        uint256 toDao = token.balanceOf(timelock) - daoBefore;
+
+        uint256[] memory ids = new uint256[](3 + signers);
+        ids[0] = workerIds[0];
+        ids[1] = workerIds[1];
+        ids[2] = managerId;
+        for (uint256 i; i < signers; ++i) {
+            ids[3 + i] = committee[i];
+        }
+        uint256 claims;
+        for (uint256 i; i < ids.length; ++i) {
+            uint256 c = rewards.claimable(ids[i]);
+            if (c == 0) continue;
+            assertEq(_claim(ids[i]), c, "claim == claimable");
+            claims += c;
+        }
+        assertLe(claims + toDao, minted, "claims + DAO <= minted");
+        assertLe(minted - (claims + toDao), ids.length, "short only by a wei per claimant");
+        assertEq(token.balanceOf(address(rewards)), minted - claims - toDao, "the dust stays here");
+        if (understaked) assertEq(rewards.claimable(workerIds[1]), 0, "the forfeiting worker gets nothing");
+    }
+}
