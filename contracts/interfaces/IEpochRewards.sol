@@ -8,12 +8,24 @@ pragma solidity ^0.8.28;
 ///         owners claim, O(1) whatever the number of epochs or nodes.
 /// @dev Accounting per node is one accrual slot: (epoch, work in it, IFX accrued from earlier closed epochs). When a
 ///      node is credited in a later epoch, or claims, the work of its recorded epoch is converted at that epoch's reward
-///      per unit of work (closing the epoch first if nobody has). A node's first credit in an epoch also records its
+///      per unit of work (closing the epoch first if nobody has). An epoch's terms (IFX price, E_p, role split and
+///      length) are fixed at its first credit. A node's first credit in an epoch also records its
 ///      participation (WP §VI-J2) and, for a worker, whether its stake covers S(n) at the epoch's IFX price: a worker
 ///      that does not forfeits its whole epoch's share to the DAO; while the IFX price source fails closed, shares are
 ///      forfeited too (fail closed: never pay against an unknown price). Per settlement, a node then costs one
 ///      storage update.
 interface IEpochRewards {
+    /// @notice What an epoch is paid by, fixed at its first credit: governance changes apply to later epochs, never
+    ///         to work already done.
+    struct EpochTerms {
+        uint128 ifxUsdPriceWad;
+        uint64 lengthSeconds;
+        uint16 workersBps;
+        uint16 verifiersBps;
+        uint16 managersBps;
+        uint128 emissionRatePerIbm;
+    }
+
     struct EpochTotals {
         bool closed;
         uint128 workerWorkWad;
@@ -22,15 +34,18 @@ interface IEpochRewards {
         uint128 managerWorkWad;
         uint128 mintedIfx;
         uint128 apparentIbmWad;
-        uint128 ifxUsdPriceWad;
+        EpochTerms terms;
         uint256 workerRewardPerWorkWad;
         uint256 verifierRewardPerWorkWad;
         uint256 managerRewardPerWorkWad;
     }
 
+    /// @notice One node's accrual slot: the epoch of `workWad`, whether that epoch's first credit was checked (and
+    ///         forfeited), and IFX accrued from closed epochs.
     struct Account {
         uint64 epoch;
-        uint184 workWad;
+        uint176 workWad;
+        bool checked;
         bool forfeited;
         uint256 accruedIfx;
     }

@@ -46,6 +46,7 @@ interface IJobMarket {
         uint64 seedBlock;
         uint64 lastSettledAt;
         uint32 settlements;
+        uint32 releasedSettlements;
         uint32 openDisputes;
         uint256 managerId;
         uint128 workWad;
@@ -104,6 +105,8 @@ interface IJobMarket {
     error MarketSettlementExceedsWork(uint256 paidWorkWad, uint256 workWad);
     error MarketEmptySettlement(bytes32 jobId);
     error MarketDisputeWindowClosed(uint256 lastSettledAt, uint256 windowSeconds, uint256 nowTimestamp);
+    /// @notice The settlement's fees were already released (spent): it can no longer be disputed.
+    error MarketSettlementReleased(bytes32 jobId, uint256 settlementIndex, uint256 releasedSettlements);
     error MarketInvalidOutcomeProof(bytes32 jobId, uint256 settlementIndex);
     error MarketOutcomeNotAccepted(uint32 taskIndex);
     error MarketDisputeExists(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex);
@@ -145,7 +148,7 @@ interface IJobMarket {
     /// @notice After the deadline, refunds the unsettled escrow (the artist).
     function reclaim(bytes32 jobId) external;
     /// @notice Flags an accepted task of a settlement as bad (the artist), within the dispute window that runs from the
-    ///         job's latest settlement while its fees are held.
+    ///         job's latest settlement, and only while that settlement's fee is held (not yet released).
     function dispute(bytes32 jobId, uint256 settlementIndex, TaskOutcome calldata outcome, bytes32[] calldata proof)
         external;
     /// @notice Resolves a dispute (DEFAULT_ADMIN_ROLE, the DAO): upheld refunds the task's fee and slashes the worker.

@@ -98,13 +98,23 @@ contract EpochRewards is AccessControl, ReentrancyGuard, IEpochRewards {
         t.managerWorkWad += uint128(totalWorkWad);
     }
 
-    /// @dev The epoch's IFX price, read once per epoch (0 while the price source fails closed).
-    function _epochPrice(EpochTotals storage t) internal returns (uint256 price) {
-        price = t.ifxUsdPriceWad;
+    /// @dev Fixes the epoch's terms at its first credit: E_p, the role split and the epoch's length as the clock runs
+    ///      it, and the IFX price (retried at later credits while the price source fails closed).
+    function _fixTerms(EpochTotals storage t) internal returns (uint256 price) {
+        EpochTerms storage terms = t.terms;
+        if (terms.lengthSeconds == 0) {
+            (, uint256 length) = clock.currentEpochBounds();
+            (uint256 w, uint256 v, uint256 m) = params.emissionSplitBps();
+            // Narrowing: lengths are at most 30 days, shares at most 10,000 bps, E_p at most 1,000 IFX.
+            terms.lengthSeconds = uint64(length);
+            (terms.workersBps, terms.verifiersBps, terms.managersBps) = (uint16(w), uint16(v), uint16(m));
+            terms.emissionRatePerIbm = uint128(params.emissionRatePerIbm());
+        }
+        price = terms.ifxUsdPriceWad;
         if (price != 0) return price;
         try ifxUsd.usdPriceWad() returns (uint256 p) {
             price = p;
-            t.ifxUsdPriceWad = uint128(p);
+            terms.ifxUsdPriceWad = uint128(p);
         } catch {
             price = 0;
         }
@@ -116,19 +126,16 @@ contract EpochRewards is AccessControl, ReentrancyGuard, IEpochRewards {
         returns (bool forfeited)
     {
         Account storage a = _accounts[licenseId];
-        if (a.epoch != epoch || (a.workWad == 0 && a.accruedIfx == 0)) {
-            _settleAccount(a, role, epoch);
-            // First credit of the epoch: participation, and the stake check for workers.
+        if (a.epoch != epoch) _settleAccount(a, role, epoch);
+        uint256 price = _fixTerms(t);
+        if (!a.checked) {
+            // The node's first credit of the epoch: participation, and for a worker the stake check, once.
+            a.checked = true;
             registry.markActive(licenseId);
-            if (role == _WORKER) {
-                uint256 price = _epochPrice(t);
-                a.forfeited = price == 0 || !staking.coversMinimumAt(licenseId, price);
-            } else {
-                a.forfeited = false;
-            }
+            a.forfeited = role == _WORKER && (price == 0 || !staking.coversMinimumAt(licenseId, price));
         }
         forfeited = a.forfeited;
-        if (!forfeited) a.workWad += uint184(workWad);
+        if (!forfeited) a.workWad += uint176(workWad);
         emit WorkCredited(epoch, licenseId, role, workWad, forfeited);
     }
 
@@ -141,7 +148,11 @@ contract EpochRewards is AccessControl, ReentrancyGuard, IEpochRewards {
             a.accruedIfx += (work * _rewardPerWork(_epochs[from], role)) / _WAD;
             a.workWad = 0;
         }
-        a.epoch = uint64(epoch);
+        if (a.epoch != epoch) {
+            a.epoch = uint64(epoch);
+            a.checked = false;
+            a.forfeited = false;
+        }
     }
 
     function _rewardPerWork(EpochTotals storage t, uint8 role) internal view returns (uint256) {
@@ -164,12 +175,14 @@ contract EpochRewards is AccessControl, ReentrancyGuard, IEpochRewards {
         EpochTotals storage t = _epochs[epoch];
         t.closed = true;
         uint256 paidIbm = uint256(t.workerWorkWad) + t.forfeitedWorkWad;
-        uint256 emission = (paidIbm * params.emissionRatePerIbm()) / _WAD;
+        // An epoch without work has no terms and no emission.
+        uint256 emission = (paidIbm * t.terms.emissionRatePerIbm) / _WAD;
         uint256 room = ecosystemFund.unlocked() - ecosystemFund.releasedScheduled();
         uint256 minted = Math.min(emission, room);
         uint256 paidOut = _split(t, minted, paidIbm);
         uint256 toDao = minted - paidOut;
-        uint256 apparent = registry.totalWorkerIbWad() * (params.epochLengthSeconds() / 60);
+        uint256 length = t.terms.lengthSeconds != 0 ? t.terms.lengthSeconds : params.epochLengthSeconds();
+        uint256 apparent = registry.totalWorkerIbWad() * (length / 60);
         t.mintedIfx = uint128(minted); // at most the ecosystem allocation
         t.apparentIbmWad = uint128(apparent);
         totalMinted += minted;
@@ -182,7 +195,8 @@ contract EpochRewards is AccessControl, ReentrancyGuard, IEpochRewards {
     /// @dev Sets each role's reward per unit of work; returns what the nodes will be able to claim (rounded down).
     ///      A role without work, forfeited worker shares and rounding dust go to the DAO.
     function _split(EpochTotals storage t, uint256 minted, uint256 paidIbm) internal returns (uint256 paidOut) {
-        (uint256 workersBps, uint256 verifiersBps, uint256 managersBps) = params.emissionSplitBps();
+        (uint256 workersBps, uint256 verifiersBps, uint256 managersBps) =
+            (t.terms.workersBps, t.terms.verifiersBps, t.terms.managersBps);
         if (paidIbm != 0) {
             uint256 rate = (minted * workersBps * _WAD) / (_BPS * paidIbm);
             t.workerRewardPerWorkWad = rate;

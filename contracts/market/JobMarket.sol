@@ -36,7 +36,19 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
 
     mapping(bytes32 jobId => Job) internal _jobs;
     mapping(bytes32 jobId => mapping(uint256 index => bytes32 root)) public settlementRoot;
-    mapping(bytes32 disputeKey => uint256 refundWorkWad) internal _disputes;
+    enum DisputeState {
+        None,
+        Open,
+        Resolved
+    }
+
+    struct Dispute {
+        DisputeState state;
+        uint128 workWad;
+        uint256 workerId;
+    }
+
+    mapping(bytes32 disputeKey => Dispute) internal _disputes;
 
     constructor(
         IIFXDollar credits_,
@@ -63,7 +75,11 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
         if (_jobs[q.jobId].status != Status.None) revert MarketJobExists(q.jobId);
         if (msg.sender != q.artist) revert MarketQuoteNotForCaller(q.artist, msg.sender);
         if (block.timestamp > q.expiry) revert MarketQuoteExpired(q.expiry, block.timestamp);
-        if (q.workWad == 0 || q.taskCount == 0 || q.frameEnd < q.frameStart || q.deadline <= block.timestamp) {
+        // A free job would earn epoch rewards without any fee to burn: every job has a price.
+        if (
+            q.workWad == 0 || q.pricePerIbmWad == 0 || q.taskCount == 0 || q.frameEnd < q.frameStart
+                || q.deadline <= block.timestamp
+        ) {
             revert MarketQuoteInvalid(q.jobId);
         }
         uint256 expectedFee = Math.mulDiv(q.workWad, q.pricePerIbmWad, _WAD, Math.Rounding.Ceil);
@@ -255,14 +271,16 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
         if (settlementIndex >= j.settlements || block.timestamp > at + window) {
             revert MarketDisputeWindowClosed(at, window, block.timestamp);
         }
+        if (settlementIndex < j.releasedSettlements) {
+            revert MarketSettlementReleased(jobId, settlementIndex, j.releasedSettlements);
+        }
         if (!MerkleProof.verifyCalldata(proof, settlementRoot[jobId][settlementIndex], MarketHashing.outcomeLeaf(o))) {
             revert MarketInvalidOutcomeProof(jobId, settlementIndex);
         }
         if (!o.accepted) revert MarketOutcomeNotAccepted(o.taskIndex);
         bytes32 key = _disputeKey(jobId, settlementIndex, o.taskIndex);
-        if (_disputes[key] != 0) revert MarketDisputeExists(jobId, settlementIndex, o.taskIndex);
-        // Stored with the worker's id in the high bits: what resolution needs, in one slot.
-        _disputes[key] = (o.workerId << 128) | (uint256(o.workWad) + 1);
+        if (_disputes[key].state != DisputeState.None) revert MarketDisputeExists(jobId, settlementIndex, o.taskIndex);
+        _disputes[key] = Dispute(DisputeState.Open, o.workWad, o.workerId);
         ++j.openDisputes;
         emit DisputeOpened(jobId, settlementIndex, o.taskIndex, o.workerId);
     }
@@ -274,21 +292,20 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
         nonReentrant
     {
         bytes32 key = _disputeKey(jobId, settlementIndex, taskIndex);
-        uint256 record = _disputes[key];
-        if (record == 0 || record == type(uint256).max) revert MarketNoOpenDispute(jobId, settlementIndex, taskIndex);
-        _disputes[key] = type(uint256).max; // resolved: never reopened
+        Dispute storage dispute_ = _disputes[key];
+        if (dispute_.state != DisputeState.Open) revert MarketNoOpenDispute(jobId, settlementIndex, taskIndex);
+        dispute_.state = DisputeState.Resolved; // never reopened
         Job storage j = _jobs[jobId];
         --j.openDisputes;
         uint256 refund;
         if (upheld) {
-            uint256 workWad = (record & type(uint128).max) - 1;
-            refund = Math.min((workWad * j.pricePerIbmWad) / _WAD, j.pendingFee);
+            refund = Math.min((uint256(dispute_.workWad) * j.pricePerIbmWad) / _WAD, j.pendingFee);
             j.pendingFee -= uint128(refund);
         }
         emit DisputeResolved(jobId, settlementIndex, taskIndex, upheld, refund);
         if (upheld) {
             if (refund != 0) credits.move(address(this), j.artist, refund);
-            staking.slash(record >> 128);
+            staking.slash(dispute_.workerId);
         }
     }
 
@@ -300,6 +317,7 @@ contract JobMarket is AccessControl, ReentrancyGuard, EIP712, IJobMarket {
             uint256 fee = j.pendingFee;
             if (fee == 0 || j.openDisputes != 0 || block.timestamp <= j.lastSettledAt + window) continue;
             j.pendingFee = 0;
+            j.releasedSettlements = j.settlements; // their fees are spent: no longer disputable
             emit FeesReleased(jobIds[i], fee);
             credits.spend(address(this), fee);
         }

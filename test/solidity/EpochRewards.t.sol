@@ -210,7 +210,7 @@ contract EpochRewardsTest is MarketFixture {
         emit IEpochRewards.WorkCredited(1, workerIds[0], WORKER, 600e18, true);
         jobMarket.settle(jobId, s, committee, sigs);
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(1);
-        assertEq(t.ifxUsdPriceWad, 0, "no price recorded");
+        assertEq(t.terms.ifxUsdPriceWad, 0, "no price recorded");
         assertEq(t.forfeitedWorkWad, 1_000e18, "fail closed: all worker work forfeited");
         assertEq(t.workerWorkWad, 0, "nothing credited");
         assertEq(t.verifierWorkWad, 2_000e18, "verifiers are not priced");

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {MarketFixture} from "./utils/MarketFixture.sol";
+import {IJobMarket} from "../../contracts/interfaces/IJobMarket.sol";
+import {IEpochRewards} from "../../contracts/interfaces/IEpochRewards.sol";
+
+/// @notice An epoch is paid by the terms it ran under: its own length, E_p and split, fixed at its first credit.
+contract EpochRewardsTermsTest is MarketFixture {
+    uint256 internal constant EPOCH = 72 hours;
+
+    function setUp() public {
+        deployMarket();
+    }
+
+    function _job(uint128 work0, uint128 work1) internal {
+        IJobMarket.Quote memory q = quoteFor(work0 + work1);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(work0, work1);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    /// The clock keeps epoch 0 at 72 h after a governed change to 24 h; its apparent IBM should be IB x 4,320 min.
+    function test_closeEpoch_apparentIbmUsesTheEpochsOwnLength() public {
+        vm.prank(timelock);
+        params.set(keccak256("epochLengthSeconds"), 24 hours);
+        clock.checkpoint();
+        (, uint256 length) = clock.currentEpochBounds();
+        assertEq(length, 72 hours, "the running epoch keeps its 72 h");
+        _job(600e18, 400e18);
+        vm.warp(T0 + EPOCH);
+        assertEq(clock.currentEpoch(), 1, "epoch 0 ended after 72 h");
+        rewards.closeEpoch(0);
+        assertEq(rewards.epochTotals(0).apparentIbmWad, 4_320e18, "apparent IBM of a 72 h epoch");
+    }
+
+    /// E_p changed by governance after epoch 0 ended (before anyone closed it) does not re-price epoch 0.
+    function test_closeEpoch_emissionRateFixedAtFirstCredit() public {
+        _job(600e18, 400e18);
+        vm.warp(T0 + EPOCH + 1);
+        vm.prank(timelock);
+        params.set(keccak256("emissionRatePerIbm"), 100e18);
+        rewards.closeEpoch(0);
+        assertEq(rewards.epochTotals(0).mintedIfx, 1_000e18, "T = W_0 x E_0 with the E_p in force during epoch 0");
+    }
+}
+
+/// @notice A worker's forfeit is decided once per epoch, at its first credit.
+contract EpochRewardsForfeitOncePerEpochTest is MarketFixture {
+    function setUp() public {
+        deployMarket();
+    }
+
+    function _job(uint128 work0, uint128 work1) internal {
+        IJobMarket.Quote memory q = quoteFor(work0 + work1);
+        uint256[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(work0, work1);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
+
+    /// A worker with no unclaimed rewards (its first epoch) that restakes after forfeiting still forfeits the epoch.
+    function test_creditSettlement_forfeitHoldsForTheWholeEpoch() public {
+        vm.prank(nodeOwner);
+        staking.requestUnstake(workerIds[1], 9_000e18);
+        _job(100e18, 100e18);
+        assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits at its first credit of epoch 0");
+        vm.prank(timelock);
+        token.transfer(nodeOwner, 9_000e18); // fresh IFX: the unstaked 9,000 are unbonding
+        vm.prank(nodeOwner);
+        staking.stake(workerIds[1], 9_000e18);
+        _job(100e18, 100e18);
+        assertEq(rewards.epochTotals(0).forfeitedWorkWad, 200e18, "the whole epoch forfeited");
+    }
+
+    /// A stale price at a worker's first credit of the epoch fails closed for the whole epoch.
+    function test_creditSettlement_priceFailureForfeitsTheWholeEpoch() public {
+        vm.warp(T0 + 72 hours + 1 hours); // epoch 1, stale TWAP
+        _job(600e18, 400e18);
+        ageOracles();
+        _job(300e18, 0);
+        assertEq(rewards.epochTotals(1).workerWorkWad, 0, "forfeited for the whole epoch");
+    }
+}
