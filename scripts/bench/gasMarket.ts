@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const gas = (r: TransactionReceipt) => r.gasUsed;
 
+  await ageOracles(connection, d); // a fresh IFX price: without one, workers' shares are forfeited (fail closed)
   const first = await net.openJob(1_000n * WAD, 200);
   rows.push(["JobMarket.createJob()", gas(first.create), null, "EIP-712 quote, escrow"]);
   rows.push(["JobMarket.drawCommittee() (k = 3)", gas(first.draw), null, "future block hash, O(k)"]);
@@ -36,9 +37,12 @@ async function main(): Promise<void> {
   const root = (tasks: number, workers: bigint[]) =>
     buildOutcomeTree(Array.from({ length: tasks }, (_, i) => ({ taskIndex: i, workerId: workers[i % workers.length]!, resultCid: keccak256(toHex(`cid-${i}`)), accepted: true, workWad: 5n * WAD }))).root;
   rows.push(["settle: 200 tasks over 10 workers, first in the epoch", gas(await net.settle(first.jobId, first.committee, 1_000n * WAD, tenWorkers, root(200, tenWorkers))), 150_000n, "cold worker accounts"]);
+  const rewardsView = await viem.getContractAt("EpochRewards", d.contracts.EpochRewards);
+  if ((await rewardsView.read.accountOf([tenWorkers[0]!])).forfeited) throw new Error("workers forfeited: no IFX price");
   const again = await net.openJob(1_000n * WAD, 200);
   rows.push(["settle: 200 tasks over 10 workers, again in the epoch", gas(await net.settle(again.jobId, again.committee, 1_000n * WAD, tenWorkers, root(200, tenWorkers))), 150_000n, "the target row"]);
   for (const tasks of [1, 10, 100, 1_000]) {
+    await ageOracles(connection, d);
     for (const workerCount of [1, 10, 50]) {
       if (workerCount > tasks) continue;
       const workers = net.workerIds.slice(0, workerCount);

@@ -26,14 +26,6 @@ contract EpochRewardsTest is MarketFixture {
         assertEq(clock.currentEpoch(), e, "in the epoch");
     }
 
-    /// @dev A job of work0 + work1 IBM, settled at once by the first `signers` committee members.
-    function _job(uint128 work0, uint128 work1, uint256 signers) internal returns (uint256[] memory committee) {
-        IJobMarket.Quote memory q = quoteFor(work0 + work1);
-        committee = openJob(q);
-        IJobMarket.Settlement memory s = settlementOf(work0, work1);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, signers);
-        jobMarket.settle(q.jobId, s, committee, sigs);
-    }
 
     /// @dev Opens a job and returns the signed settlement, so that a test can expect events of `settle` alone.
     function _prepared(uint128 work0, uint128 work1)
@@ -67,7 +59,7 @@ contract EpochRewardsTest is MarketFixture {
     }
 
     function test_closeEpoch_revertsTwice() public {
-        _job(600e18, 400e18, 2);
+        settleJob(600e18, 400e18, 2);
         vm.warp(T0 + EPOCH);
         rewards.closeEpoch(0);
         uint256 minted = rewards.totalMinted();
@@ -89,7 +81,7 @@ contract EpochRewardsTest is MarketFixture {
     }
 
     function test_claim_revertsForNonOwner() public {
-        _job(600e18, 400e18, 2);
+        settleJob(600e18, 400e18, 2);
         vm.warp(T0 + EPOCH);
         uint256 id = workerIds[0];
         vm.prank(stranger);
@@ -104,7 +96,7 @@ contract EpochRewardsTest is MarketFixture {
         rewards.claim(idle);
 
         // Work of the running epoch is not claimable yet.
-        _job(600e18, 400e18, 2);
+        settleJob(600e18, 400e18, 2);
         uint256 id = workerIds[0];
         vm.prank(nodeOwner);
         vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsNothingToClaim.selector, id));
@@ -139,7 +131,7 @@ contract EpochRewardsTest is MarketFixture {
         eco.grant(address(0xD0), 5_000e18, "grant"); // releasedScheduled != 0
         vm.prank(timelock);
         params.set(keccak256("emissionRatePerIbm"), 1_000e18);
-        _job(6_000e18, 4_000e18, 2); // 10,000 IBM x 1,000 IFX = 10,000,000 IFX asked
+        settleJob(6_000e18, 4_000e18, 2); // 10,000 IBM x 1,000 IFX = 10,000,000 IFX asked
         vm.warp(T0 + EPOCH);
         uint256 released = eco.releasedScheduled();
         assertEq(released, 5_000e18, "the grant is released");
@@ -161,7 +153,7 @@ contract EpochRewardsTest is MarketFixture {
     }
 
     function test_closeEpoch_recordsIbme() public {
-        _job(600e18, 400e18, 2);
+        settleJob(600e18, 400e18, 2);
         vm.warp(T0 + EPOCH);
         // apparent = 2 workers x 0.5 IB x 4,320 min; IBME = 1,000 / 4,320 = 23.14%.
         assertEq(registry.totalWorkerIbWad(), 1e18, "total worker IB");
@@ -220,7 +212,7 @@ contract EpochRewardsTest is MarketFixture {
     /// The stake is checked at a worker's first credit of the epoch: dropping below S(n) later in the epoch does not
     /// forfeit the epoch's work.
     function test_creditSettlement_stakeCheckedAtFirstCreditOfEpoch() public {
-        _job(600e18, 400e18, 2);
+        settleJob(600e18, 400e18, 2);
         vm.prank(nodeOwner);
         staking.requestUnstake(workerIds[1], 9_000e18);
         (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
@@ -233,7 +225,7 @@ contract EpochRewardsTest is MarketFixture {
 
         // In the next epoch its first credit finds the stake short: that epoch is forfeited.
         _toEpoch(1);
-        _job(100e18, 100e18, 2);
+        settleJob(100e18, 100e18, 2);
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits epoch 1");
         assertEq(rewards.epochTotals(1).forfeitedWorkWad, 100e18, "epoch 1 forfeited work");
         assertEq(rewards.accountOf(workerIds[1]).accruedIfx, 375e18, "epoch 0 still paid: 75% x 500/1000 x 1,000");
@@ -241,11 +233,11 @@ contract EpochRewardsTest is MarketFixture {
 
     /// A worker short of S(n) at its first credit of the epoch forfeits the whole epoch, even if it restakes.
     function test_creditSettlement_understakedWorkerForfeitsWholeEpoch() public {
-        _job(600e18, 400e18, 2); // epoch 0: worker 1 accrues 300 IFX, not claimed
+        settleJob(600e18, 400e18, 2); // epoch 0: worker 1 accrues 300 IFX, not claimed
         _toEpoch(1);
         vm.prank(nodeOwner);
         staking.requestUnstake(workerIds[1], 9_000e18);
-        _job(100e18, 100e18, 2);
+        settleJob(100e18, 100e18, 2);
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits at its first credit of epoch 1");
         vm.prank(timelock);
         token.transfer(nodeOwner, 9_000e18); // fresh IFX: the unstaked 9,000 are unbonding
@@ -286,9 +278,9 @@ contract EpochRewardsTest is MarketFixture {
     /// Credited in epochs 1 and 3, claiming in 5: one claim pays both, closing both epochs on the way.
     function test_claim_severalEpochsInOneClaim() public {
         _toEpoch(1);
-        _job(600e18, 400e18, 2); // worker 0: 450 IFX of epoch 1
+        settleJob(600e18, 400e18, 2); // worker 0: 450 IFX of epoch 1
         _toEpoch(3);
-        _job(1_000e18, 0, 2); // worker 0: 750 IFX of epoch 3
+        settleJob(1_000e18, 0, 2); // worker 0: 750 IFX of epoch 3
         assertTrue(rewards.epochTotals(1).closed, "epoch 1 closed lazily by the next credit");
         IEpochRewards.Account memory a = rewards.accountOf(workerIds[0]);
         assertEq(a.epoch, 3, "account moved to epoch 3");
@@ -310,7 +302,7 @@ contract EpochRewardsTest is MarketFixture {
     }
 
     function test_claim_lazilyClosesEndedEpoch() public {
-        _job(600e18, 400e18, 2);
+        settleJob(600e18, 400e18, 2);
         vm.warp(T0 + EPOCH);
         assertEq(rewards.claimable(workerIds[0]), 0, "the view waits for the close");
         uint256 daoBefore = token.balanceOf(timelock);
@@ -325,9 +317,9 @@ contract EpochRewardsTest is MarketFixture {
     }
 
     function test_claim_paysOnlyEndedEpochs() public {
-        _job(600e18, 400e18, 2); // epoch 0
+        settleJob(600e18, 400e18, 2); // epoch 0
         _toEpoch(1);
-        _job(1_000e18, 0, 2); // epoch 1, running
+        settleJob(1_000e18, 0, 2); // epoch 1, running
         assertEq(_claim(workerIds[0]), 450e18, "epoch 0 only");
         IEpochRewards.Account memory a = rewards.accountOf(workerIds[0]);
         assertEq(a.accruedIfx, 0, "accrual paid");
@@ -358,7 +350,7 @@ contract EpochRewardsTest is MarketFixture {
             vm.prank(nodeOwner);
             staking.requestUnstake(workerIds[1], 9_000e18);
         }
-        uint256[] memory committee = _job(work0, work1, signers);
+        uint256[] memory committee = settleJob(work0, work1, signers);
 
         vm.warp(T0 + EPOCH + 1);
         uint256 room = eco.unlocked() - eco.releasedScheduled();

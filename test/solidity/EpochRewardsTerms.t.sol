@@ -13,13 +13,6 @@ contract EpochRewardsTermsTest is MarketFixture {
         deployMarket();
     }
 
-    function _job(uint128 work0, uint128 work1) internal {
-        IJobMarket.Quote memory q = quoteFor(work0 + work1);
-        uint256[] memory committee = openJob(q);
-        IJobMarket.Settlement memory s = settlementOf(work0, work1);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
-        jobMarket.settle(q.jobId, s, committee, sigs);
-    }
 
     /// The clock keeps epoch 0 at 72 h after a governed change to 24 h; its apparent IBM should be IB x 4,320 min.
     function test_closeEpoch_apparentIbmUsesTheEpochsOwnLength() public {
@@ -28,7 +21,7 @@ contract EpochRewardsTermsTest is MarketFixture {
         clock.checkpoint();
         (, uint256 length) = clock.currentEpochBounds();
         assertEq(length, 72 hours, "the running epoch keeps its 72 h");
-        _job(600e18, 400e18);
+        settleJob(600e18, 400e18, 2);
         vm.warp(T0 + EPOCH);
         assertEq(clock.currentEpoch(), 1, "epoch 0 ended after 72 h");
         rewards.closeEpoch(0);
@@ -37,7 +30,7 @@ contract EpochRewardsTermsTest is MarketFixture {
 
     /// E_p changed by governance after epoch 0 ended (before anyone closed it) does not re-price epoch 0.
     function test_closeEpoch_emissionRateFixedAtFirstCredit() public {
-        _job(600e18, 400e18);
+        settleJob(600e18, 400e18, 2);
         vm.warp(T0 + EPOCH + 1);
         vm.prank(timelock);
         params.set(keccak256("emissionRatePerIbm"), 100e18);
@@ -52,34 +45,27 @@ contract EpochRewardsForfeitOncePerEpochTest is MarketFixture {
         deployMarket();
     }
 
-    function _job(uint128 work0, uint128 work1) internal {
-        IJobMarket.Quote memory q = quoteFor(work0 + work1);
-        uint256[] memory committee = openJob(q);
-        IJobMarket.Settlement memory s = settlementOf(work0, work1);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
-        jobMarket.settle(q.jobId, s, committee, sigs);
-    }
 
     /// A worker with no unclaimed rewards (its first epoch) that restakes after forfeiting still forfeits the epoch.
     function test_creditSettlement_forfeitHoldsForTheWholeEpoch() public {
         vm.prank(nodeOwner);
         staking.requestUnstake(workerIds[1], 9_000e18);
-        _job(100e18, 100e18);
+        settleJob(100e18, 100e18, 2);
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits at its first credit of epoch 0");
         vm.prank(timelock);
         token.transfer(nodeOwner, 9_000e18); // fresh IFX: the unstaked 9,000 are unbonding
         vm.prank(nodeOwner);
         staking.stake(workerIds[1], 9_000e18);
-        _job(100e18, 100e18);
+        settleJob(100e18, 100e18, 2);
         assertEq(rewards.epochTotals(0).forfeitedWorkWad, 200e18, "the whole epoch forfeited");
     }
 
     /// A stale price at a worker's first credit of the epoch fails closed for the whole epoch.
     function test_creditSettlement_priceFailureForfeitsTheWholeEpoch() public {
         vm.warp(T0 + 72 hours + 1 hours); // epoch 1, stale TWAP
-        _job(600e18, 400e18);
+        settleJob(600e18, 400e18, 2);
         ageOracles();
-        _job(300e18, 0);
+        settleJob(300e18, 0, 2);
         assertEq(rewards.epochTotals(1).workerWorkWad, 0, "forfeited for the whole epoch");
     }
 }

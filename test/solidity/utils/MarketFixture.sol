@@ -152,4 +152,13 @@ abstract contract MarketFixture is NodesFixture {
         s.workers[0] = IJobMarket.WorkerWork(workerIds[0], work0);
         s.workers[1] = IJobMarket.WorkerWork(workerIds[1], work1);
     }
+
+    /// @dev A job of work0 + work1 IBM, settled at once by the first `signers` committee members.
+    function settleJob(uint128 work0, uint128 work1, uint256 signers) internal returns (uint256[] memory committee) {
+        IJobMarket.Quote memory q = quoteFor(work0 + work1);
+        committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(work0, work1);
+        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, signers);
+        jobMarket.settle(q.jobId, s, committee, sigs);
+    }
 }
