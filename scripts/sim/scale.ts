@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const perJob =
     need("JobMarket.createJob()") +
     need("JobMarket.drawCommittee() (k = 3)") +
-    SCENARIO.settlementsPerJob * need("settle: 200 tasks over 10 workers, again in the epoch") +
+    SCENARIO.settlementsPerJob * need("settle: 200 tasks over 10 workers, steady state") +
     SCENARIO.releaseFeesGasPerJob;
   const nodes = SCENARIO.workers + SCENARIO.verifiers + SCENARIO.managers;
   const closeKey = Object.keys(gas).filter((k) => k.startsWith("EpochRewards.closeEpoch()")).at(-1)!;
