@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: starts a local chain (Hardhat's in-process EDR), deploys the whole protocol through the deploy
  * module, runs the TGE, and prints the addresses and the allocation table. Then an artist tops up credits, a node
- * owner buys a license, registers, is benchmarked and stakes S(n), and the DAO changes a parameter. Until the end-to-end issue lands, this is the
+ * owner buys a license, registers, is benchmarked and stakes S(n), a render job runs through the money flow (escrow,
+ * committee settlement, buy-and-burn, epoch minting, claims), and the DAO changes a parameter. Until the end-to-end issue lands, this is the
  * protocol's main job.
  */
 import hre from "hardhat";
@@ -10,6 +11,7 @@ import { paramKey } from "../keepers/chain/paramKeys.js";
 import { deployProtocol, trancheName } from "./deploy/deployProtocol.js";
 import { passProposalLocally } from "./governance/passProposalLocally.js";
 import { prepareLocalVoter } from "./governance/prepareLocalVoter.js";
+import { moneyFlow } from "./demo/moneyFlow.js";
 import { nodeOwnerJourney } from "./demo/nodeOwnerJourney.js";
 import { describeSchedule, formatIfx, renderTable } from "./lib/format.js";
 
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
 
   // A node owner joins the network.
   for (const line of await nodeOwnerJourney(connection, deployment, 13)) say(line);
+
+  // A render job's money flow: escrow, committee settlement, burn, epoch minting, claims.
+  say("");
+  for (const line of await moneyFlow(connection, deployment, 15, 16)) say(line);
 
   // The DAO changes E_p: the public-sale holder, fully vested after 7 months, delegates and passes a proposal.
   const { voter } = await prepareLocalVoter(connection, deployment);

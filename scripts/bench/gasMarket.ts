@@ -10,7 +10,7 @@ import { buildOutcomeTree } from "../../keepers/market/taskOutcomes.js";
 import { deployProtocol } from "../deploy/deployProtocol.js";
 import { writeBenchDoc } from "../lib/writeBenchDoc.js";
 import { ageOracles } from "../nodes/ageOracles.js";
-import { LocalNetwork } from "./localNetwork.js";
+import { LocalNetwork } from "../lib/localNetwork.js";
 
 const WAD = 10n ** 18n;
 const DAY = 86_400;
