@@ -5,8 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import hre from "hardhat";
-import { getAddress, keccak256, toHex, type Abi, type TransactionReceipt } from "viem";
-import { buildOutcomeTree } from "../../keepers/market/taskOutcomes.js";
+import { getAddress, type Abi, type TransactionReceipt } from "viem";
 import { deployProtocol } from "../deploy/deployProtocol.js";
 import { writeBenchDoc } from "../lib/writeBenchDoc.js";
 import { ageOracles } from "../nodes/ageOracles.js";
@@ -25,7 +24,7 @@ async function main(): Promise<void> {
   const wallets = await viem.getWalletClients();
   const marketAbi = (await hre.artifacts.readArtifact("JobMarket")).abi as Abi;
   const net = new LocalNetwork(connection, d, getAddress(wallets[13]!.account.address), getAddress(wallets[14]!.account.address), marketAbi);
-  await net.start(3, 50);
+  await net.start(3, Array.from({ length: 50 }, () => 24_000n));
   const rows: Row[] = [];
   const gas = (r: TransactionReceipt) => r.gasUsed;
 
@@ -34,27 +33,27 @@ async function main(): Promise<void> {
   rows.push(["JobMarket.createJob()", gas(first.create), null, "EIP-712 quote, escrow"]);
   rows.push(["JobMarket.drawCommittee() (k = 3)", gas(first.draw), null, "future block hash, O(k)"]);
   const tenWorkers = net.workerIds.slice(0, 10);
-  const root = (tasks: number, workers: bigint[]) =>
-    buildOutcomeTree(Array.from({ length: tasks }, (_, i) => ({ taskIndex: i, workerId: workers[i % workers.length]!, resultCid: keccak256(toHex(`cid-${i}`)), accepted: true, workWad: 5n * WAD }))).root;
-  rows.push(["settle: 200 tasks over 10 workers, first in the epoch", gas(await net.settle(first.jobId, first.committee, 1_000n * WAD, tenWorkers, root(200, tenWorkers))), 150_000n, "cold worker accounts"]);
+  const settleAll = async (job: { jobId: `0x${string}`; committee: bigint[] }, tasks: number, workers: bigint[]) =>
+    (await net.settle(job.jobId, 0n, job.committee, LocalNetwork.outcomes(tasks, workers, 5n * WAD))).receipt;
+  rows.push(["settle: 200 tasks over 10 workers, first in the epoch", gas(await settleAll(first, 200, tenWorkers)), 150_000n, "cold worker accounts"]);
   const rewardsView = await viem.getContractAt("EpochRewards", d.contracts.EpochRewards);
   if ((await rewardsView.read.accountOf([tenWorkers[0]!])).forfeited) throw new Error("workers forfeited: no IFX price");
   const again = await net.openJob(1_000n * WAD, 200);
-  rows.push(["settle: 200 tasks over 10 workers, again in the epoch", gas(await net.settle(again.jobId, again.committee, 1_000n * WAD, tenWorkers, root(200, tenWorkers))), null, "may include a signer's first credit of the epoch"]);
+  rows.push(["settle: 200 tasks over 10 workers, again in the epoch", gas(await settleAll(again, 200, tenWorkers)), null, "may include a signer's first credit of the epoch"]);
   for (const tasks of [1, 10, 100, 1_000]) {
     await ageOracles(connection, d);
     for (const workerCount of [1, 10, 50]) {
       if (workerCount > tasks) continue;
       const workers = net.workerIds.slice(0, workerCount);
       const job = await net.openJob(BigInt(tasks) * 5n * WAD, tasks);
-      const receipt = await net.settle(job.jobId, job.committee, BigInt(tasks) * 5n * WAD, workers, root(tasks, workers));
+      const receipt = await settleAll(job, tasks, workers);
       rows.push([`settle: ${tasks} tasks over ${workerCount} workers`, gas(receipt), null, "task count only sizes the off-chain tree"]);
     }
   }
 
   // Steady state: every node of the job already credited in this epoch (the matrix above touched them all).
   const steady = await net.openJob(1_000n * WAD, 200);
-  rows.push(["settle: 200 tasks over 10 workers, steady state", gas(await net.settle(steady.jobId, steady.committee, 1_000n * WAD, tenWorkers, root(200, tenWorkers))), 150_000n, "the target row"]);
+  rows.push(["settle: 200 tasks over 10 workers, steady state", gas(await settleAll(steady, 200, tenWorkers)), 150_000n, "the target row"]);
 
   // Epoch closing: once with the network as started, once with LARGE_NODE_COUNT registered nodes.
   const rewards = await viem.getContractAt("EpochRewards", d.contracts.EpochRewards, { client: { wallet: await viem.getWalletClient(net.owner) } });
@@ -73,7 +72,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 10; i++) {
     await ageOracles(connection, d);
     const job = await net.openJob(10n * WAD, 2);
-    await net.settle(job.jobId, job.committee, 10n * WAD, [net.workerIds[1]!], root(2, [net.workerIds[1]!]));
+    await settleAll(job, 2, [net.workerIds[1]!]);
     const e = await nextEpoch();
     await net.mined(rewards.write.closeEpoch([e]));
   }
@@ -96,7 +95,7 @@ async function main(): Promise<void> {
   }
   await ageOracles(connection, d);
   const job = await net.openJob(10n * WAD, 2);
-  await net.settle(job.jobId, job.committee, 10n * WAD, [net.workerIds[2]!], root(2, [net.workerIds[2]!]));
+  await settleAll(job, 2, [net.workerIds[2]!]);
   const large = await nextEpoch();
   rows.push([`EpochRewards.closeEpoch() with ${await registeredNodes()} registered nodes`, gas(await net.mined(rewards.write.closeEpoch([large]))), 150_000n, "O(1): independent of node count"]);
 

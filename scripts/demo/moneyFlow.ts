@@ -1,9 +1,8 @@
 import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { getAddress, keccak256, toHex, type Abi, type Hash } from "viem";
+import { getAddress, type Abi, type Hash } from "viem";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
-import { buildOutcomeTree } from "../../keepers/market/taskOutcomes.js";
 import { formatIfx } from "../lib/format.js";
 import { LocalNetwork } from "../lib/localNetwork.js";
 import { ageOracles } from "../nodes/ageOracles.js";
@@ -26,15 +25,14 @@ export async function moneyFlow(connection: NetworkConnection<string>, d: Deploy
   const artist = getAddress(wallets[artistIndex]!.account.address);
   const marketAbi = (await hre.artifacts.readArtifact("JobMarket")).abi as Abi;
   const net = new LocalNetwork(connection, d, owner, artist, marketAbi);
-  await net.start(3, 2);
+  await net.start(3, [24_000n, 24_000n]);
   await ageOracles(connection, d);
   const lines: string[] = [];
 
   const { jobId, committee } = await net.openJob(1_000n * WAD, 4);
   lines.push(`Artist ${artist} escrowed 50 ifxDollar for job ${jobId.slice(0, 10)}... (1,000 IBM x $0.05); committee ${committee.join(", ")}`);
   const [w0, w1] = net.workerIds as [bigint, bigint];
-  const tree = buildOutcomeTree([0, 1, 2, 3].map((i) => ({ taskIndex: i, workerId: i < 2 ? w0 : w1, resultCid: keccak256(toHex(`frames-${i}`)), accepted: true, workWad: 250n * WAD })));
-  const receipt = await net.settle(jobId, committee, 1_000n * WAD, [w0, w1], tree.root);
+  const { receipt, tree } = await net.settle(jobId, 0n, committee, LocalNetwork.outcomes(4, [w0, w1], 250n * WAD));
   lines.push(`  settled 4 tasks in one transaction (${receipt.gasUsed.toLocaleString("en-US")} gas), signed by 2 of 3 verifiers; root ${tree.root.slice(0, 10)}...`);
 
   const as = async <N extends "JobMarket" | "IFXDollar" | "BuyAndBurn" | "EpochRewards">(name: N, address: `0x${string}`) =>

@@ -5,6 +5,7 @@ import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { sceneKey } from "../../keepers/chain/paramKeys.js";
 import { swapStableForIfx } from "../../keepers/chain/swapStableForIfx.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
+import { buildOutcomeTree, type TaskOutcome } from "../../keepers/market/taskOutcomes.js";
 import { feeOf, marketDomain, quoteTypes, settlementTypes, type Quote, type Settlement } from "../../keepers/market/typedData.js";
 import { ageOracles } from "../nodes/ageOracles.js";
 
@@ -44,8 +45,8 @@ export class LocalNetwork {
     return waitForSuccess(await this.connection.viem.getPublicClient(), hash);
   }
 
-  /** Buys and registers `count` nodes of `kind`; workers are benchmarked in one batch at 0.5 IB. */
-  async join(kind: number, count: number): Promise<bigint[]> {
+  /** Buys and registers `count` nodes of `kind`; workers are benchmarked in batches (24 s a frame: 0.5 IB). */
+  async join(kind: number, count: number, frameTimeMs = 24_000n): Promise<bigint[]> {
     const license = await this.as("NodeLicense", this.d.contracts.NodeLicense, this.owner);
     const registry = await this.as("NodeRegistry", this.d.contracts.NodeRegistry, this.owner);
     const ids: bigint[] = [];
@@ -62,14 +63,17 @@ export class LocalNetwork {
       const manager = await this.as("NodeRegistry", this.d.contracts.NodeRegistry, this.d.deployer);
       for (let i = 0; i < ids.length; i += BENCHMARK_BATCH) {
         const batch = ids.slice(i, i + BENCHMARK_BATCH);
-        await this.mined(manager.write.postBenchmarks([batch.map((licenseId) => ({ licenseId, sceneId: sceneKey("inferix/room"), frameTimeMs: 24_000n }))]));
+        await this.mined(manager.write.postBenchmarks([batch.map((licenseId) => ({ licenseId, sceneId: sceneKey("inferix/room"), frameTimeMs }))]));
       }
     }
     return ids;
   }
 
-  /** Manager, `verifiers` verifiers, `workers` workers staked at twice S(n), and 1,000,000 ifxDollar for the artist. */
-  async start(verifiers: number, workers: number): Promise<void> {
+  /**
+   * Manager, `verifiers` verifiers, one worker per entry of `workerFrameTimesMs` (its benchmark) staked at twice
+   * S(n), and 1,000,000 ifxDollar for the artist.
+   */
+  async start(verifiers: number, workerFrameTimesMs: readonly bigint[]): Promise<void> {
     const { viem } = this.connection;
     await ageOracles(this.connection, this.d);
     const usd = await this.as("DevStablecoin", this.d.external.stablecoin, this.owner);
@@ -77,10 +81,11 @@ export class LocalNetwork {
     await this.mined(usd.write.approve([this.d.contracts.NodeLicense, 2n ** 255n]));
     [this.managerId] = (await this.join(MANAGER, 1)) as [bigint];
     this.verifierIds.push(...(await this.join(VERIFIER, verifiers)));
-    this.workerIds.push(...(await this.join(WORKER, workers)));
+    for (const frameTimeMs of workerFrameTimesMs) this.workerIds.push(...(await this.join(WORKER, 1, frameTimeMs)));
+    const workers = workerFrameTimesMs.length;
     const publicClient = await viem.getPublicClient();
     const ownerWallet = await viem.getWalletClient(this.owner);
-    const ifx = await swapStableForIfx(publicClient as never, ownerWallet as never, this.d, BigInt(workers) * 500_000_000n);
+    const ifx = await swapStableForIfx(publicClient as never, ownerWallet as never, this.d, BigInt(workers) * 2_000_000_000n);
     await ageOracles(this.connection, this.d);
     const token = await this.as("IFXToken", this.d.contracts.IFXToken, this.owner);
     await this.mined(token.write.approve([this.d.contracts.NodeStaking, ifx]));
@@ -112,19 +117,39 @@ export class LocalNetwork {
     return { jobId, committee, create, draw };
   }
 
-  /** Settles all of a job's work split evenly over `workers`, signed by the first two committee members. */
-  async settle(jobId: Hex, committee: bigint[], workWad: bigint, workers: bigint[], root: Hex) {
-    const share = workWad / BigInt(workers.length);
+  /**
+   * Settles a job's task outcomes as its committee would: the outcome tree's root, the accepted work per worker and the
+   * rejected tasks, signed by the first `signers` committee members' operator keys. Returns the receipt, the tree
+   * (for dispute proofs), the signers and the paid work.
+   */
+  async settle(jobId: Hex, settlementIndex: bigint, committee: bigint[], outcomes: readonly TaskOutcome[], signers = 2) {
+    const tree = buildOutcomeTree(outcomes);
+    const work = new Map<bigint, bigint>();
+    for (const o of outcomes) if (o.accepted) work.set(o.workerId, (work.get(o.workerId) ?? 0n) + o.workWad);
     const settlement: Settlement = {
-      outcomesRoot: root,
-      workers: workers.map((licenseId, i) => ({ licenseId, workWad: i === 0 ? workWad - share * BigInt(workers.length - 1) : share })),
-      rejected: [],
+      outcomesRoot: tree.root,
+      workers: [...work].map(([licenseId, workWad]) => ({ licenseId, workWad })),
+      rejected: outcomes.filter((o) => !o.accepted).map((o) => ({ licenseId: o.workerId, taskIndex: o.taskIndex })),
     };
+    const signerIds = committee.slice(0, signers);
     const signatures = await Promise.all(
-      committee.slice(0, 2).map((id) => this.operators.get(id)!.signTypedData({ domain: marketDomain(this.d.chainId, this.d.contracts.JobMarket), types: settlementTypes, primaryType: "Settlement", message: { jobId, settlementIndex: 0n, ...settlement } })),
+      signerIds.map((id) => this.operators.get(id)!.signTypedData({ domain: marketDomain(this.d.chainId, this.d.contracts.JobMarket), types: settlementTypes, primaryType: "Settlement", message: { jobId, settlementIndex, ...settlement } })),
     );
-    const market = await this.as("JobMarket", this.d.contracts.JobMarket, this.owner);
-    return this.mined(market.write.settle([jobId, settlement, committee, signatures]));
+    const market = await this.as("JobMarket", this.d.contracts.JobMarket, this.owner); // anyone may submit
+    const receipt = await this.mined(market.write.settle([jobId, settlement, committee, signatures]));
+    const paidWork = [...work.values()].reduce((a, b) => a + b, 0n);
+    return { receipt, tree, signerIds, paidWork };
+  }
+
+  /** `tasks` accepted outcomes of `workWadPerTask` each, dealt round-robin to `workers`. */
+  static outcomes(tasks: number, workers: readonly bigint[], workWadPerTask: bigint): TaskOutcome[] {
+    return Array.from({ length: tasks }, (_, i) => ({
+      taskIndex: i,
+      workerId: workers[i % workers.length]!,
+      resultCid: keccak256(toHex(`frames-${i}`)),
+      accepted: true,
+      workWad: workWadPerTask,
+    }));
   }
 
   get ownerAddress(): Address {
