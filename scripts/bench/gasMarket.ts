@@ -40,12 +40,14 @@ async function main(): Promise<void> {
   if ((await rewardsView.read.accountOf([tenWorkers[0]!])).forfeited) throw new Error("workers forfeited: no IFX price");
   const again = await net.openJob(1_000n * WAD, 200);
   rows.push(["settle: 200 tasks over 10 workers, again in the epoch", gas(await settleAll(again, 200, tenWorkers)), null, "may include a signer's first credit of the epoch"]);
+  const matrixJobs: `0x${string}`[] = [];
   for (const tasks of [1, 10, 100, 1_000]) {
     await ageOracles(connection, d);
     for (const workerCount of [1, 10, 50]) {
       if (workerCount > tasks) continue;
       const workers = net.workerIds.slice(0, workerCount);
       const job = await net.openJob(BigInt(tasks) * 5n * WAD, tasks);
+      matrixJobs.push(job.jobId);
       const receipt = await settleAll(job, tasks, workers);
       rows.push([`settle: ${tasks} tasks over ${workerCount} workers`, gas(receipt), null, "task count only sizes the off-chain tree"]);
     }
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
   const credits = await viem.getContractAt("IFXDollar", d.contracts.IFXDollar, { client: { wallet: await viem.getWalletClient(net.owner) } });
   const market = await viem.getContractAt("JobMarket", d.contracts.JobMarket, { client: { wallet: await viem.getWalletClient(net.owner) } });
   await networkHelpers.time.increase(2 * DAY + 1);
-  await net.mined(market.write.releaseFees([[first.jobId, again.jobId]]));
+  const released = await net.mined(market.write.releaseFees([[first.jobId, again.jobId, steady.jobId, ...matrixJobs]]));
+  const releasedJobs = BigInt(3 + matrixJobs.length);
+  rows.push([`JobMarket.releaseFees() of ${releasedJobs} jobs, per job`, released.gasUsed / releasedJobs, null, `batch total ${released.gasUsed.toLocaleString("en-US")}`]);
   await net.mined(credits.write.distributeSpent());
   await ageOracles(connection, d);
   const burner = await viem.getContractAt("BuyAndBurn", d.contracts.BuyAndBurn, { client: { wallet: await viem.getWalletClient(net.owner) } });
