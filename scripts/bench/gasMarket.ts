@@ -5,7 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import hre from "hardhat";
-import { getAddress, type Abi, type TransactionReceipt } from "viem";
+import { getAddress, type TransactionReceipt } from "viem";
 import { deployProtocol } from "../deploy/deployProtocol.js";
 import { writeBenchDoc } from "../lib/writeBenchDoc.js";
 import { ageOracles } from "../nodes/ageOracles.js";
@@ -22,8 +22,7 @@ async function main(): Promise<void> {
   const { viem, networkHelpers } = connection;
   const { deployment: d } = await deployProtocol(connection, { outDir: null, marketRoleHolder: null });
   const wallets = await viem.getWalletClients();
-  const marketAbi = (await hre.artifacts.readArtifact("JobMarket")).abi as Abi;
-  const net = new LocalNetwork(connection, d, getAddress(wallets[13]!.account.address), getAddress(wallets[14]!.account.address), marketAbi);
+  const net = new LocalNetwork(connection, d, getAddress(wallets[13]!.account.address), getAddress(wallets[14]!.account.address));
   await net.start(3, Array.from({ length: 50 }, () => 24_000n));
   const rows: Row[] = [];
   const gas = (r: TransactionReceipt) => r.gasUsed;

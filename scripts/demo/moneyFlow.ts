@@ -1,6 +1,5 @@
-import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { getAddress, type Abi, type Hash } from "viem";
+import { getAddress, type Hash } from "viem";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { formatIfx } from "../lib/format.js";
@@ -23,8 +22,7 @@ export async function moneyFlow(connection: NetworkConnection<string>, d: Deploy
   const wallets = await viem.getWalletClients();
   const owner = getAddress(wallets[ownerIndex]!.account.address);
   const artist = getAddress(wallets[artistIndex]!.account.address);
-  const marketAbi = (await hre.artifacts.readArtifact("JobMarket")).abi as Abi;
-  const net = new LocalNetwork(connection, d, owner, artist, marketAbi);
+  const net = new LocalNetwork(connection, d, owner, artist);
   await net.start(3, [24_000n, 24_000n]);
   await ageOracles(connection, d);
   const lines: string[] = [];

@@ -1,11 +1,10 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { getAddress, type Hash } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
-import { sceneKey } from "../../keepers/chain/paramKeys.js";
 import { swapStableForIfx } from "../../keepers/chain/swapStableForIfx.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { formatIfx } from "../lib/format.js";
+import { LocalNetwork } from "../lib/localNetwork.js";
 import { ageOracles } from "../nodes/ageOracles.js";
 
 const WORKER = 0;
@@ -30,18 +29,13 @@ export async function nodeOwnerJourney(connection: NetworkConnection<string>, d:
   await send(usd.write.approve([d.contracts.NodeLicense, 1_000_000_000n]));
   const license = await viem.getContractAt("NodeLicense", d.contracts.NodeLicense, client);
   const [usdPrice, tier] = await license.read.quote([WORKER, false]);
-  await send(license.write.buy([WORKER, false]));
-  const licenseId = await license.read.tokenOfOwnerByIndex([owner, 0n]);
+  // Buy, register with a fresh operator key at $0.05 per IBM, go online, get benchmarked by a manager.
+  const net = new LocalNetwork(connection, d, owner, owner);
+  const [licenseId] = (await net.join(WORKER, 1)) as [bigint];
   lines.push(`Node owner ${owner} bought worker license #${licenseId} (tier ${tier}) for $${formatIfx(usdPrice)}`);
-
-  const operator = privateKeyToAccount(generatePrivateKey());
-  const registry = await viem.getContractAt("NodeRegistry", d.contracts.NodeRegistry, client);
-  await send(registry.write.register([licenseId, operator.address, operator.publicKey, 5n * 10n ** 16n, "ipfs://demo-node"]));
-  await send(registry.write.setActive([licenseId, true]));
-  const manager = await viem.getContractAt("NodeRegistry", d.contracts.NodeRegistry, { client: { wallet: await viem.getWalletClient(d.deployer) } });
-  await send(manager.write.postBenchmarks([[{ licenseId, sceneId: sceneKey("inferix/room"), frameTimeMs: 24_000n }]]));
+  const registry = await viem.getContractAt("NodeRegistry", d.contracts.NodeRegistry);
   const node = await registry.read.node([licenseId]);
-  lines.push(`  registered with operator ${operator.address}, $0.05 per IBM; benchmarked at ${formatIfx(node.ibWad)} IB`);
+  lines.push(`  registered with operator ${node.operator}, $0.05 per IBM; benchmarked at ${formatIfx(node.ibWad)} IB`);
 
   const bought = await swapStableForIfx(publicClient as never, wallet as never, d, 500_000_000n);
   await ageOracles(connection, d);

@@ -1,3 +1,4 @@
+import hre from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { getAddress, keccak256, parseEventLogs, toHex, type Abi, type Address, type Hash, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
@@ -24,17 +25,14 @@ export class LocalNetwork {
   readonly verifierIds: bigint[] = [];
   readonly workerIds: bigint[] = [];
   private jobs = 0;
-  private readonly marketAbi: Abi;
+  private marketAbi: Abi | undefined;
 
   constructor(
     private readonly connection: NetworkConnection<string>,
     readonly d: Deployment,
     readonly owner: Address,
     readonly artist: Address,
-    marketAbi: Abi,
-  ) {
-    this.marketAbi = marketAbi;
-  }
+  ) {}
 
   private async as<N extends "NodeLicense" | "NodeRegistry" | "NodeStaking" | "JobMarket" | "IFXDollar" | "DevStablecoin" | "IFXToken">(name: N, address: Address, who: Address) {
     const { viem } = this.connection;
@@ -112,6 +110,7 @@ export class LocalNetwork {
     const create = await this.mined(market.write.createJob([quote, signature]));
     await this.connection.networkHelpers.mine(2);
     const draw = await this.mined(market.write.drawCommittee([jobId]));
+    this.marketAbi ??= (await hre.artifacts.readArtifact("JobMarket")).abi as Abi;
     const [drawn] = parseEventLogs({ abi: this.marketAbi, logs: draw.logs, eventName: "CommitteeDrawn" });
     const committee = [...(drawn!.args as { verifierIds: readonly bigint[] }).verifierIds];
     return { jobId, committee, create, draw };

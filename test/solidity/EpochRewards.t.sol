@@ -239,10 +239,7 @@ contract EpochRewardsTest is MarketFixture {
         staking.requestUnstake(workerIds[1], 9_000e18);
         settleJob(100e18, 100e18, 2);
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits at its first credit of epoch 1");
-        vm.prank(timelock);
-        token.transfer(nodeOwner, 9_000e18); // fresh IFX: the unstaked 9,000 are unbonding
-        vm.prank(nodeOwner);
-        staking.stake(workerIds[1], 9_000e18);
+        restakeWithFreshIfx(workerIds[1], 9_000e18); // the unstaked 9,000 are unbonding
         (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
             _prepared(100e18, 100e18);
         vm.expectEmit(true, true, true, true);

@@ -52,10 +52,7 @@ contract EpochRewardsForfeitOncePerEpochTest is MarketFixture {
         staking.requestUnstake(workerIds[1], 9_000e18);
         settleJob(100e18, 100e18, 2);
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits at its first credit of epoch 0");
-        vm.prank(timelock);
-        token.transfer(nodeOwner, 9_000e18); // fresh IFX: the unstaked 9,000 are unbonding
-        vm.prank(nodeOwner);
-        staking.stake(workerIds[1], 9_000e18);
+        restakeWithFreshIfx(workerIds[1], 9_000e18); // the unstaked 9,000 are unbonding
         settleJob(100e18, 100e18, 2);
         assertEq(rewards.epochTotals(0).forfeitedWorkWad, 200e18, "the whole epoch forfeited");
     }

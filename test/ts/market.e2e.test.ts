@@ -1,5 +1,5 @@
 import hre from "hardhat";
-import { getAddress, keccak256, toHex, type Abi, type Address, type Hex } from "viem";
+import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import type { TaskOutcome } from "../../keepers/market/taskOutcomes.js";
@@ -39,8 +39,7 @@ describe("market end to end", () => {
     const wallets = await connection.viem.getWalletClients();
     owner = getAddress(wallets[13]!.account.address);
     artist = getAddress(wallets[14]!.account.address);
-    const marketAbi = (await hre.artifacts.readArtifact("JobMarket")).abi as Abi;
-    net = new LocalNetwork(connection, d, owner, artist, marketAbi);
+    net = new LocalNetwork(connection, d, owner, artist);
     await net.start(3, [24_000n, 12_000n]); // workers at 0.5 IB and 1 IB (T_G^0 = 12,000 ms)
     await ageOracles(connection, d);
   });

@@ -161,4 +161,12 @@ abstract contract MarketFixture is NodesFixture {
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, signers);
         jobMarket.settle(q.jobId, s, committee, sigs);
     }
+
+    /// @notice Restakes `amount` on `workerId` with fresh IFX from the DAO treasury (an earlier unstake is unbonding).
+    function restakeWithFreshIfx(uint256 workerId, uint256 amount) internal {
+        vm.prank(timelock);
+        token.transfer(nodeOwner, amount);
+        vm.prank(nodeOwner);
+        staking.stake(workerId, amount);
+    }
 }
