@@ -39,22 +39,34 @@ interface IJobMarket {
         uint256 managerId;
     }
 
+    /// @notice A job as stored, plus its escrow. Amounts are packed: fees below 2^96 ifxDollar-wei, prices below 2^96
+    ///         per IBM, manager license ids below 2^32, deadlines before 2106 (quotes beyond are refused).
+    ///         Before its committee is drawn, a job holds `seedBlock`; from then on `trail`, the hash chain
+    ///         `keccak256(committeeHash, root_0, ..., root_n)` of its committee and its settlements' outcome roots,
+    ///         so one word stores all of them: every root stays provable (`dispute` takes the chain).
     struct Job {
         address artist;
         Status status;
-        uint64 deadline;
-        uint64 seedBlock;
-        uint64 lastSettledAt;
-        uint32 settlements;
-        uint32 releasedSettlements;
-        uint32 openDisputes;
-        uint256 managerId;
-        uint128 workWad;
+        uint8 threshold;
+        uint16 settlements;
+        uint16 releasedSettlements;
+        uint16 openDisputes;
+        uint32 lastSettledAt;
         uint128 paidWorkWad;
-        uint128 pricePerIbmWad;
-        uint128 escrow;
-        uint128 pendingFee;
-        bytes32 committeeHash;
+        uint96 pendingFee;
+        uint32 deadline;
+        uint128 workWad;
+        uint96 pricePerIbmWad;
+        uint32 managerId;
+        uint256 escrow;
+        uint64 seedBlock;
+        bytes32 trail;
+    }
+
+    /// @notice A committee seat: the verifier and the operator key it signs with, fixed when the committee is drawn.
+    struct Seat {
+        uint256 verifierId;
+        address operator;
     }
 
     /// @notice One worker's accepted work in a settlement.
@@ -98,6 +110,7 @@ interface IJobMarket {
     error MarketSeedNotReady(uint256 seedBlock, uint256 blockNumber);
     error MarketTooFewVerifiers(uint256 available, uint256 needed);
     error MarketCommitteeUnavailable(bytes32 jobId);
+    /// @notice The committee or the earlier settlement roots given do not hash to the job's trail.
     error MarketWrongCommittee(bytes32 jobId);
     error MarketSignerNotInCommittee(address signer);
     error MarketDuplicateSigner(address signer);
@@ -115,15 +128,18 @@ interface IJobMarket {
     /// @notice Emitted when a job opens, with the whole signed quote (the indexer keeps it).
     event JobCreated(bytes32 indexed jobId, address indexed artist, uint256 indexed managerId, Quote quote, uint256 seedBlock);
     event CommitteeReseeded(bytes32 indexed jobId, uint256 seedBlock);
-    event CommitteeDrawn(bytes32 indexed jobId, uint256[] verifierIds, bytes32 seed);
+    event CommitteeDrawn(bytes32 indexed jobId, Seat[] committee, bytes32 committeeHash, bytes32 seed);
+    /// @notice One settlement, with everything the indexer needs to credit nodes: the settlement as signed (root,
+    ///         workers' work, rejections) and the committee seats that signed it (a bit per seat); `completed` when the
+    ///         job's work is all paid.
     event JobSettled(
         bytes32 indexed jobId,
         uint256 indexed settlementIndex,
-        bytes32 outcomesRoot,
         uint256 paidWorkWad,
         uint256 fee,
-        uint256 rejected,
-        uint256[] signerIds
+        uint256 signedSeats,
+        bool completed,
+        Settlement settlement
     );
     event JobClosed(bytes32 indexed jobId, Status status, uint256 refunded);
     event FeesReleased(bytes32 indexed jobId, uint256 fee);
@@ -137,10 +153,13 @@ interface IJobMarket {
     /// @notice Draws the job's committee from the seed block's hash (anyone; reseeds if that hash has expired).
     function drawCommittee(bytes32 jobId) external;
     /// @notice Settles accepted work of a job (anyone may submit the committee's signatures).
+    ///         `committee` is the drawn committee (`CommitteeDrawn`) and `priorRoots` the roots of the job's earlier
+    ///         settlements, in order (none for the first): together they must hash to the job's trail.
     function settle(
         bytes32 jobId,
         Settlement calldata settlement,
-        uint256[] calldata committee,
+        Seat[] calldata committee,
+        bytes32[] calldata priorRoots,
         bytes[] calldata signatures
     ) external;
     /// @notice Refunds the whole escrow of a job whose committee is not drawn yet (the artist).
@@ -149,15 +168,23 @@ interface IJobMarket {
     function reclaim(bytes32 jobId) external;
     /// @notice Flags an accepted task of a settlement as bad (the artist), within the dispute window that runs from the
     ///         job's latest settlement, and only while that settlement's fee is held (not yet released).
-    function dispute(bytes32 jobId, uint256 settlementIndex, TaskOutcome calldata outcome, bytes32[] calldata proof)
-        external;
+    ///         `committeeHash` and `roots` (every settlement root of the job, in order) must hash to the job's trail.
+    function dispute(
+        bytes32 jobId,
+        uint256 settlementIndex,
+        TaskOutcome calldata outcome,
+        bytes32[] calldata proof,
+        bytes32 committeeHash,
+        bytes32[] calldata roots
+    ) external;
     /// @notice Resolves a dispute (DEFAULT_ADMIN_ROLE, the DAO): upheld refunds the task's fee and slashes the worker.
     function resolveDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex, bool upheld) external;
     /// @notice Spends the settled fees of jobs past their dispute window (anyone; keepers batch it).
     function releaseFees(bytes32[] calldata jobIds) external;
 
     function job(bytes32 jobId) external view returns (Job memory);
-    function settlementRoot(bytes32 jobId, uint256 settlementIndex) external view returns (bytes32);
+    /// @notice The hash a drawn committee is stored under (the start of the job's trail).
+    function committeeHashOf(Seat[] calldata committee) external pure returns (bytes32);
     function quoteDigest(Quote calldata quote) external view returns (bytes32);
     function settlementDigest(bytes32 jobId, uint256 settlementIndex, Settlement calldata settlement)
         external

@@ -46,6 +46,7 @@ interface INodeRegistry {
         bool retired;
         uint128 ibWad;
         uint128 pricePerIbmWad;
+        address operator;
     }
 
     error NodeNotLicenseOwner(uint256 licenseId, address caller, address owner);
@@ -111,8 +112,9 @@ interface INodeRegistry {
     /// @notice Posts IB(n) = T_G^0 / T_G for many nodes (BENCHMARK_ROLE). One update moves a node's IB by at most the
     ///         governed factor (the first benchmark of a node is not bounded). A benchmark counts as participation.
     function postBenchmarks(Benchmark[] calldata benchmarks) external;
-    /// @notice Records that the node was active in the current epoch: credited work (REPORTER_ROLE: the market).
-    function markActive(uint256 licenseId) external;
+    /// @notice Records that the node was active in the current epoch: credited work (REPORTER_ROLE: the epoch
+    ///         minter); returns the node's kind, so that the caller can check the role it credits.
+    function markActive(uint256 licenseId) external returns (INodeLicense.Kind);
     /// @notice Records a rejected task (REPORTER_ROLE: staking, on a slash); the governed count in one epoch
     ///         blacklists the node forever.
     function recordRejection(uint256 licenseId) external;

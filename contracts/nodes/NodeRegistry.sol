@@ -142,8 +142,10 @@ contract NodeRegistry is AccessControl, INodeRegistry {
     }
 
     /// @inheritdoc INodeRegistry
-    function markActive(uint256 licenseId) external onlyRole(REPORTER_ROLE) {
-        _markActive(licenseId, _requireLive(licenseId), clock.currentEpoch());
+    function markActive(uint256 licenseId) external onlyRole(REPORTER_ROLE) returns (INodeLicense.Kind) {
+        Node storage n = _requireLive(licenseId);
+        _markActive(licenseId, n, clock.currentEpoch());
+        return n.kind;
     }
 
     /// @inheritdoc INodeRegistry
@@ -191,7 +193,9 @@ contract NodeRegistry is AccessControl, INodeRegistry {
     /// @inheritdoc INodeRegistry
     function status(uint256 licenseId) external view returns (NodeStatus memory) {
         Node storage n = _nodes[licenseId];
-        return NodeStatus(n.kind, n.registered, n.active, n.blacklisted, n.retired, n.ibWad, n.pricePerIbmWad);
+        return NodeStatus(
+            n.kind, n.registered, n.active, n.blacklisted, n.retired, n.ibWad, n.pricePerIbmWad, n.operator
+        );
     }
 
     /// @inheritdoc INodeRegistry

@@ -61,6 +61,12 @@ export interface Quote {
   managerId: bigint;
 }
 
+/** A committee seat as drawn: the verifier and the operator key it signs with. */
+export interface Seat {
+  verifierId: bigint;
+  operator: Address;
+}
+
 export interface Settlement {
   outcomesRoot: Hex;
   workers: { licenseId: bigint; workWad: bigint }[];

@@ -9,6 +9,7 @@ import { getAddress, type TransactionReceipt } from "viem";
 import { deployProtocol } from "../deploy/deployProtocol.js";
 import { writeBenchDoc } from "../lib/writeBenchDoc.js";
 import { ageOracles } from "../nodes/ageOracles.js";
+import type { Seat } from "../../keepers/market/typedData.js";
 import { LocalNetwork } from "../lib/localNetwork.js";
 
 const WAD = 10n ** 18n;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   rows.push(["JobMarket.createJob()", gas(first.create), null, "EIP-712 quote, escrow"]);
   rows.push(["JobMarket.drawCommittee() (k = 3)", gas(first.draw), null, "future block hash, O(k)"]);
   const tenWorkers = net.workerIds.slice(0, 10);
-  const settleAll = async (job: { jobId: `0x${string}`; committee: bigint[] }, tasks: number, workers: bigint[]) =>
+  const settleAll = async (job: { jobId: `0x${string}`; committee: readonly Seat[] }, tasks: number, workers: bigint[]) =>
     (await net.settle(job.jobId, 0n, job.committee, LocalNetwork.outcomes(tasks, workers, 5n * WAD))).receipt;
   rows.push(["settle: 200 tasks over 10 workers, first in the epoch", gas(await settleAll(first, 200, tenWorkers)), 150_000n, "cold worker accounts"]);
   const rewardsView = await viem.getContractAt("EpochRewards", d.contracts.EpochRewards);
@@ -67,7 +68,8 @@ async function main(): Promise<void> {
   const license = await viem.getContractAt("NodeLicense", d.contracts.NodeLicense);
   const small = await nextEpoch();
   rows.push([`EpochRewards.closeEpoch() with ${await registeredNodes()} registered nodes`, gas(await net.mined(rewards.write.closeEpoch([small]))), 150_000n, "O(1)"]);
-  rows.push(["EpochRewards.claim() after 1 epoch", gas(await net.mined(rewards.write.claim([net.workerIds[0]!]))), 60_000n, "closed by the previous row"]);
+  rows.push(["EpochRewards.claim() after 1 epoch", gas(await net.mined(rewards.write.claim([net.workerIds[0]!]))), 60_000n, "closed by the previous row; the owner already holds IFX and has not delegated votes"]);
+  rows.push(["EpochRewards.payDao()", gas(await net.mined(rewards.write.payDao())), null, "the DAO's share of closed epochs, in one transfer"]);
 
   // Ten epochs of work for one worker, then one claim.
   for (let i = 0; i < 10; i++) {

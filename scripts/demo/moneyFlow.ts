@@ -28,7 +28,7 @@ export async function moneyFlow(connection: NetworkConnection<string>, d: Deploy
   const lines: string[] = [];
 
   const { jobId, committee } = await net.openJob(1_000n * WAD, 4);
-  lines.push(`Artist ${artist} escrowed 50 ifxDollar for job ${jobId.slice(0, 10)}... (1,000 IBM x $0.05); committee ${committee.join(", ")}`);
+  lines.push(`Artist ${artist} escrowed 50 ifxDollar for job ${jobId.slice(0, 10)}... (1,000 IBM x $0.05); committee ${committee.map((seat) => seat.verifierId).join(", ")}`);
   const [w0, w1] = net.workerIds as [bigint, bigint];
   const { receipt, tree } = await net.settle(jobId, 0n, committee, LocalNetwork.outcomes(4, [w0, w1], 250n * WAD));
   lines.push(`  settled 4 tasks in one transaction (${receipt.gasUsed.toLocaleString("en-US")} gas), signed by 2 of 3 verifiers; root ${tree.root.slice(0, 10)}...`);
@@ -51,13 +51,16 @@ export async function moneyFlow(connection: NetworkConnection<string>, d: Deploy
   while ((await clock.read.currentEpoch()) <= epoch) await networkHelpers.time.increase(DAY);
   await send(rewards.write.closeEpoch([epoch]));
   const t = await rewards.read.epochTotals([epoch]);
-  const ibme = t.apparentIbmWad === 0n ? 0 : Number((t.workerWorkWad * 10_000n) / t.apparentIbmWad) / 100;
-  lines.push(`  epoch ${epoch} closed: W = ${formatIfx(t.workerWorkWad)} IBM, T = ${formatIfx(t.mintedIfx)} IFX minted, IBME ${ibme}%`);
-  const ids = [w0, w1, ...committee.slice(0, 2), net.managerId];
+  lines.push(`  epoch ${epoch} closed: W = ${formatIfx(t.paidWorkWad)} IBM, T = ${formatIfx(t.mintedIfx)} IFX minted, IBME ${t.ibmeBps / 100}%`);
+  const ids = [w0, w1, ...committee.slice(0, 2).map((seat) => seat.verifierId), net.managerId];
+  const token = await viem.getContractAt("IFXToken", d.contracts.IFXToken);
+  const before = await token.read.balanceOf([owner]);
   for (const id of ids) {
     if ((await rewards.read.claimable([id])) !== 0n) await send(rewards.write.claim([id]));
   }
-  const claimed = await rewards.read.totalClaimed();
-  lines.push(`  workers, signing verifiers and the manager claimed ${formatIfx(claimed)} IFX; the DAO received the rest`);
+  const claimed = (await token.read.balanceOf([owner])) - before;
+  const toDao = await rewards.read.daoOwed();
+  await send(rewards.write.payDao());
+  lines.push(`  workers, signing verifiers and the manager claimed ${formatIfx(claimed)} IFX; the DAO was paid ${formatIfx(toDao)} IFX`);
   return lines;
 }

@@ -38,6 +38,7 @@ export async function deployMarket(
     n.NodeRegistry,
     n.NodeStaking,
     n.IfxUsdOracle,
+    n.PenaltyPool,
     f.IFXTimelock,
     input.deployer,
   ]);
@@ -45,7 +46,6 @@ export async function deployMarket(
     f.IFXDollar,
     n.NodeRegistry,
     n.NodeStaking,
-    n.PenaltyPool,
     rewards.address,
     f.ParameterRegistry,
     input.deployer,
@@ -68,7 +68,7 @@ export async function deployMarket(
   await send(credits.write.setReceivers([burner.address, input.foundation]));
   await send(registry.write.grantRole([await registry.read.REPORTER_ROLE(), rewards.address])); // participation
   await send(staking.write.grantRole([await staking.read.SLASHER_ROLE(), market.address]));
-  await send(pool.write.grantRole([await pool.read.CREDITOR_ROLE(), market.address]));
+  await send(pool.write.grantRole([await pool.read.RELEASER_ROLE(), rewards.address])); // penalties join verifiers
   await send(rewards.write.grantRole([await rewards.read.MARKET_ROLE(), market.address]));
   await send(eco.write.grantRole([await eco.read.EPOCH_MINTER_ROLE(), rewards.address]));
   return { EpochRewards: rewards.address, JobMarket: market.address, BuyAndBurn: burner.address };

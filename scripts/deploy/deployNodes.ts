@@ -68,7 +68,7 @@ export async function deployNodes(
   const clock = await viem.deployContract("EpochClock", [f.ParameterRegistry]);
   const license = await viem.deployContract("NodeLicense", [input.stablecoin, ethUsd.address, f.ParameterRegistry, f.TokenGenerationEvent, f.IFXTimelock, input.deployer]);
   const registry = await viem.deployContract("NodeRegistry", [license.address, f.ParameterRegistry, clock.address, input.deployer]);
-  const pool = await viem.deployContract("PenaltyPool", [f.IFXToken, clock.address, registry.address, input.deployer]);
+  const pool = await viem.deployContract("PenaltyPool", [f.IFXToken, input.deployer]);
   const staking = await viem.deployContract("NodeStaking", [f.IFXToken, registry.address, f.ParameterRegistry, ifxUsd.address, pool.address, clock.address, input.deployer]);
   const buyback = await viem.deployContract("GuaranteedBuyback", [license.address, registry.address, staking.address, f.EcosystemFund, f.IFXToken, ifxUsd.address, f.TokenGenerationEvent, f.ParameterRegistry, f.IFXTimelock]);
 
@@ -88,7 +88,6 @@ export async function deployNodes(
     const market = input.marketRoleHolder;
     await send(registry.write.grantRole([await registry.read.REPORTER_ROLE(), market]));
     await send(staking.write.grantRole([await staking.read.SLASHER_ROLE(), market]));
-    await send(pool.write.grantRole([await pool.read.CREDITOR_ROLE(), market]));
   }
   return {
     EpochClock: clock.address,

@@ -7,7 +7,7 @@ import { sceneKey } from "../../keepers/chain/paramKeys.js";
 import { swapStableForIfx } from "../../keepers/chain/swapStableForIfx.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { buildOutcomeTree, type TaskOutcome } from "../../keepers/market/taskOutcomes.js";
-import { feeOf, marketDomain, quoteTypes, settlementTypes, type Quote, type Settlement } from "../../keepers/market/typedData.js";
+import { feeOf, marketDomain, quoteTypes, settlementTypes, type Quote, type Seat, type Settlement } from "../../keepers/market/typedData.js";
 import { ageOracles } from "../nodes/ageOracles.js";
 
 const [WORKER, VERIFIER, MANAGER] = [0, 1, 2] as const;
@@ -26,6 +26,8 @@ export class LocalNetwork {
   readonly workerIds: bigint[] = [];
   private jobs = 0;
   private marketAbi: Abi | undefined;
+  /** Per job, the roots settled so far: a later settlement and a dispute hash them into the job's trail. */
+  readonly roots = new Map<Hex, Hex[]>();
 
   constructor(
     private readonly connection: NetworkConnection<string>,
@@ -112,16 +114,16 @@ export class LocalNetwork {
     const draw = await this.mined(market.write.drawCommittee([jobId]));
     this.marketAbi ??= (await hre.artifacts.readArtifact("JobMarket")).abi as Abi;
     const [drawn] = parseEventLogs({ abi: this.marketAbi, logs: draw.logs, eventName: "CommitteeDrawn" });
-    const committee = [...(drawn!.args as { verifierIds: readonly bigint[] }).verifierIds];
-    return { jobId, committee, create, draw };
+    const { committee: seats, committeeHash } = drawn!.args as { committee: readonly Seat[]; committeeHash: Hex };
+    return { jobId, committee: [...seats], committeeHash, create, draw };
   }
 
   /**
    * Settles a job's task outcomes as its committee would: the outcome tree's root, the accepted work per worker and the
-   * rejected tasks, signed by the first `signers` committee members' operator keys. Returns the receipt, the tree
-   * (for dispute proofs), the signers and the paid work.
+   * rejected tasks, signed by the first `signers` committee members' operator keys, with the job's earlier roots.
+   * Returns the receipt, the tree (for dispute proofs), the signers and the paid work.
    */
-  async settle(jobId: Hex, settlementIndex: bigint, committee: bigint[], outcomes: readonly TaskOutcome[], signers = 2) {
+  async settle(jobId: Hex, settlementIndex: bigint, committee: readonly Seat[], outcomes: readonly TaskOutcome[], signers = 2) {
     const tree = buildOutcomeTree(outcomes);
     const work = new Map<bigint, bigint>();
     for (const o of outcomes) if (o.accepted) work.set(o.workerId, (work.get(o.workerId) ?? 0n) + o.workWad);
@@ -130,12 +132,14 @@ export class LocalNetwork {
       workers: [...work].map(([licenseId, workWad]) => ({ licenseId, workWad })),
       rejected: outcomes.filter((o) => !o.accepted).map((o) => ({ licenseId: o.workerId, taskIndex: o.taskIndex })),
     };
-    const signerIds = committee.slice(0, signers);
+    const signerIds = committee.slice(0, signers).map((seat) => seat.verifierId);
     const signatures = await Promise.all(
       signerIds.map((id) => this.operators.get(id)!.signTypedData({ domain: marketDomain(this.d.chainId, this.d.contracts.JobMarket), types: settlementTypes, primaryType: "Settlement", message: { jobId, settlementIndex, ...settlement } })),
     );
     const market = await this.as("JobMarket", this.d.contracts.JobMarket, this.owner); // anyone may submit
-    const receipt = await this.mined(market.write.settle([jobId, settlement, committee, signatures]));
+    const priorRoots = this.roots.get(jobId) ?? [];
+    const receipt = await this.mined(market.write.settle([jobId, settlement, committee, priorRoots, signatures]));
+    this.roots.set(jobId, [...priorRoots, tree.root]);
     const paidWork = [...work.values()].reduce((a, b) => a + b, 0n);
     return { receipt, tree, signerIds, paidWork };
   }

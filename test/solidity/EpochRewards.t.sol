@@ -30,13 +30,18 @@ contract EpochRewardsTest is MarketFixture {
     /// @dev Opens a job and returns the signed settlement, so that a test can expect events of `settle` alone.
     function _prepared(uint128 work0, uint128 work1)
         internal
-        returns (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs)
+        returns (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs)
     {
         IJobMarket.Quote memory q = quoteFor(work0 + work1);
         committee = openJob(q);
         jobId = q.jobId;
         s = settlementOf(work0, work1);
         sigs = signSettlement(jobId, 0, s, committee, 2);
+    }
+
+    function _oneWorker(uint256 id, uint128 work) internal pure returns (IJobMarket.WorkerWork[] memory workers) {
+        workers = new IJobMarket.WorkerWork[](1);
+        workers[0] = IJobMarket.WorkerWork(id, work);
     }
 
     function _claim(uint256 id) internal returns (uint256 amount) {
@@ -112,14 +117,10 @@ contract EpochRewardsTest is MarketFixture {
 
     function test_creditSettlement_onlyMarket() public {
         bytes32 role = rewards.MARKET_ROLE();
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = workerIds[0];
-        uint256[] memory works = new uint256[](1);
-        works[0] = 1_000e18;
-        uint256[] memory none = new uint256[](0);
+        IJobMarket.WorkerWork[] memory workers = _oneWorker(workerIds[0], 1_000e18);
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
-        rewards.creditSettlement(managerId, ids, works, none, 1_000e18);
+        rewards.creditSettlement(managerId, workers, new uint256[](0), 1_000e18);
         assertEq(rewards.accountOf(workerIds[0]).workWad, 0, "nothing credited");
     }
 
@@ -137,14 +138,16 @@ contract EpochRewardsTest is MarketFixture {
         assertEq(released, 5_000e18, "the grant is released");
         uint256 room = eco.unlocked() - released;
         assertTrue(room < 10_000_000e18, "the cap binds");
-        uint256 daoBefore = token.balanceOf(timelock);
+        uint256 daoBefore = rewards.daoOwed();
 
         rewards.closeEpoch(0);
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
         assertEq(t.mintedIfx, room, "minted == unlocked - releasedScheduled");
         assertEq(rewards.totalMinted(), room, "total minted");
         assertEq(eco.releasedScheduled(), eco.unlocked(), "the schedule is used up");
-        uint256 toDao = token.balanceOf(timelock) - daoBefore;
+        uint256 toDao = rewards.daoOwed() - daoBefore;
+        assertEq(token.balanceOf(address(rewards)), room, "held for claims and the DAO");
+        assertEq(rewards.payDao(), toDao, "the DAO's share paid out");
         assertEq(token.balanceOf(address(rewards)), room - toDao, "the rest held for claims");
         // Worker 0: 75% x 60% of the capped T (rounded down, at most a few wei).
         uint256 w0 = rewards.claimable(workerIds[0]);
@@ -158,13 +161,13 @@ contract EpochRewardsTest is MarketFixture {
         // apparent = 2 workers x 0.5 IB x 4,320 min; IBME = 1,000 / 4,320 = 23.14%.
         assertEq(registry.totalWorkerIbWad(), 1e18, "total worker IB");
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 75e18);
+        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 0, 75e18);
         rewards.closeEpoch(0);
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
-        assertEq(t.apparentIbmWad, registry.totalWorkerIbWad() * 4_320, "apparent IBM = total IB x epoch minutes");
-        assertEq(t.workerWorkWad, 1_000e18, "paid IBM");
+        assertEq(t.ibmeBps, 2_314, "IBME recorded");
+        assertEq(t.paidWorkWad, 1_000e18, "paid IBM");
         assertEq(t.verifierWorkWad, 2_000e18, "two signers x 1,000");
-        assertEq(t.managerWorkWad, 1_000e18, "manager");
+        assertEq(t.forfeitedWorkWad, 0, "nothing forfeited");
     }
 
     // ------------------------------------------------------------------ forfeits and roles without work
@@ -172,16 +175,16 @@ contract EpochRewardsTest is MarketFixture {
     function test_creditSettlement_understakedWorkerForfeitsToDao() public {
         vm.prank(nodeOwner);
         staking.requestUnstake(workerIds[1], 9_000e18); // 1,000 IFX left, S(n) is about 2,160
-        uint256 daoBefore = token.balanceOf(timelock);
-        (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
+        uint256 daoBefore = rewards.daoOwed();
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs) =
             _prepared(600e18, 400e18);
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.WorkCredited(0, workerIds[0], WORKER, 600e18, false);
+        emit IEpochRewards.EpochJoined(0, workerIds[0], WORKER, false);
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.WorkCredited(0, workerIds[1], WORKER, 400e18, true);
-        jobMarket.settle(jobId, s, committee, sigs);
+        emit IEpochRewards.EpochJoined(0, workerIds[1], WORKER, true);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
-        assertEq(t.workerWorkWad, 600e18, "covered work");
+        assertEq(t.paidWorkWad - t.forfeitedWorkWad, 600e18, "covered work");
         assertEq(t.forfeitedWorkWad, 400e18, "forfeited work");
         assertEq(rewards.accountOf(workerIds[1]).workWad, 0, "nothing credited to the forfeiting worker");
 
@@ -190,23 +193,26 @@ contract EpochRewardsTest is MarketFixture {
         assertEq(rewards.epochTotals(0).mintedIfx, 1_000e18, "T counts forfeited work too");
         assertEq(rewards.claimable(workerIds[0]), 450e18, "the covered worker's share is unchanged");
         assertEq(rewards.claimable(workerIds[1]), 0, "forfeited");
-        assertEq(rewards.claimable(committee[0]) + rewards.claimable(committee[1]), 150e18, "verifiers");
-        assertEq(token.balanceOf(timelock) - daoBefore, 375e18, "DAO: 7.5% + the forfeited 300");
+        assertEq(
+            rewards.claimable(committee[0].verifierId) + rewards.claimable(committee[1].verifierId), 150e18, "verifiers"
+        );
+        assertEq(rewards.daoOwed() - daoBefore, 375e18, "DAO: 7.5% + the forfeited 300");
     }
 
     function test_creditSettlement_forfeitsWhilePriceUnavailable() public {
         vm.warp(T0 + EPOCH + 1 hours); // epoch 1, the TWAP is stale
-        (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs) =
             _prepared(600e18, 400e18);
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.WorkCredited(1, workerIds[0], WORKER, 600e18, true);
-        jobMarket.settle(jobId, s, committee, sigs);
+        emit IEpochRewards.EpochJoined(1, workerIds[0], WORKER, true);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(1);
         assertEq(t.terms.ifxUsdPriceWad, 0, "no price recorded");
         assertEq(t.forfeitedWorkWad, 1_000e18, "fail closed: all worker work forfeited");
-        assertEq(t.workerWorkWad, 0, "nothing credited");
+        assertEq(t.paidWorkWad, 1_000e18, "W_p counts it");
+        assertEq(rewards.accountOf(workerIds[0]).workWad, 0, "nothing credited");
         assertEq(t.verifierWorkWad, 2_000e18, "verifiers are not priced");
-        assertEq(t.managerWorkWad, 1_000e18, "nor the manager");
+        assertEq(rewards.accountOf(managerId).workWad, 1_000e18, "nor the manager");
     }
 
     /// The stake is checked at a worker's first credit of the epoch: dropping below S(n) later in the epoch does not
@@ -215,11 +221,10 @@ contract EpochRewardsTest is MarketFixture {
         settleJob(600e18, 400e18, 2);
         vm.prank(nodeOwner);
         staking.requestUnstake(workerIds[1], 9_000e18);
-        (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs) =
             _prepared(100e18, 100e18);
-        vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.WorkCredited(0, workerIds[1], WORKER, 100e18, false);
-        jobMarket.settle(jobId, s, committee, sigs);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
+        assertTrue(!rewards.accountOf(workerIds[1]).forfeited, "not forfeited");
         assertEq(rewards.accountOf(workerIds[1]).workWad, 500e18, "both settlements credited");
         assertEq(rewards.epochTotals(0).forfeitedWorkWad, 0, "nothing forfeited");
 
@@ -240,11 +245,11 @@ contract EpochRewardsTest is MarketFixture {
         settleJob(100e18, 100e18, 2);
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits at its first credit of epoch 1");
         restakeWithFreshIfx(workerIds[1], 9_000e18); // the unstaked 9,000 are unbonding
-        (bytes32 jobId, IJobMarket.Settlement memory s, uint256[] memory committee, bytes[] memory sigs) =
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs) =
             _prepared(100e18, 100e18);
-        vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.WorkCredited(1, workerIds[1], WORKER, 100e18, true);
-        jobMarket.settle(jobId, s, committee, sigs);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
+        assertTrue(rewards.accountOf(workerIds[1]).forfeited, "still forfeited");
+        assertEq(rewards.accountOf(workerIds[1]).workWad, 0, "nothing credited");
         assertEq(rewards.epochTotals(1).forfeitedWorkWad, 200e18, "both of epoch 1's settlements forfeited");
         assertEq(rewards.accountOf(workerIds[1]).accruedIfx, 300e18, "epoch 0's share kept");
     }
@@ -253,21 +258,112 @@ contract EpochRewardsTest is MarketFixture {
         bytes32 role = rewards.MARKET_ROLE();
         vm.prank(timelock);
         rewards.grantRole(role, address(this));
-        uint256[] memory ids = new uint256[](1);
-        ids[0] = workerIds[0];
-        uint256[] memory works = new uint256[](1);
-        works[0] = 1_000e18;
-        rewards.creditSettlement(managerId, ids, works, new uint256[](0), 1_000e18); // no verifier signed
-        uint256 daoBefore = token.balanceOf(timelock);
+        // No verifier signed.
+        rewards.creditSettlement(managerId, _oneWorker(workerIds[0], 1_000e18), new uint256[](0), 1_000e18);
+        uint256 daoBefore = rewards.daoOwed();
         vm.warp(T0 + EPOCH);
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 225e18);
+        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 0, 225e18);
         rewards.closeEpoch(0);
-        assertEq(token.balanceOf(timelock) - daoBefore, 225e18, "DAO: 7.5% + the verifiers' 15%");
-        assertEq(rewards.epochTotals(0).verifierRewardPerWorkWad, 0, "no verifier rate");
+        assertEq(rewards.daoOwed() - daoBefore, 225e18, "DAO: 7.5% + the verifiers' 15%");
+        assertEq(rewards.epochTotals(0).verifierWorkWad, 0, "no verifier work");
         assertEq(_claim(workerIds[0]), 750e18, "worker 75%");
         assertEq(_claim(managerId), 25e18, "manager 2.5%");
+        assertEq(token.balanceOf(address(rewards)), 225e18, "the DAO's share waits");
+        vm.prank(stranger); // anyone may pay the DAO
+        assertEq(rewards.payDao(), 225e18, "paid to the DAO");
         assertEq(token.balanceOf(address(rewards)), 0, "everything paid out");
+        assertEq(rewards.payDao(), 0, "nothing owed twice");
+    }
+
+    // ------------------------------------------------------------------ penalties, roles, the DAO
+
+    /// A rejection slashes 10% of the worker's 10,000 IFX into the penalty pool; closing the epoch adds it to the
+    /// verifiers' pool, shared by the signers pro rata to their verification work.
+    function test_closeEpoch_foldsPenaltiesIntoTheVerifiersPool() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        IJobMarket.Seat[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 0);
+        s.workers = new IJobMarket.WorkerWork[](1);
+        s.workers[0] = IJobMarket.WorkerWork(workerIds[0], 600e18);
+        s.rejected = new IJobMarket.Rejection[](1);
+        s.rejected[0] = IJobMarket.Rejection(workerIds[1], 1);
+        submitSettlement(q.jobId, s, committee, signSettlement(q.jobId, 0, s, committee, 2));
+        assertEq(pool.pending(), 1_000e18, "slashed into the pool");
+
+        vm.warp(T0 + EPOCH);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.EpochClosed(0, 600e18, 4_320e18, 1_388, 600e18, 600e18, 1_000e18, 45e18);
+        rewards.closeEpoch(0);
+        assertEq(pool.pending(), 0, "released to the minter");
+        assertEq(rewards.epochTotals(0).penaltyIfx, 1_000e18, "recorded");
+        // Verifiers: 15% of 600 + 1,000 of penalties, split between the two signers.
+        assertEq(rewards.claimable(committee[0].verifierId), 545e18, "(90 + 1,000) / 2");
+        assertEq(rewards.claimable(committee[1].verifierId), 545e18, "(90 + 1,000) / 2");
+        assertEq(rewards.claimable(committee[2].verifierId), 0, "a non-signer");
+        assertEq(rewards.claimable(workerIds[0]), 450e18, "75% of 600");
+        assertEq(token.balanceOf(address(rewards)), 1_600e18, "minted + penalties");
+    }
+
+    /// Slashes in an epoch without verification work wait in the pool for the next epoch that has some.
+    function test_closeEpoch_keepsPenaltiesWithoutVerifierWork() public {
+        vm.prank(market);
+        staking.slash(workerIds[0]);
+        assertEq(pool.pending(), 1_000e18, "pending");
+        vm.warp(T0 + EPOCH);
+        rewards.closeEpoch(0); // no work at all
+        assertEq(pool.pending(), 1_000e18, "still pending");
+        assertEq(rewards.epochTotals(0).penaltyIfx, 0, "none folded");
+        _toEpoch(1);
+        IJobMarket.Seat[] memory committee = settleJob(600e18, 400e18, 2);
+        _toEpoch(2);
+        rewards.closeEpoch(1);
+        assertEq(rewards.epochTotals(1).penaltyIfx, 1_000e18, "folded into the next epoch with verifiers");
+        assertEq(rewards.claimable(committee[0].verifierId), 575e18, "(150 + 1,000) / 2");
+    }
+
+    /// A settlement naming a license in the wrong role is refused whole: nothing is credited.
+    function test_creditSettlement_revertsOnWrongRole() public {
+        bytes32 role = rewards.MARKET_ROLE();
+        vm.prank(timelock);
+        rewards.grantRole(role, address(this));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEpochRewards.RewardsWrongRole.selector, verifierIds[0], uint8(0), uint8(1))
+        );
+        rewards.creditSettlement(managerId, _oneWorker(verifierIds[0], 1_000e18), new uint256[](0), 1_000e18);
+        uint256[] memory notVerifiers = new uint256[](1);
+        notVerifiers[0] = workerIds[0];
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsWrongRole.selector, workerIds[0], uint8(1), uint8(0)));
+        rewards.creditSettlement(managerId, _oneWorker(workerIds[1], 1_000e18), notVerifiers, 1_000e18);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsWrongRole.selector, workerIds[0], uint8(2), uint8(0)));
+        rewards.creditSettlement(workerIds[0], _oneWorker(workerIds[1], 1_000e18), new uint256[](0), 1_000e18);
+        assertEq(rewards.epochTotals(0).paidWorkWad, 0, "nothing credited");
+    }
+
+    function test_payDao_paysWhatClosedEpochsOwe() public {
+        settleJob(600e18, 400e18, 2);
+        _toEpoch(1);
+        settleJob(600e18, 400e18, 2); // closes epoch 0 lazily (the workers' accounts move on)
+        assertEq(rewards.daoOwed(), 75e18, "epoch 0 owes 7.5%");
+        uint256 before = token.balanceOf(timelock);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.DaoPaid(timelock, 75e18);
+        vm.prank(stranger);
+        assertEq(rewards.payDao(), 75e18, "paid");
+        assertEq(token.balanceOf(timelock) - before, 75e18, "to the treasury");
+        assertEq(rewards.daoOwed(), 0, "nothing owed");
+    }
+
+    /// The running epoch is cached: a settlement after the cached epoch's end credits the new epoch, not the old one.
+    function test_creditSettlement_followsTheClockPastTheCachedEnd() public {
+        settleJob(600e18, 400e18, 2);
+        vm.warp(T0 + EPOCH); // the first second of epoch 1, oracles still fresh enough
+        ageOracles();
+        settleJob(100e18, 100e18, 2);
+        assertEq(rewards.epochTotals(0).paidWorkWad, 1_000e18, "epoch 0 unchanged");
+        assertEq(rewards.epochTotals(1).paidWorkWad, 200e18, "credited to epoch 1");
+        assertEq(rewards.accountOf(workerIds[0]).epoch, 1, "the account moved on");
+        assertEq(rewards.accountOf(workerIds[0]).accruedIfx, 450e18, "epoch 0 converted");
     }
 
     // ------------------------------------------------------------------ claims
@@ -291,7 +387,7 @@ contract EpochRewardsTest is MarketFixture {
         assertEq(token.balanceOf(nodeOwner) - before, 1_200e18, "paid");
         assertTrue(rewards.epochTotals(3).closed, "epoch 3 closed by the claim");
         assertTrue(!rewards.epochTotals(2).closed && !rewards.epochTotals(4).closed, "idle epochs untouched");
-        assertEq(rewards.totalClaimed(), 1_200e18, "total claimed");
+        assertEq(token.balanceOf(address(rewards)), 2_000e18 - 1_200e18, "the rest held");
         assertEq(rewards.epochTotals(1).mintedIfx + rewards.epochTotals(3).mintedIfx, 2_000e18, "T of both");
         assertEq(rewards.totalMinted(), 2_000e18, "total minted");
         // Worker 1 (credited 400 in epoch 1 and 0 in epoch 3) also collects in one claim.
@@ -302,12 +398,12 @@ contract EpochRewardsTest is MarketFixture {
         settleJob(600e18, 400e18, 2);
         vm.warp(T0 + EPOCH);
         assertEq(rewards.claimable(workerIds[0]), 0, "the view waits for the close");
-        uint256 daoBefore = token.balanceOf(timelock);
+        uint256 daoBefore = rewards.daoOwed();
         assertEq(_claim(workerIds[0]), 450e18, "claimed without an explicit close");
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
         assertTrue(t.closed, "closed by the claim");
         assertEq(t.mintedIfx, 1_000e18, "minted");
-        assertEq(token.balanceOf(timelock) - daoBefore, 75e18, "the DAO's share sent on the lazy close");
+        assertEq(rewards.daoOwed() - daoBefore, 75e18, "the DAO's share owed on the lazy close");
         assertEq(rewards.claimable(workerIds[1]), 300e18, "the others can see their shares");
         vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsEpochClosed.selector, uint256(0)));
         rewards.closeEpoch(0);
@@ -347,23 +443,23 @@ contract EpochRewardsTest is MarketFixture {
             vm.prank(nodeOwner);
             staking.requestUnstake(workerIds[1], 9_000e18);
         }
-        uint256[] memory committee = settleJob(work0, work1, signers);
+        IJobMarket.Seat[] memory committee = settleJob(work0, work1, signers);
 
         vm.warp(T0 + EPOCH + 1);
         uint256 room = eco.unlocked() - eco.releasedScheduled();
-        uint256 daoBefore = token.balanceOf(timelock);
+        uint256 daoBefore = rewards.daoOwed();
         rewards.closeEpoch(0);
         uint256 minted = rewards.epochTotals(0).mintedIfx;
         uint256 emission = ((uint256(work0) + work1) * rate) / 1e18;
         assertEq(minted, emission < room ? emission : room, "minted == min(W x E_p, room)");
-        uint256 toDao = token.balanceOf(timelock) - daoBefore;
+        uint256 toDao = rewards.daoOwed() - daoBefore;
 
         uint256[] memory ids = new uint256[](3 + signers);
         ids[0] = workerIds[0];
         ids[1] = workerIds[1];
         ids[2] = managerId;
         for (uint256 i; i < signers; ++i) {
-            ids[3 + i] = committee[i];
+            ids[3 + i] = committee[i].verifierId;
         }
         uint256 claims;
         for (uint256 i; i < ids.length; ++i) {
@@ -374,6 +470,7 @@ contract EpochRewardsTest is MarketFixture {
         }
         assertLe(claims + toDao, minted, "claims + DAO <= minted");
         assertLe(minted - (claims + toDao), ids.length, "short only by a wei per claimant");
+        assertEq(rewards.payDao(), toDao, "the DAO is paid what it is owed");
         assertEq(token.balanceOf(address(rewards)), minted - claims - toDao, "the dust stays here");
         if (understaked) assertEq(rewards.claimable(workerIds[1]), 0, "the forfeiting worker gets nothing");
     }

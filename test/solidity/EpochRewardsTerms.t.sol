@@ -25,7 +25,8 @@ contract EpochRewardsTermsTest is MarketFixture {
         vm.warp(T0 + EPOCH);
         assertEq(clock.currentEpoch(), 1, "epoch 0 ended after 72 h");
         rewards.closeEpoch(0);
-        assertEq(rewards.epochTotals(0).apparentIbmWad, 4_320e18, "apparent IBM of a 72 h epoch");
+        // 1,000 paid IBM over an apparent 1 IB x 4,320 min (a 24 h epoch would give 1,440 min and 6,944 bps).
+        assertEq(rewards.epochTotals(0).ibmeBps, 2_314, "IBME over the apparent IBM of a 72 h epoch");
     }
 
     /// E_p changed by governance after epoch 0 ended (before anyone closed it) does not re-price epoch 0.
@@ -63,6 +64,8 @@ contract EpochRewardsForfeitOncePerEpochTest is MarketFixture {
         settleJob(600e18, 400e18, 2);
         ageOracles();
         settleJob(300e18, 0, 2);
-        assertEq(rewards.epochTotals(1).workerWorkWad, 0, "forfeited for the whole epoch");
+        IEpochRewards.EpochTotals memory t = rewards.epochTotals(1);
+        assertEq(t.forfeitedWorkWad, t.paidWorkWad, "forfeited for the whole epoch");
+        assertEq(t.paidWorkWad, 1_300e18, "both settlements");
     }
 }

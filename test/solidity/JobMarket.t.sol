@@ -40,9 +40,9 @@ contract JobMarketTest is MarketFixture {
         return signDigest(MANAGER_PK, jobMarket.quoteDigest(q));
     }
 
-    function _settle(bytes32 jobId, uint256 index, IJobMarket.Settlement memory s, uint256[] memory committee) internal {
+    function _settle(bytes32 jobId, uint256 index, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee) internal {
         bytes[] memory sigs = signSettlement(jobId, index, s, committee, 2);
-        jobMarket.settle(jobId, s, committee, sigs);
+        submitSettlement(jobId, s, committee, sigs);
     }
 
     function _ids(bytes32 a) internal pure returns (bytes32[] memory ids) {
@@ -98,7 +98,7 @@ contract JobMarketTest is MarketFixture {
     {
         q = quoteFor(1_000e18);
         q.taskCount = 4;
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         o = _outcomes();
         bytes32 root;
         (root, proof1, proof3) = _tree(o);
@@ -122,14 +122,14 @@ contract JobMarketTest is MarketFixture {
     // ------------------------------------------------------------------ lifecycle
 
     function test_lifecycle_createSettleReleaseCloseClaim() public {
-        uint256 daoBefore = token.balanceOf(timelock);
+        uint256 daoBefore = rewards.daoOwed();
         IJobMarket.Quote memory q = quoteFor(1_000e18); // 1,000 IBM at $0.05 = 50 ifxDollar
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         assertEq(committee.length, 3, "k = 3");
         assertEq(credits.balanceOf(address(jobMarket)), 50e18, "fee escrowed");
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         IJobMarket.Job memory j = jobMarket.job(q.jobId);
         assertTrue(j.status == IJobMarket.Status.Completed, "all work paid");
         assertEq(j.pendingFee, 50e18, "fee pending through the dispute window");
@@ -148,18 +148,18 @@ contract JobMarketTest is MarketFixture {
         rewards.closeEpoch(epoch);
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(epoch);
         assertEq(t.mintedIfx, 1_000e18, "T = W_p x E_p");
-        assertEq(token.balanceOf(timelock) - daoBefore, 75e18, "7.5% to the DAO");
+        assertEq(rewards.daoOwed() - daoBefore, 75e18, "7.5% owed to the DAO");
         assertEq(rewards.claimable(workerIds[0]), 450e18, "75% x 600/1000");
         assertEq(rewards.claimable(workerIds[1]), 300e18, "75% x 400/1000");
-        assertEq(rewards.claimable(committee[0]), 75e18, "15% shared by the two signers");
-        assertEq(rewards.claimable(committee[2]), 0, "a non-signer earns nothing");
+        assertEq(rewards.claimable(committee[0].verifierId), 75e18, "15% shared by the two signers");
+        assertEq(rewards.claimable(committee[2].verifierId), 0, "a non-signer earns nothing");
         assertEq(rewards.claimable(managerId), 25e18, "2.5% to the manager");
         uint256 before = token.balanceOf(nodeOwner);
         vm.prank(nodeOwner);
         rewards.claim(workerIds[0]);
         assertEq(token.balanceOf(nodeOwner) - before, 450e18, "claimed");
         // IBME = paid IBM / apparent IBM: 1,000 / (2 workers x 0.5 IB x 4,320 min).
-        assertEq(t.apparentIbmWad, 4_320e18, "apparent IBM");
+        assertEq(t.ibmeBps, 2_314, "IBME");
     }
 
     // ------------------------------------------------------------------ createJob
@@ -340,6 +340,20 @@ contract JobMarketTest is MarketFixture {
         assertTrue(jobMarket.job(q.jobId).status == IJobMarket.Status.None, "no job without the escrow");
     }
 
+    /// Values beyond what the packed job stores are refused up front, never truncated.
+    function test_createJob_revertsWhenValuesExceedThePackedJob() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        q.deadline = uint64(type(uint32).max) + 1;
+        _expectCreateRevert(q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteInvalid.selector, q.jobId));
+        q = quoteFor(1_000e18);
+        q.managerId = uint256(type(uint32).max) + 1;
+        _expectCreateRevert(q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteInvalid.selector, q.jobId));
+        q = quoteFor(1);
+        q.pricePerIbmWad = uint128(type(uint96).max) + 1;
+        q.fee = uint128((uint256(q.workWad) * q.pricePerIbmWad + 1e18 - 1) / 1e18);
+        _expectCreateRevert(q, _managerSig(q), abi.encodeWithSelector(IJobMarket.MarketQuoteInvalid.selector, q.jobId));
+    }
+
     // ------------------------------------------------------------------ committee
 
     function test_drawCommittee_revertsBeforeSeedBlock() public {
@@ -407,18 +421,20 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Job memory j = jobMarket.job(q.jobId);
         assertEq(j.seedBlock, newSeed, "anchored on a new future block");
         assertTrue(j.status == IJobMarket.Status.Created, "not drawn yet");
-        assertTrue(j.committeeHash == bytes32(0), "no committee yet");
+        assertTrue(j.trail == bytes32(0), "no committee yet");
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSeedNotReady.selector, newSeed, block.number));
         jobMarket.drawCommittee(q.jobId);
 
         vm.roll(newSeed + 1);
         vm.recordLogs();
         jobMarket.drawCommittee(q.jobId);
-        uint256[] memory committee = committeeOf();
+        IJobMarket.Seat[] memory committee = committeeOf();
         assertEq(committee.length, 3, "drawn after the reseed");
         j = jobMarket.job(q.jobId);
         assertTrue(j.status == IJobMarket.Status.Running, "running");
-        assertTrue(j.committeeHash == keccak256(abi.encode(committee)), "committee hash recorded");
+        assertTrue(j.trail == keccak256(abi.encode(committee)), "committee hash recorded");
+        assertEq(j.seedBlock, 0, "the seed is spent");
+        assertEq(j.threshold, 2, "threshold fixed at the draw");
     }
 
     function test_drawCommittee_worksWithin256Blocks() public {
@@ -445,22 +461,24 @@ contract JobMarketTest is MarketFixture {
 
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         q.jobId = jobId;
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         assertEq(committee.length, k, "k members");
         uint256 count = registry.verifierCount();
         assertEq(count, 6, "six verifiers");
         for (uint256 i; i < k; ++i) {
             bool inSet;
             for (uint256 v; v < count; ++v) {
-                if (registry.verifierAt(v) == committee[i]) inSet = true;
+                if (registry.verifierAt(v) == committee[i].verifierId) inSet = true;
             }
             assertTrue(inSet, "member of the verifier set");
-            assertTrue(registry.status(committee[i]).active, "online");
+            assertTrue(registry.status(committee[i].verifierId).active, "online");
+            assertEq(committee[i].operator, registry.status(committee[i].verifierId).operator, "its operator key");
             for (uint256 m; m < i; ++m) {
-                assertTrue(committee[m] != committee[i], "distinct");
+                assertTrue(committee[m].verifierId != committee[i].verifierId, "distinct");
             }
         }
-        assertTrue(jobMarket.job(jobId).committeeHash == keccak256(abi.encode(committee)), "hash of the seated list");
+        assertTrue(jobMarket.job(jobId).trail == keccak256(abi.encode(committee)), "hash of the seated list");
+        assertTrue(jobMarket.committeeHashOf(committee) == jobMarket.job(jobId).trail, "the view agrees");
     }
 
     // ------------------------------------------------------------------ settle
@@ -469,166 +487,196 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         _create(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
-        uint256[] memory committee = new uint256[](0);
+        IJobMarket.Seat[] memory committee = new IJobMarket.Seat[](0);
         bytes[] memory sigs = new bytes[](0);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Created)
         );
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     function test_settle_revertsWithWrongCommittee() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         (committee[0], committee[1]) = (committee[1], committee[0]);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        // A seat whose operator is swapped for another key.
+        (committee[0], committee[1]) = (committee[1], committee[0]);
+        committee[0].operator = vm.addr(0xBAD);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+    }
+
+    function test_settle_revertsWithWrongPriorRoots() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        IJobMarket.Seat[] memory committee = openJob(q);
+        _settle(q.jobId, 0, settlementOf(300e18, 0), committee);
+        IJobMarket.Settlement memory s = settlementOf(0, 300e18);
+        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
+        // No prior root given for a job that has one.
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
+        jobMarket.settle(q.jobId, s, committee, new bytes32[](0), sigs);
+        // A wrong prior root.
+        bytes32[] memory wrong = new bytes32[](1);
+        wrong[0] = keccak256("not the root");
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
+        jobMarket.settle(q.jobId, s, committee, wrong, sigs);
+        // The right one.
+        submitSettlement(q.jobId, s, committee, sigs);
+        bytes32 expected = keccak256(
+            abi.encode(keccak256(abi.encode(keccak256(abi.encode(committee)), settlementOf(300e18, 0).outcomesRoot)), s.outcomesRoot)
+        );
+        assertTrue(jobMarket.job(q.jobId).trail == expected, "trail = H(H(committee, root0), root1)");
     }
 
     function test_settle_revertsWhenSignerNotInCommittee() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes32 digest = jobMarket.settlementDigest(q.jobId, 0, s);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         sigs[1] = signDigest(MANAGER_PK, digest); // a registered node, not on the committee
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, vm.addr(MANAGER_PK)));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         sigs[1] = signDigest(0xBAD, digest); // no node at all
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, vm.addr(0xBAD)));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     function test_settle_revertsWhenSignedOverAnotherIndex() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2); // signed for index 1, the next is 0
         // Over the index-0 digest, the signature recovers an unrelated address.
         address recovered = ECDSA.recover(jobMarket.settlementDigest(q.jobId, 0, s), sigs[0]);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, recovered));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         assertEq(jobMarket.job(q.jobId).settlements, 0, "nothing settled");
     }
 
     function test_settle_revertsOnDuplicateSigner() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         sigs[1] = sigs[0];
-        address signer = registry.node(committee[0]).operator;
+        address signer = committee[0].operator;
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDuplicateSigner.selector, signer));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     function test_settle_revertsWithTooFewSignatures() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 1);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketTooFewSignatures.selector, uint256(1), uint256(2)));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     function test_settle_revertsOnMalformedSignature() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         sigs[1] = new bytes(66);
         vm.expectRevert(abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureLength.selector, uint256(66)));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     function test_settle_acceptsAllThreeSignatures() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 3);
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         for (uint256 i; i < 3; ++i) {
-            assertEq(rewards.accountOf(committee[i]).workWad, 1_000e18, "each signer credited the settlement's work");
-            assertEq(pool.workOf(0, committee[i]), 1_000e18, "and its verification work");
+            assertEq(
+                rewards.accountOf(committee[i].verifierId).workWad, 1_000e18, "each signer credited the settlement's work"
+            );
         }
+        assertEq(rewards.epochTotals(0).verifierWorkWad, 3_000e18, "the epoch's verification work");
     }
 
     function test_settle_recordsParticipationOncePerEpoch() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         _settle(q.jobId, 0, settlementOf(300e18, 200e18), committee);
         _settle(q.jobId, 1, settlementOf(300e18, 200e18), committee);
-        assertEq(registry.node(committee[0]).activeEpochs, 1, "signer active once in epoch 0");
-        assertEq(registry.node(committee[1]).activeEpochs, 1, "signer active once in epoch 0");
-        assertEq(registry.node(committee[2]).activeEpochs, 0, "a non-signer is not");
+        assertEq(registry.node(committee[0].verifierId).activeEpochs, 1, "signer active once in epoch 0");
+        assertEq(registry.node(committee[1].verifierId).activeEpochs, 1, "signer active once in epoch 0");
+        assertEq(registry.node(committee[2].verifierId).activeEpochs, 0, "a non-signer is not");
         assertEq(registry.node(managerId).activeEpochs, 1, "the quoting manager");
         assertEq(registry.node(workerIds[0]).activeEpochs, 1, "workers (already active from their benchmark)");
 
         vm.warp(T0 + 72 hours + 1 hours); // epoch 1
         IJobMarket.Quote memory q2 = quoteFor(100e18);
-        uint256[] memory c2 = openJob(q2);
+        IJobMarket.Seat[] memory c2 = openJob(q2);
         _settle(q2.jobId, 0, settlementOf(100e18, 0), c2);
         assertEq(registry.node(workerIds[0]).activeEpochs, 2, "worker active in epoch 1");
         assertEq(registry.node(workerIds[0]).lastActiveEpoch, 1, "last active in epoch 1");
         assertEq(registry.node(managerId).activeEpochs, 2, "manager active in epoch 1");
-        assertEq(registry.node(c2[0]).lastActiveEpoch, 1, "signer active in epoch 1");
+        assertEq(registry.node(c2[0].verifierId).lastActiveEpoch, 1, "signer active in epoch 1");
     }
 
     function test_settle_revertsWhenWorkExceedsQuote() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 500e18);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSettlementExceedsWork.selector, uint256(1_100e18), uint256(1_000e18))
         );
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     function test_settle_revertsWhenLaterSettlementExceedsRemainingWork() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         _settle(q.jobId, 0, settlementOf(600e18, 0), committee);
         IJobMarket.Settlement memory s = settlementOf(0, 400e18 + 1);
         bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSettlementExceedsWork.selector, uint256(1_000e18 + 1), uint256(1_000e18))
         );
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     function test_settle_revertsOnEmptySettlement() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(0, 0);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptySettlement.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         s.workers = new IJobMarket.WorkerWork[](0);
         sigs = signSettlement(q.jobId, 0, s, committee, 2);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptySettlement.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     function test_settle_revertsAfterCompletion() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         _settle(q.jobId, 0, settlementOf(600e18, 400e18), committee);
         IJobMarket.Settlement memory s = settlementOf(1, 0);
         bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Completed)
         );
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
-    function test_settle_partialThenCompleteRefundsRoundingRemainder() public {
-        // W = 1,000 IBM + 19 wei: fee = ceil(50e18 + 0.95) = 50e18 + 1; each half pays floor(W_i x P) = 25e18.
+    function test_settle_partialThenCompleteChargesExactlyTheQuote() public {
+        // W = 1,000 IBM + 19 wei: fee = ceil(50e18 + 0.95) = 50e18 + 1. Fees follow the cumulative paid work:
+        // ceil((500e18 + 9) x 0.05) = 25e18 + 1 first, then the quote's fee less that, 25e18.
         IJobMarket.Quote memory q = quoteFor(1_000e18 + 19);
         assertEq(q.fee, 50e18 + 1, "fee rounded up");
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         assertEq(credits.balanceOf(artist), 950e18 - 1, "fee escrowed");
 
         _settle(q.jobId, 0, settlementOf(500e18 + 9, 0), committee);
@@ -636,37 +684,34 @@ contract JobMarketTest is MarketFixture {
         assertTrue(j.status == IJobMarket.Status.Running, "still running");
         assertEq(j.settlements, 1, "one settlement");
         assertEq(j.paidWorkWad, 500e18 + 9, "paid work");
-        assertEq(j.pendingFee, 25e18, "floor(W_1 x P) pending");
-        assertEq(j.escrow, 25e18 + 1, "rest escrowed");
+        assertEq(j.pendingFee, 25e18 + 1, "ceil(W_1 x P) pending");
+        assertEq(j.escrow, 25e18, "rest escrowed");
 
+        IJobMarket.Settlement memory last = settlementOf(0, 500e18 + 10);
         vm.expectEmit(true, true, true, true);
-        emit IJobMarket.JobClosed(q.jobId, IJobMarket.Status.Completed, 1);
-        _settle(q.jobId, 1, settlementOf(0, 500e18 + 10), committee);
+        emit IJobMarket.JobSettled(q.jobId, 1, 500e18 + 10, 25e18, 3, true, last);
+        _settle(q.jobId, 1, last, committee);
         j = jobMarket.job(q.jobId);
         assertTrue(j.status == IJobMarket.Status.Completed, "completed by the second settlement");
         assertEq(j.settlements, 2, "two settlements");
         assertEq(j.paidWorkWad, j.workWad, "all work paid");
-        assertEq(j.pendingFee, 50e18, "both fees pending");
+        assertEq(j.pendingFee, 50e18 + 1, "both fees pending: exactly the quote");
         assertEq(j.escrow, 0, "no escrow left");
-        assertEq(credits.balanceOf(artist), 950e18, "rounding remainder refunded");
-        assertEq(credits.balanceOf(address(jobMarket)), 50e18, "market holds the pending fee");
-        assertTrue(jobMarket.settlementRoot(q.jobId, 1) == settlementOf(0, 500e18 + 10).outcomesRoot, "root recorded");
+        assertEq(credits.balanceOf(artist), 950e18 - 1, "nothing to refund");
+        assertEq(credits.balanceOf(address(jobMarket)), 50e18 + 1, "market holds the pending fee");
     }
 
     function test_settle_rejectionSlashesWorkerAndPaysNoFee() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 0);
         s.workers = new IJobMarket.WorkerWork[](1);
         s.workers[0] = IJobMarket.WorkerWork(workerIds[0], 600e18);
         s.rejected = new IJobMarket.Rejection[](1);
         s.rejected[0] = IJobMarket.Rejection(workerIds[1], 1);
         uint256 poolBefore = token.balanceOf(address(pool));
-        uint256[] memory signers = new uint256[](2);
-        signers[0] = committee[0];
-        signers[1] = committee[1];
         vm.expectEmit(true, true, true, true);
-        emit IJobMarket.JobSettled(q.jobId, 0, s.outcomesRoot, 600e18, 30e18, 1, signers);
+        emit IJobMarket.JobSettled(q.jobId, 0, 600e18, 30e18, 3, false, s);
         _settle(q.jobId, 0, s, committee);
 
         assertEq(staking.stakeOf(workerIds[1]), 9_000e18, "stake down 10%");
@@ -683,7 +728,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_settle_onlyRejectionsIsNotEmpty() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(0, 0);
         s.workers = new IJobMarket.WorkerWork[](0);
         s.rejected = new IJobMarket.Rejection[](1);
@@ -763,7 +808,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_reclaim_revertsForCompletedJob() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         _settle(q.jobId, 0, settlementOf(600e18, 400e18), committee);
         vm.warp(uint256(q.deadline) + 1);
         vm.prank(artist);
@@ -785,7 +830,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_reclaim_refundsUnsettledEscrowAndKeepsPendingFee() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         // Settle 600 IBM shortly before the deadline, so the dispute window outlives it.
         vm.warp(uint256(q.deadline) - 1 hours);
         _settle(q.jobId, 0, settlementOf(600e18, 0), committee);
@@ -818,7 +863,7 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Expired)
         );
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
     // ------------------------------------------------------------------ releaseFees
@@ -829,15 +874,15 @@ contract JobMarketTest is MarketFixture {
         (IJobMarket.Quote memory c, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
             _settledWithOutcomes();
         IJobMarket.Quote memory a = quoteFor(200e18);
-        uint256[] memory ca = openJob(a);
+        IJobMarket.Seat[] memory ca = openJob(a);
         _settle(a.jobId, 0, settlementOf(100e18, 100e18), ca);
         uint256 t0 = block.timestamp;
         vm.prank(artist);
-        jobMarket.dispute(c.jobId, 0, o[1], proof1);
+        disputeTask(c.jobId, 0, o[1], proof1);
 
         vm.warp(t0 + 1 days);
         IJobMarket.Quote memory b = quoteFor(400e18);
-        uint256[] memory cb = openJob(b);
+        IJobMarket.Seat[] memory cb = openJob(b);
         _settle(b.jobId, 0, settlementOf(200e18, 200e18), cb);
 
         vm.warp(t0 + WINDOW + 1);
@@ -865,7 +910,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_releaseFees_windowFollowsLastSettlement() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         _settle(q.jobId, 0, settlementOf(300e18, 0), committee);
         vm.warp(block.timestamp + 1 days);
         _settle(q.jobId, 1, settlementOf(0, 300e18), committee);
@@ -890,7 +935,7 @@ contract JobMarketTest is MarketFixture {
         vm.expectEmit(true, true, true, true);
         emit IJobMarket.DisputeOpened(q.jobId, 0, 1, workerIds[1]);
         vm.prank(artist);
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
         assertEq(jobMarket.job(q.jobId).openDisputes, 1, "one open dispute");
 
         // The window passes: the fee stays held while the dispute is open.
@@ -923,7 +968,7 @@ contract JobMarketTest is MarketFixture {
         (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
             _settledWithOutcomes();
         vm.prank(artist);
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
         vm.expectEmit(true, true, true, true);
         emit IJobMarket.DisputeResolved(q.jobId, 0, 1, false, 0);
         vm.prank(timelock);
@@ -940,7 +985,7 @@ contract JobMarketTest is MarketFixture {
             _settledWithOutcomes();
         vm.prank(artist);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketOutcomeNotAccepted.selector, uint32(3)));
-        jobMarket.dispute(q.jobId, 0, o[3], proof3);
+        disputeTask(q.jobId, 0, o[3], proof3);
     }
 
     function test_dispute_revertsOnInvalidProof() public {
@@ -951,22 +996,22 @@ contract JobMarketTest is MarketFixture {
         forged.workWad = 1_000e18;
         vm.prank(artist);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketInvalidOutcomeProof.selector, q.jobId, uint256(0)));
-        jobMarket.dispute(q.jobId, 0, forged, proof1);
+        disputeTask(q.jobId, 0, forged, proof1);
         // The right leaf with another leaf's proof.
         vm.prank(artist);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketInvalidOutcomeProof.selector, q.jobId, uint256(0)));
-        jobMarket.dispute(q.jobId, 0, o[0], proof1);
+        disputeTask(q.jobId, 0, o[0], proof1);
     }
 
     function test_dispute_revertsWhenAlreadyOpenOrResolved() public {
         (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
             _settledWithOutcomes();
         vm.startPrank(artist);
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketDisputeExists.selector, q.jobId, uint256(0), uint32(1))
         );
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
         vm.stopPrank();
         vm.prank(timelock);
         jobMarket.resolveDispute(q.jobId, 0, 1, false);
@@ -974,7 +1019,7 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketDisputeExists.selector, q.jobId, uint256(0), uint32(1))
         );
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
     }
 
     function test_dispute_revertsAfterWindow() public {
@@ -983,13 +1028,13 @@ contract JobMarketTest is MarketFixture {
         uint256 at = block.timestamp;
         vm.warp(at + WINDOW);
         vm.prank(artist);
-        jobMarket.dispute(q.jobId, 0, o[1], proof1); // the last second of the window
+        disputeTask(q.jobId, 0, o[1], proof1); // the last second of the window
         vm.warp(at + WINDOW + 1);
         vm.prank(artist);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketDisputeWindowClosed.selector, at, WINDOW, at + WINDOW + 1)
         );
-        jobMarket.dispute(q.jobId, 0, o[0], proof1);
+        disputeTask(q.jobId, 0, o[0], proof1);
     }
 
     function test_dispute_revertsForUnsettledIndex() public {
@@ -1001,7 +1046,7 @@ contract JobMarketTest is MarketFixture {
                 IJobMarket.MarketDisputeWindowClosed.selector, block.timestamp, WINDOW, block.timestamp
             )
         );
-        jobMarket.dispute(q.jobId, 1, o[1], proof1);
+        disputeTask(q.jobId, 1, o[1], proof1);
     }
 
     function test_dispute_revertsBeforeAnySettlement() public {
@@ -1012,14 +1057,14 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketDisputeWindowClosed.selector, uint256(0), WINDOW, block.timestamp)
         );
-        jobMarket.dispute(q.jobId, 0, o, new bytes32[](0));
+        disputeTask(q.jobId, 0, o, new bytes32[](0));
     }
 
     /// The window runs from the job's latest settlement: an earlier settlement's task stays disputable until then.
     function test_dispute_windowFollowsLatestSettlement() public {
         IJobMarket.Quote memory q = quoteFor(2_000e18);
         q.taskCount = 8;
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.TaskOutcome[4] memory o = _outcomes();
         (bytes32 root, bytes32[] memory proof1,) = _tree(o);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
@@ -1032,13 +1077,13 @@ contract JobMarketTest is MarketFixture {
 
         vm.warp(t0 + WINDOW + 1); // settlement 0's own window is over, the job's is not
         vm.prank(artist);
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
         assertEq(jobMarket.job(q.jobId).openDisputes, 1, "disputed");
 
         vm.warp(t1 + WINDOW + 1);
         vm.prank(artist);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDisputeWindowClosed.selector, t1, WINDOW, t1 + WINDOW + 1));
-        jobMarket.dispute(q.jobId, 0, o[0], new bytes32[](0));
+        disputeTask(q.jobId, 0, o[0], new bytes32[](0));
         vm.prank(timelock);
         jobMarket.resolveDispute(q.jobId, 0, 1, true);
         assertEq(jobMarket.job(q.jobId).pendingFee, 80e18, "100 pending - 20 refunded");
@@ -1049,11 +1094,11 @@ contract JobMarketTest is MarketFixture {
             _settledWithOutcomes();
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNotArtist.selector, q.jobId, stranger));
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
         bytes32 unknown = keccak256("nope");
         vm.prank(artist);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketUnknownJob.selector, unknown));
-        jobMarket.dispute(unknown, 0, o[1], proof1);
+        disputeTask(unknown, 0, o[1], proof1);
     }
 
     function test_resolveDispute_revertsWithoutOpenDispute() public {
@@ -1065,7 +1110,7 @@ contract JobMarketTest is MarketFixture {
         );
         jobMarket.resolveDispute(q.jobId, 0, 1, true);
         vm.prank(artist);
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
         vm.prank(timelock);
         jobMarket.resolveDispute(q.jobId, 0, 1, true);
         vm.prank(timelock);
@@ -1080,7 +1125,7 @@ contract JobMarketTest is MarketFixture {
         (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
             _settledWithOutcomes();
         vm.prank(artist);
-        jobMarket.dispute(q.jobId, 0, o[1], proof1);
+        disputeTask(q.jobId, 0, o[1], proof1);
         bytes32 role = jobMarket.DEFAULT_ADMIN_ROLE();
         vm.prank(artist);
         vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, artist, role));

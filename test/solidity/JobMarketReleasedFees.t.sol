@@ -21,13 +21,13 @@ contract JobMarketReleasedFeesTest is MarketFixture {
     /// not for settlement 0, whose fee is spent.
     function test_dispute_revertsOnReleasedSettlement() public {
         IJobMarket.Quote memory q = quoteFor(2_000e18);
-        uint256[] memory committee = openJob(q);
+        IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.TaskOutcome memory a = IJobMarket.TaskOutcome(0, workerIds[0], keccak256("cid0"), true, 600e18);
         IJobMarket.TaskOutcome memory b = IJobMarket.TaskOutcome(1, workerIds[1], keccak256("cid1"), true, 400e18);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         s.outcomesRoot = Hashes.commutativeKeccak256(_leaf(a), _leaf(b));
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        submitSettlement(q.jobId, s, committee, sigs);
         uint256 t0 = block.timestamp;
 
         vm.warp(t0 + WINDOW + 1);
@@ -38,13 +38,13 @@ contract JobMarketReleasedFeesTest is MarketFixture {
 
         IJobMarket.Settlement memory s1 = settlementOf(250e18, 250e18);
         sigs = signSettlement(q.jobId, 1, s1, committee, 2);
-        jobMarket.settle(q.jobId, s1, committee, sigs); // 25 pending
+        submitSettlement(q.jobId, s1, committee, sigs); // 25 pending
 
         bytes32[] memory proof = new bytes32[](1);
         proof[0] = _leaf(a);
         vm.prank(artist);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSettlementReleased.selector, q.jobId, 0, 1));
-        jobMarket.dispute(q.jobId, 0, b, proof);
+        disputeTask(q.jobId, 0, b, proof);
     }
 
     /// A free job would earn epoch rewards without a fee to burn: refused.

@@ -329,7 +329,7 @@ contract NodeStakingTest is NodesFixture {
         assertEq(staking.totalUnbonding(), 900e18, "total unbonding");
         assertEq(token.balanceOf(address(pool)), 100e18, "moved to the penalty pool");
         assertEq(pool.totalSlashed(), 100e18, "booked by the pool");
-        assertEq(pool.poolOf(epoch), 100e18, "in the current epoch");
+        assertEq(pool.pending(), 100e18, "pending for the verifiers");
         assertEq(token.balanceOf(address(staking)), 900e18, "staking keeps the rest");
         assertEq(registry.node(id).rejectionsInEpoch, 1, "a rejection recorded");
     }

@@ -3,6 +3,7 @@ import { getAddress, keccak256, toHex, type Address, type Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import type { TaskOutcome } from "../../keepers/market/taskOutcomes.js";
+import type { Seat } from "../../keepers/market/typedData.js";
 import { deployProtocol } from "../../scripts/deploy/deployProtocol.js";
 import { LocalNetwork } from "../../scripts/lib/localNetwork.js";
 import { ageOracles } from "../../scripts/nodes/ageOracles.js";
@@ -23,11 +24,12 @@ describe("market end to end", () => {
   let artist: Address;
   const signersOf: bigint[][] = [];
   const paidBySettlement: bigint[] = [];
+  let slashed = 0n;
 
   const as = async <N extends "NodeStaking" | "JobMarket" | "IFXDollar" | "EpochRewards" | "BuyAndBurn">(name: N, address: Address, who: Address) =>
     connection.viem.getContractAt(name, address, { client: { wallet: await connection.viem.getWalletClient(who) } });
 
-  async function settle(jobId: Hex, index: bigint, committee: bigint[], outcomes: TaskOutcome[]) {
+  async function settle(jobId: Hex, index: bigint, committee: readonly Seat[], outcomes: TaskOutcome[]) {
     const { signerIds, paidWork } = await net.settle(jobId, index, committee, outcomes);
     signersOf.push(signerIds);
     paidBySettlement.push(paidWork);
@@ -65,6 +67,7 @@ describe("market end to end", () => {
       { taskIndex: 1, workerId: w1, resultCid: cid(5), accepted: false, workWad: 200n * WAD },
     ]);
     expect(await staking.read.stakeOf([w1])).toBe(w1Stake - w1Stake / 10n); // the rejected worker is slashed
+    slashed = w1Stake / 10n;
     const market = await as("JobMarket", d.contracts.JobMarket, artist);
     expect((await market.read.job([job2.jobId])).status).toBe(2); // still running: the task is reassigned
     await settle(job2.jobId, 1n, job2.committee, [
@@ -95,7 +98,7 @@ describe("market end to end", () => {
     expect(supply - (await token.read.totalSupply())).toBe(burned);
   });
 
-  it("closes the epoch: T = W_p x E_p split by role, IBME recorded, every node claims its share", async () => {
+  it("closes the epoch: T = W_p x E_p split by role, penalties to verifiers, IBME recorded, every node claims", async () => {
     const rewards = await as("EpochRewards", d.contracts.EpochRewards, owner);
     const [w0, w1] = net.workerIds as [bigint, bigint];
     const epoch = (await rewards.read.accountOf([w0])).epoch;
@@ -104,23 +107,29 @@ describe("market end to end", () => {
     await rewards.write.closeEpoch([epoch]);
     const t = await rewards.read.epochTotals([epoch]);
     const W = 1_500n * WAD; // eq. 18: W_p = 1,000 + 300 + 200 IBM
-    expect(t.workerWorkWad + t.forfeitedWorkWad).toBe(W);
+    expect(t.paidWorkWad).toBe(W);
+    expect(t.forfeitedWorkWad).toBe(0n);
     const T = (W * 10n ** 18n) / WAD; // E_p = 1 IFX per IBM
     expect(t.mintedIfx).toBe(T);
-    // eq. 20: apparent IBM = (0.5 + 1) IB x 4,320 min
-    expect(t.apparentIbmWad).toBe((15n * WAD * 4_320n) / 10n);
+    // eq. 20: IBME = paid IBM / apparent IBM, apparent = (0.5 + 1) IB x 4,320 min = 6,480 IBM: 1,500 / 6,480
+    expect(t.ibmeBps).toBe(Number((W * 10_000n) / ((15n * WAD * 4_320n) / 10n)));
+    expect(t.ibmeBps).toBe(2_314);
+    // WP §VI-I4: the rejected task's slash joins the verifiers' pool of the epoch.
+    expect(slashed > 0n).toBe(true);
+    expect(t.penaltyIfx).toBe(slashed);
 
+    // eq. 18 by role: a node's share of its role's pool is its work over the role's work (rounded down).
     const expected = new Map<bigint, bigint>();
     const add = (id: bigint, v: bigint) => expected.set(id, (expected.get(id) ?? 0n) + v);
-    const workerRate = (T * 7_500n * WAD) / (10_000n * W);
-    add(w0, (1_100n * WAD * workerRate) / WAD);
-    add(w1, (400n * WAD * workerRate) / WAD);
+    const workersPool = (T * 7_500n) / 10_000n;
+    add(w0, (1_100n * WAD * workersPool) / W);
+    add(w1, (400n * WAD * workersPool) / W);
     const verifierWork = paidBySettlement.reduce((sum, paid, i) => sum + paid * BigInt(signersOf[i]!.length), 0n);
-    const verifierRate = (T * 1_500n * WAD) / (10_000n * verifierWork);
+    const verifiersPool = (T * 1_500n) / 10_000n + slashed;
     const verifierWorkOf = new Map<bigint, bigint>();
     signersOf.forEach((signers, i) => signers.forEach((id) => verifierWorkOf.set(id, (verifierWorkOf.get(id) ?? 0n) + paidBySettlement[i]!)));
-    for (const [id, work] of verifierWorkOf) add(id, (work * verifierRate) / WAD);
-    add(net.managerId, (W * ((T * 250n * WAD) / (10_000n * W))) / WAD);
+    for (const [id, work] of verifierWorkOf) add(id, (work * verifiersPool) / verifierWork);
+    add(net.managerId, (W * ((T * 250n) / 10_000n)) / W);
 
     const token = await connection.viem.getContractAt("IFXToken", d.contracts.IFXToken);
     for (const [id, amount] of expected) {
@@ -130,7 +139,12 @@ describe("market end to end", () => {
       expect((await token.read.balanceOf([owner])) - before).toBe(amount);
     }
     const claimed = [...expected.values()].reduce((a, b) => a + b, 0n);
-    expect(await rewards.read.totalClaimed()).toBe(claimed);
-    expect(claimed <= T).toBe(true);
+    expect(claimed <= T + slashed).toBe(true);
+    // The DAO is owed the rest of T: 100% - 75% - 15% - 2.5% = 7.5%.
+    expect(await rewards.read.daoOwed()).toBe((T * 750n) / 10_000n);
+    const daoBefore = await token.read.balanceOf([d.contracts.IFXTimelock]);
+    await rewards.write.payDao();
+    expect((await token.read.balanceOf([d.contracts.IFXTimelock])) - daoBefore).toBe((T * 750n) / 10_000n);
+    expect(await token.read.balanceOf([d.contracts.EpochRewards])).toBe(T + slashed - claimed - (T * 750n) / 10_000n);
   });
 });

@@ -11,12 +11,17 @@ import {JobMarket} from "../../../contracts/market/JobMarket.sol";
 import {EpochRewards} from "../../../contracts/market/EpochRewards.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 import {IEpochRewards} from "../../../contracts/interfaces/IEpochRewards.sol";
+import {BuyAndBurn} from "../../../contracts/market/BuyAndBurn.sol";
+import {ParamKeys} from "../../../contracts/params/ParamKeys.sol";
+import {ParameterRegistry} from "../../../contracts/params/ParameterRegistry.sol";
+import {IUniswapV2PairLike, UniswapV2} from "../utils/UniswapV2.sol";
 
 /// @notice Drives the market and the epoch rewards in random order: jobs of random work, committee draws, partial
 ///         settlements signed by 2 or 3 committee members (sometimes with a rejection), cancels, reclaims after
 ///         deadlines, fee releases, time across epochs (usually refreshing the IFX TWAP, sometimes leaving it stale so
-///         that worker shares are forfeited), epoch closes and claims. At most MAX_JOBS jobs, so every loop is
-///         bounded. Ghost variables record what the invariants compare against.
+///         that worker shares are forfeited), epoch closes, claims, payments to the DAO, and buy-and-burn batches
+///         through the real Uniswap V2 pool, sometimes after a trader has moved its price. At most MAX_JOBS jobs, so
+///         every loop is bounded. Ghost variables record what the invariants compare against.
 contract MarketHandler {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
@@ -39,6 +44,9 @@ contract MarketHandler {
         uint256[3] verifierIds;
         uint256 verifierPk0;
         uint256[2] workerIds;
+        BuyAndBurn burner;
+        IUniswapV2PairLike ifxUsdPair;
+        ParameterRegistry params;
     }
 
     JobMarket internal immutable _market;
@@ -56,9 +64,14 @@ contract MarketHandler {
     uint256 internal immutable _verifierPk0;
     uint256[3] internal _verifierIds;
     uint256[2] internal _workerIds;
+    BuyAndBurn internal immutable _burner;
+    IUniswapV2PairLike internal immutable _pair;
+    ParameterRegistry internal immutable _params;
 
     bytes32[] internal _jobs;
-    mapping(bytes32 jobId => uint256[]) internal _committees;
+    mapping(bytes32 jobId => uint256[]) internal _committeeIds;
+    mapping(bytes32 jobId => address[]) internal _committeeOperators;
+    mapping(bytes32 jobId => bytes32[]) internal _roots;
     uint256[] internal _touchedEpochs;
     mapping(uint256 epoch => bool) internal _touched;
     /// @notice Work paid by settlements per epoch (credited or forfeited).
@@ -67,8 +80,11 @@ contract MarketHandler {
 
     /// @notice Fees spent by `releaseFees`, summed from the jobs' pending fees before and after.
     uint256 public ghostReleased;
-    /// @notice IFX received by the DAO treasury during the handler's calls (epoch closes, eager or lazy).
+    /// @notice IFX paid to the DAO treasury by `payDao`.
     uint256 public ghostToDao;
+    /// @notice IFX burned by the batches, and batches that returned less than their TWAP-bounded minimum.
+    uint256 public ghostBurned;
+    uint256 public ghostBurnsBelowBound;
     /// @notice IFX paid by claims.
     uint256 public ghostClaimed;
 
@@ -81,6 +97,8 @@ contract MarketHandler {
     uint256 public releasedCount;
     uint256 public closedCount;
     uint256 public claimedCount;
+    uint256 public burnCount;
+    uint256 public paidDaoCount;
 
     constructor(Deps memory d) {
         _market = d.market;
@@ -98,13 +116,9 @@ contract MarketHandler {
         _verifierPk0 = d.verifierPk0;
         _verifierIds = d.verifierIds;
         _workerIds = d.workerIds;
-    }
-
-    /// @dev Everything the DAO treasury receives inside a handler call comes from an epoch close.
-    modifier trackDao() {
-        uint256 before = _ifx.balanceOf(_dao);
-        _;
-        ghostToDao += _ifx.balanceOf(_dao) - before;
+        _burner = d.burner;
+        _pair = d.ifxUsdPair;
+        _params = d.params;
     }
 
     // ------------------------------------------------------------------ views for the invariants
@@ -164,20 +178,29 @@ contract MarketHandler {
         (bool found, bytes32 jobId) = _pick(seed, IJobMarket.Status.Created);
         if (!found) return;
         vm.roll(block.number + 2);
+        vm.recordLogs();
         _market.drawCommittee(jobId);
         IJobMarket.Job memory j = _market.job(jobId);
         if (j.status != IJobMarket.Status.Running) return; // reseeded
-        _committees[jobId] = _committeeOf(j.committeeHash);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] != IJobMarket.CommitteeDrawn.selector) continue;
+            (IJobMarket.Seat[] memory seats,,) = abi.decode(logs[i].data, (IJobMarket.Seat[], bytes32, bytes32));
+            for (uint256 k; k < seats.length; ++k) {
+                _committeeIds[jobId].push(seats[k].verifierId);
+                _committeeOperators[jobId].push(seats[k].operator);
+            }
+        }
         ++drawnCount;
     }
 
     /// @param mode bit 0-1: a rejection when 0; bit 2: which worker is rejected; bit 3: 3 signatures instead of 2.
-    function settle(uint256 seed, uint256 workSeed, uint256 split, uint256 mode) external trackDao {
+    function settle(uint256 seed, uint256 workSeed, uint256 split, uint256 mode) external {
         _settle(seed, workSeed, split, mode);
     }
 
     /// @notice Settles a running job, first opening and drawing one if none runs (so that runs settle often).
-    function settleFresh(uint256 seed, uint256 workSeed, uint256 split, uint256 mode) external trackDao {
+    function settleFresh(uint256 seed, uint256 workSeed, uint256 split, uint256 mode) external {
         (bool running,) = _pick(seed, IJobMarket.Status.Running);
         if (!running) {
             (bool created,) = _pick(seed, IJobMarket.Status.Created);
@@ -190,38 +213,52 @@ contract MarketHandler {
     function _settle(uint256 seed, uint256 workSeed, uint256 split, uint256 mode) internal {
         (bool found, bytes32 jobId) = _pick(seed, IJobMarket.Status.Running);
         if (!found) return;
-        IJobMarket.Job memory j = _market.job(jobId);
-        uint256 remaining = j.workWad - j.paidWorkWad;
-        uint256 paid = workSeed % 3 == 0 ? remaining : 1 + (workSeed % remaining);
-        uint128 w0 = uint128((paid * (split % 101)) / 100);
-        uint128 w1 = uint128(paid - w0);
-
-        IJobMarket.Settlement memory s;
-        s.outcomesRoot = keccak256(abi.encode(jobId, j.settlements, w0, w1));
-        s.workers = new IJobMarket.WorkerWork[](2);
-        s.workers[0] = IJobMarket.WorkerWork(_workerIds[0], w0);
-        s.workers[1] = IJobMarket.WorkerWork(_workerIds[1], w1);
-        bool reject = mode % 4 == 0;
-        if (reject) {
-            s.rejected = new IJobMarket.Rejection[](1);
-            s.rejected[0] = IJobMarket.Rejection(_workerIds[(mode >> 2) & 1], uint32(workSeed % 10));
-        }
-        uint256[] memory committee = _committees[jobId];
-        uint256 signers = 2 + ((mode >> 3) & 1);
-        bytes32 digest = _market.settlementDigest(jobId, j.settlements, s);
-        bytes[] memory sigs = new bytes[](signers);
-        for (uint256 i; i < signers; ++i) {
-            sigs[i] = _sign(_verifierPk0 + _verifierIndex(committee[i]), digest);
-        }
+        (IJobMarket.Settlement memory s, uint256 paid) = _settlementFor(jobId, workSeed, split, mode);
+        bytes[] memory sigs = _signatures(jobId, s, 2 + ((mode >> 3) & 1));
         uint256 epoch = _clock.currentEpoch();
-        _market.settle(jobId, s, committee, sigs);
+        _market.settle(jobId, s, _committee(jobId), _roots[jobId], sigs);
+        _roots[jobId].push(s.outcomesRoot);
         ghostWorkOf[epoch] += paid;
         if (!_touched[epoch]) {
             _touched[epoch] = true;
             _touchedEpochs.push(epoch);
         }
         ++settledCount;
-        if (reject) ++rejectionCount;
+        if (s.rejected.length != 0) ++rejectionCount;
+    }
+
+    /// @dev Part or all of the remaining work, split between the two workers; a rejection when `mode % 4 == 0`.
+    function _settlementFor(bytes32 jobId, uint256 workSeed, uint256 split, uint256 mode)
+        internal
+        view
+        returns (IJobMarket.Settlement memory s, uint256 paid)
+    {
+        IJobMarket.Job memory j = _market.job(jobId);
+        uint256 remaining = j.workWad - j.paidWorkWad;
+        paid = workSeed % 3 == 0 ? remaining : 1 + (workSeed % remaining);
+        uint128 w0 = uint128((paid * (split % 101)) / 100);
+        uint128 w1 = uint128(paid - w0);
+        s.outcomesRoot = keccak256(abi.encode(jobId, j.settlements, w0, w1));
+        s.workers = new IJobMarket.WorkerWork[](2);
+        s.workers[0] = IJobMarket.WorkerWork(_workerIds[0], w0);
+        s.workers[1] = IJobMarket.WorkerWork(_workerIds[1], w1);
+        if (mode % 4 == 0) {
+            s.rejected = new IJobMarket.Rejection[](1);
+            s.rejected[0] = IJobMarket.Rejection(_workerIds[(mode >> 2) & 1], uint32(workSeed % 10));
+        }
+    }
+
+    function _signatures(bytes32 jobId, IJobMarket.Settlement memory s, uint256 signers)
+        internal
+        view
+        returns (bytes[] memory sigs)
+    {
+        IJobMarket.Seat[] memory committee = _committee(jobId);
+        bytes32 digest = _market.settlementDigest(jobId, _roots[jobId].length, s);
+        sigs = new bytes[](signers);
+        for (uint256 i; i < signers; ++i) {
+            sigs[i] = _sign(_verifierPk0 + _verifierIndex(committee[i].verifierId), digest);
+        }
     }
 
     function cancel(uint256 seed) external {
@@ -274,7 +311,7 @@ contract MarketHandler {
         _ifxUsd.update();
     }
 
-    function closeEpoch(uint256 seed) external trackDao {
+    function closeEpoch(uint256 seed) external {
         uint256 current = _clock.currentEpoch();
         if (current == 0) return;
         uint256 epoch = seed % current;
@@ -283,7 +320,7 @@ contract MarketHandler {
         ++closedCount;
     }
 
-    function claim(uint256 seed) external trackDao {
+    function claim(uint256 seed) external {
         uint256 which = seed % 6;
         uint256 id;
         if (which < 2) id = _workerIds[which];
@@ -293,6 +330,44 @@ contract MarketHandler {
         try _rewards.claim(id) returns (uint256 amount) {
             ghostClaimed += amount;
             ++claimedCount;
+        } catch {}
+    }
+
+    function payDao() external {
+        uint256 paid = _rewards.payDao();
+        ghostToDao += paid;
+        if (paid != 0) ++paidDaoCount;
+    }
+
+    // ------------------------------------------------------------------ burn
+
+    /// @notice A trader buys IFX on the pool (up to $2,000), moving its spot price away from the TWAP, as a sandwich's
+    ///         front-run would.
+    function trade(uint256 amount) external {
+        uint256 usdIn = 1e6 + (amount % 2_000e6);
+        _usd.faucet(address(_pair), usdIn);
+        UniswapV2.swapIn(_pair, address(_usd), usdIn, address(this));
+    }
+
+    /// @notice Distributes spent credit (80% to the burner) and runs a batch when it is due. A batch either reverts
+    ///         (not due, stale TWAP, or the pool would return less than the bound) or burns at least the bound.
+    function burn(uint256 maxUsd) external {
+        if (_credits.totalSpentCredits() != 0) {
+            try _credits.distributeSpent() {} catch {}
+        }
+        uint256 balance = _usd.balanceOf(address(_burner));
+        uint256 stableIn = 1e6 + (maxUsd % 1_000e6);
+        if (stableIn > balance) stableIn = balance;
+        uint256 supplyBefore = _ifx.totalSupply();
+        try _ifxUsd.usdPriceWad() returns (uint256 price) {
+            uint256 fair = (stableIn * 1e12 * 1e18) / price;
+            uint256 bound = (fair * (10_000 - _params.get(ParamKeys.BURN_MAX_SLIPPAGE_BPS))) / 10_000;
+            try _burner.burn(stableIn) returns (uint256 burned) {
+                if (burned < bound) ++ghostBurnsBelowBound;
+                if (supplyBefore - _ifx.totalSupply() != burned) ++ghostBurnsBelowBound; // burned, not kept
+                ghostBurned += burned;
+                ++burnCount;
+            } catch {}
         } catch {}
     }
 
@@ -307,17 +382,13 @@ contract MarketHandler {
         return (false, bytes32(0));
     }
 
-    /// @dev k = 3 of the three verifiers: the committee is the permutation whose hash the job recorded.
-    function _committeeOf(bytes32 committeeHash) internal view returns (uint256[] memory c) {
-        uint8[3][6] memory perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
-        c = new uint256[](3);
-        for (uint256 p; p < 6; ++p) {
-            for (uint256 i; i < 3; ++i) {
-                c[i] = _verifierIds[perms[p][i]];
-            }
-            if (keccak256(abi.encode(c)) == committeeHash) return c;
+    /// @dev The committee as drawn (from the `CommitteeDrawn` event recorded at the draw).
+    function _committee(bytes32 jobId) internal view returns (IJobMarket.Seat[] memory c) {
+        uint256[] storage ids = _committeeIds[jobId];
+        c = new IJobMarket.Seat[](ids.length);
+        for (uint256 i; i < ids.length; ++i) {
+            c[i] = IJobMarket.Seat(ids[i], _committeeOperators[jobId][i]);
         }
-        revert("committee not found");
     }
 
     function _verifierIndex(uint256 id) internal view returns (uint256) {

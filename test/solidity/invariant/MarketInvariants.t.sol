@@ -6,16 +6,23 @@ import {MarketFixture} from "../utils/MarketFixture.sol";
 import {MarketHandler} from "./MarketHandler.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
 import {IEpochRewards} from "../../../contracts/interfaces/IEpochRewards.sol";
+import {BuyAndBurn, IUniswapV2RouterSwap} from "../../../contracts/market/BuyAndBurn.sol";
+import {UniswapV2} from "../utils/UniswapV2.sol";
 
-/// @notice Money invariants of the market and the epoch rewards (escrow, emission bounds, reward conservation, no
-///         credit spent twice), checked after every call of random sequences driven by `MarketHandler`. The handler
+/// @notice Money invariants of the market, the epoch rewards and the burn (escrow, emission bounds, reward
+///         conservation, no credit spent twice, every burn at least its TWAP bound), checked after every call of random sequences driven by `MarketHandler`. The handler
 ///         only makes calls that are valid by construction, so the campaigns fail on any revert.
 /// @dev The fuzzer identifies the handler from its build artifact: run `hardhat build` before running this file alone.
 contract MarketInvariantsTest is MarketFixture {
     MarketHandler internal handler;
+    BuyAndBurn internal burner;
 
     function setUp() public {
         deployMarket();
+        address router = UniswapV2.deployRouter(address(factory), address(weth));
+        burner = new BuyAndBurn(usd, token, ifxUsd, IUniswapV2RouterSwap(router), params, clock);
+        vm.prank(timelock);
+        credits.setReceivers(address(burner), address(0xF0D));
         handler = new MarketHandler(
             MarketHandler.Deps({
                 market: jobMarket,
@@ -32,7 +39,10 @@ contract MarketInvariantsTest is MarketFixture {
                 managerPk: MANAGER_PK,
                 verifierIds: verifierIds,
                 verifierPk0: VERIFIER_PK_0,
-                workerIds: workerIds
+                workerIds: workerIds,
+                burner: burner,
+                ifxUsdPair: ifxUsdPair,
+                params: params
             })
         );
         // Rejections slash but do not blacklist during a run: a blacklisted worker would freeze the settlements that
@@ -53,7 +63,7 @@ contract MarketInvariantsTest is MarketFixture {
 
     /// @dev Only the handler's actions, not its views, so that every call of a run does something.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](13);
         selectors[0] = MarketHandler.createJob.selector;
         selectors[1] = MarketHandler.drawCommittee.selector;
         selectors[2] = MarketHandler.settle.selector;
@@ -64,6 +74,9 @@ contract MarketInvariantsTest is MarketFixture {
         selectors[7] = MarketHandler.closeEpoch.selector;
         selectors[8] = MarketHandler.claim.selector;
         selectors[9] = MarketHandler.settleFresh.selector;
+        selectors[10] = MarketHandler.payDao.selector;
+        selectors[11] = MarketHandler.trade.selector;
+        selectors[12] = MarketHandler.burn.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector(address(handler), selectors);
     }
@@ -94,7 +107,8 @@ contract MarketInvariantsTest is MarketFixture {
         for (uint256 i; i < n; ++i) {
             uint256 epoch = handler.touchedAt(i);
             IEpochRewards.EpochTotals memory t = rewards.epochTotals(epoch);
-            uint256 work = uint256(t.workerWorkWad) + t.forfeitedWorkWad;
+            uint256 work = t.paidWorkWad;
+            assertLe(t.forfeitedWorkWad, work, "forfeited work is paid work");
             assertEq(work, handler.ghostWorkOf(epoch), "paid work of the epoch == settled work");
             assertLe(t.mintedIfx, (work * rate) / 1e18, "minted <= W x E_p");
             if (t.closed) mintedSum += t.mintedIfx;
@@ -104,17 +118,28 @@ contract MarketInvariantsTest is MarketFixture {
         assertLe(eco.releasedScheduled(), eco.unlocked(), "within the 4-year schedule");
     }
 
-    /// (iii) Claims and the DAO's shares never exceed what was minted, and the rewards contract holds the rest.
+    /// (iii) Claims and the DAO's shares never exceed what was minted plus the penalties folded in, and the rewards
+    ///       contract holds the rest; the penalty pool holds exactly what it has not released.
     /// hardhat-config: invariant.runs = 128
     /// hardhat-config: invariant.depth = 64
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_rewardsConserved() public view {
-        uint256 minted = rewards.totalMinted();
-        uint256 claimed = rewards.totalClaimed();
-        uint256 toDao = handler.ghostToDao();
-        assertEq(claimed, handler.ghostClaimed(), "claims accounted");
-        assertLe(claimed + toDao, minted, "claimed + DAO <= minted");
-        assertEq(token.balanceOf(address(rewards)), minted - claimed - toDao, "rewards hold minted - claimed - DAO");
+        uint256 inflow = uint256(rewards.totalMinted()) + pool.totalReleased();
+        uint256 claimed = handler.ghostClaimed();
+        uint256 paidToDao = handler.ghostToDao();
+        assertLe(claimed + paidToDao + rewards.daoOwed(), inflow, "claimed + DAO (paid and owed) <= minted + penalties");
+        assertEq(token.balanceOf(address(rewards)), inflow - claimed - paidToDao, "rewards hold the rest");
+        assertEq(token.balanceOf(address(pool)), pool.pending(), "the pool holds what is pending");
+        assertEq(pool.totalSlashed(), pool.pending() + pool.totalReleased(), "slashed == pending + released");
+    }
+
+    /// (v) Every burn batch burned at least its TWAP-bounded minimum, and burned it (supply down by as much).
+    /// hardhat-config: invariant.runs = 128
+    /// hardhat-config: invariant.depth = 64
+    /// hardhat-config: invariant.failOnRevert = true
+    function invariant_burnsWithinBound() public view {
+        assertEq(handler.ghostBurnsBelowBound(), 0, "no batch below its bound");
+        assertEq(burner.totalBurned(), handler.ghostBurned(), "burn totals recorded");
     }
 
     /// (iv) No credit is spent twice and no job pays more work than quoted.
@@ -152,6 +177,9 @@ contract MarketInvariantsTest is MarketFixture {
             handler.closeEpoch(round);
             handler.claim(0);
             handler.claim(5);
+            handler.trade(round);
+            handler.burn(500e6);
+            handler.payDao();
         }
         handler.warp(4 days, 0);
         handler.reclaim(0);
@@ -165,9 +193,12 @@ contract MarketInvariantsTest is MarketFixture {
         assertGe(handler.closedCount(), 1, "closed");
         assertGe(handler.claimedCount(), 1, "claimed");
         assertGe(handler.reclaimedCount(), 1, "reclaimed");
+        assertGe(handler.burnCount(), 1, "burned");
+        assertGe(handler.paidDaoCount(), 1, "paid the DAO");
         invariant_marketHoldsEscrowAndPendingFees();
         invariant_emissionBounded();
         invariant_rewardsConserved();
         invariant_noCreditSpentTwice();
+        invariant_burnsWithinBound();
     }
 }

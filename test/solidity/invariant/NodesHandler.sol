@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Vm} from "../utils/Vm.sol";
 import {DevStablecoin} from "../../../contracts/dev/DevStablecoin.sol";
 import {EpochClock} from "../../../contracts/epochs/EpochClock.sol";
@@ -24,8 +25,6 @@ contract NodesHandler {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
     uint256 public constant MAX_LICENSES = 8;
-    uint256 public constant MAX_PAIRS = 48;
-    uint256 public constant MAX_SLASH_EPOCHS = 32;
     uint256 internal constant _EPOCH = 72 hours;
 
     struct Deps {
@@ -39,11 +38,6 @@ contract NodesHandler {
         UniswapV2TwapOracle ifxUsd;
         EpochClock clock;
         bytes32 scene;
-    }
-
-    struct Pair {
-        uint128 epoch;
-        uint128 licenseId;
     }
 
     NodeLicense internal immutable _license;
@@ -62,19 +56,15 @@ contract NodesHandler {
     uint256[] internal _ids;
     mapping(uint256 licenseId => bool) public diligent;
     mapping(uint256 licenseId => uint256) public escrowGhost;
-    Pair[] internal _pairs;
-    mapping(uint256 epoch => mapping(uint256 licenseId => bool)) internal _knownPair;
-    uint256[] internal _slashEpochs;
-    mapping(uint256 epoch => bool) internal _knownSlashEpoch;
 
     /// @notice Sum over licenses escrowed and not bought back of 80% of the ETH they paid.
     uint256 public ghostEscrowed;
     uint256 public ghostBuybacksIfx;
     uint256 public ghostBuybacksEth;
-    uint256 public ghostClaims;
+    uint256 public ghostReleases;
+    uint256 public ghostReleasedIfx;
     uint256 public ghostSlashes;
     uint256 public ghostWithdrawals;
-    uint256 public ghostRollOvers;
     uint256 public ghostSweeps;
     uint256 public ghostVestedClaims;
 
@@ -103,15 +93,6 @@ contract NodesHandler {
 
     function idAt(uint256 i) external view returns (uint256) {
         return _ids[i];
-    }
-
-    function pairsLength() external view returns (uint256) {
-        return _pairs.length;
-    }
-
-    function pairAt(uint256 i) external view returns (uint256 epoch, uint256 licenseId) {
-        Pair memory p = _pairs[i];
-        return (p.epoch, p.licenseId);
     }
 
     // ------------------------------------------------------------------ sale and registration
@@ -226,53 +207,22 @@ contract NodesHandler {
             uint256 id = _ids[(seed + k) % n];
             if (!_registry.node(id).registered) continue;
             uint256 amount = _staking.slash(id);
-            if (amount != 0) {
-                ++ghostSlashes;
-                _recordSlashEpoch(_clock.currentEpoch());
-            }
+            if (amount != 0) ++ghostSlashes;
             return;
         }
     }
 
     // ------------------------------------------------------------------ penalty pool
 
-    function creditVerification(uint256 seed, uint256 work) external {
-        uint256 n = _ids.length;
-        if (n == 0) return;
-        uint256 id = _ids[seed % n];
-        INodeRegistry.NodeStatus memory status = _registry.status(id);
-        if (!status.registered || status.kind != INodeLicense.Kind.Verifier) return; // only verifiers earn penalties
-        uint256 epoch = _clock.currentEpoch();
-        if (!_knownPair[epoch][id]) {
-            if (_pairs.length >= MAX_PAIRS) return;
-            _knownPair[epoch][id] = true;
-            _pairs.push(Pair(uint128(epoch), uint128(id)));
-        }
-        _pool.creditVerification(id, 1 + (work % 1_000));
-    }
-
-    function claim(uint256 seed) external {
-        uint256 n = _pairs.length;
-        for (uint256 k; k < n; ++k) {
-            Pair memory p = _pairs[(seed + k) % n];
-            if (_pool.claimable(p.epoch, p.licenseId) == 0) continue;
-            _pool.claim(p.epoch, p.licenseId);
-            ++ghostClaims;
-            return;
-        }
-    }
-
-    function rollOver(uint256 seed) external {
-        uint256 n = _slashEpochs.length;
-        uint256 current = _clock.currentEpoch();
-        for (uint256 k; k < n; ++k) {
-            uint256 epoch = _slashEpochs[(seed + k) % n];
-            if (epoch >= current || _pool.poolOf(epoch) == 0 || _pool.totalWorkOf(epoch) != 0) continue;
-            _pool.rollOver(epoch);
-            ++ghostRollOvers;
-            _recordSlashEpoch(current);
-            return;
-        }
+    /// @notice The epoch minter's release of everything pending (the handler holds the releaser role).
+    function releasePenalties() external {
+        uint256 pending = _pool.pending();
+        uint256 balanceBefore = IERC20(address(_pool.ifx())).balanceOf(address(this));
+        uint256 released = _pool.release();
+        if (released != pending) revert("released != pending");
+        if (IERC20(address(_pool.ifx())).balanceOf(address(this)) - balanceBefore != released) revert("not received");
+        if (released != 0) ++ghostReleases;
+        ghostReleasedIfx += released;
     }
 
     // ------------------------------------------------------------------ time
@@ -355,12 +305,6 @@ contract NodesHandler {
             uint256 id = _ids[k];
             if (diligent[id] && _isLive(id)) _registry.markActive(id);
         }
-    }
-
-    function _recordSlashEpoch(uint256 epoch) internal {
-        if (_knownSlashEpoch[epoch] || _slashEpochs.length >= MAX_SLASH_EPOCHS) return;
-        _knownSlashEpoch[epoch] = true;
-        _slashEpochs.push(epoch);
     }
 
     function _isLive(uint256 id) internal view returns (bool) {

@@ -25,14 +25,17 @@ abstract contract MarketFixture is NodesFixture {
     uint256[3] internal verifierIds;
     uint256[2] internal workerIds;
     uint256 internal jobNonce;
+    /// @dev Per job, the drawn committee's hash and the roots settled so far: what `settle` and `dispute` take.
+    mapping(bytes32 jobId => bytes32) internal committeeHashes;
+    mapping(bytes32 jobId => bytes32[]) internal settledRoots;
 
     function deployMarket() internal {
         deployNodes();
         ageOracles();
         runTgeAndSeedIfxPool();
         ageOracles();
-        rewards = new EpochRewards(token, eco, clock, params, registry, staking, ifxUsd, timelock, timelock);
-        jobMarket = new JobMarket(credits, registry, staking, pool, rewards, params, timelock);
+        rewards = new EpochRewards(token, eco, clock, params, registry, staking, ifxUsd, pool, timelock, timelock);
+        jobMarket = new JobMarket(credits, registry, staking, rewards, params, timelock);
         _wireMarket();
         _startNetwork();
         usd.faucet(artist, 1_000e6);
@@ -48,7 +51,7 @@ abstract contract MarketFixture is NodesFixture {
         credits.grantRole(credits.MARKET_ROLE(), m);
         registry.grantRole(registry.REPORTER_ROLE(), address(rewards));
         staking.grantRole(staking.SLASHER_ROLE(), m);
-        pool.grantRole(pool.CREDITOR_ROLE(), m);
+        pool.grantRole(pool.RELEASER_ROLE(), address(rewards));
         rewards.grantRole(rewards.MARKET_ROLE(), m);
         eco.grantRole(eco.EPOCH_MINTER_ROLE(), address(rewards));
         vm.stopPrank();
@@ -105,7 +108,7 @@ abstract contract MarketFixture is NodesFixture {
     }
 
     /// @notice Creates a job from `q` signed by the manager, then draws its committee (all three verifiers).
-    function openJob(IJobMarket.Quote memory q) internal returns (uint256[] memory committee) {
+    function openJob(IJobMarket.Quote memory q) internal returns (IJobMarket.Seat[] memory committee) {
         bytes memory sig = signDigest(MANAGER_PK, jobMarket.quoteDigest(q));
         vm.prank(artist);
         jobMarket.createJob(q, sig);
@@ -113,20 +116,58 @@ abstract contract MarketFixture is NodesFixture {
         vm.recordLogs();
         jobMarket.drawCommittee(q.jobId);
         committee = committeeOf();
+        committeeHashes[q.jobId] = keccak256(abi.encode(committee));
     }
 
     /// @notice The committee is the three verifiers in the order the draw seated them, read from the event.
-    function committeeOf() internal returns (uint256[] memory committee) {
+    function committeeOf() internal returns (IJobMarket.Seat[] memory committee) {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].topics[0] == IJobMarket.CommitteeDrawn.selector) {
-                (committee,) = abi.decode(logs[i].data, (uint256[], bytes32));
+                (committee,,) = abi.decode(logs[i].data, (IJobMarket.Seat[], bytes32, bytes32));
             }
         }
     }
 
+    /// @notice The verifier ids of a committee, in seat order.
+    function idsOf(IJobMarket.Seat[] memory committee) internal pure returns (uint256[] memory ids) {
+        ids = new uint256[](committee.length);
+        for (uint256 i; i < ids.length; ++i) {
+            ids[i] = committee[i].verifierId;
+        }
+    }
+
+    /// @notice The roots of the job's settlements so far (submitted through `submitSettlement`).
+    function priorRoots(bytes32 jobId) internal view returns (bytes32[] memory) {
+        return settledRoots[jobId];
+    }
+
+    /// @notice Settles and records the settlement's root, for the job's later settlements and disputes.
+    function submitSettlement(
+        bytes32 jobId,
+        IJobMarket.Settlement memory s,
+        IJobMarket.Seat[] memory committee,
+        bytes[] memory sigs
+    ) internal {
+        jobMarket.settle(jobId, s, committee, settledRoots[jobId], sigs);
+        settledRoots[jobId].push(s.outcomesRoot);
+    }
+
+    /// @notice Disputes a task outcome with the job's recorded trail (the artist must be pranked by the caller).
+    function disputeTask(bytes32 jobId, uint256 index, IJobMarket.TaskOutcome memory o, bytes32[] memory proof)
+        internal
+    {
+        jobMarket.dispute(jobId, index, o, proof, committeeHashes[jobId], settledRoots[jobId]);
+    }
+
     /// @notice Signatures of the first `count` committee members over a settlement.
-    function signSettlement(bytes32 jobId, uint256 index, IJobMarket.Settlement memory s, uint256[] memory committee, uint256 count)
+    function signSettlement(
+        bytes32 jobId,
+        uint256 index,
+        IJobMarket.Settlement memory s,
+        IJobMarket.Seat[] memory committee,
+        uint256 count
+    )
         internal
         view
         returns (bytes[] memory sigs)
@@ -134,7 +175,7 @@ abstract contract MarketFixture is NodesFixture {
         bytes32 digest = jobMarket.settlementDigest(jobId, index, s);
         sigs = new bytes[](count);
         for (uint256 i; i < count; ++i) {
-            sigs[i] = signDigest(VERIFIER_PK_0 + _indexOfVerifier(committee[i]), digest);
+            sigs[i] = signDigest(VERIFIER_PK_0 + _indexOfVerifier(committee[i].verifierId), digest);
         }
     }
 
@@ -154,12 +195,15 @@ abstract contract MarketFixture is NodesFixture {
     }
 
     /// @dev A job of work0 + work1 IBM, settled at once by the first `signers` committee members.
-    function settleJob(uint128 work0, uint128 work1, uint256 signers) internal returns (uint256[] memory committee) {
+    function settleJob(uint128 work0, uint128 work1, uint256 signers)
+        internal
+        returns (IJobMarket.Seat[] memory committee)
+    {
         IJobMarket.Quote memory q = quoteFor(work0 + work1);
         committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(work0, work1);
         bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, signers);
-        jobMarket.settle(q.jobId, s, committee, sigs);
+        submitSettlement(q.jobId, s, committee, sigs);
     }
 
     /// @notice Restakes `amount` on `workerId` with fresh IFX from the DAO treasury (an earlier unstake is unbonding).

@@ -64,7 +64,7 @@ abstract contract NodesFixture is Fixture {
         clock = new EpochClock(params);
         license = new NodeLicense(usd, ethUsd, params, tge, timelock, timelock);
         registry = new NodeRegistry(license, params, clock, timelock);
-        pool = new PenaltyPool(token, clock, registry, timelock);
+        pool = new PenaltyPool(token, timelock);
         staking = new NodeStaking(token, registry, params, ifxUsd, pool, clock, timelock);
         buyback = new GuaranteedBuyback(license, registry, staking, eco, token, ifxUsd, tge, params, timelock);
         _wire();
@@ -89,7 +89,7 @@ abstract contract NodesFixture is Fixture {
         staking.grantRole(staking.SLASHER_ROLE(), market);
         staking.grantRole(staking.BUYBACK_ROLE(), address(buyback));
         pool.grantRole(pool.NOTIFIER_ROLE(), address(staking));
-        pool.grantRole(pool.CREDITOR_ROLE(), market);
+        pool.grantRole(pool.RELEASER_ROLE(), market);
         eco.grantRole(eco.BUYBACK_ROLE(), address(buyback));
         params.setReferenceTime(SCENE, SCENE_REFERENCE_MS);
         vm.stopPrank();
