@@ -36,8 +36,9 @@ interface IEcosystemFund {
     /// @notice Released so far from the buyback fund.
     function releasedBuyback() external view returns (uint256);
 
-    /// @notice Mints an epoch's rewards (EPOCH_MINTER_ROLE). `memo` carries the epoch id.
-    function releaseEpochRewards(address to, uint256 amount, bytes32 memo) external;
+    /// @notice Mints an epoch's rewards (EPOCH_MINTER_ROLE): `maxAmount`, capped by what the schedule has unlocked and
+    ///         not released yet; returns what was minted (0 mints nothing). `memo` carries the epoch id.
+    function releaseEpochRewards(address to, uint256 maxAmount, bytes32 memo) external returns (uint256 released);
     /// @notice Mints from the buyback fund (BUYBACK_ROLE). `memo` carries the license id.
     function releaseBuyback(address to, uint256 amount, bytes32 memo) external;
     /// @notice A DAO grant (DEFAULT_ADMIN_ROLE, the timelock). `memo` carries the proposal's reason.

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IJobMarket} from "./IJobMarket.sol";
-
 /// @title IEpochRewards
 /// @notice BMW epochs (WP §VI-D eq. 18, §VI-E eq. 20, §VI-I): the market credits verified work per node to the
 ///         current epoch; closing an ended epoch mints T = W_p x E_p from the ecosystem fund (capped by its 4-year
@@ -14,7 +12,8 @@ import {IJobMarket} from "./IJobMarket.sol";
 ///      its share of that epoch's role pool (closing the epoch first if nobody has). An epoch's terms (IFX price, E_p,
 ///      role split and length) are fixed at its first credit. A node's first credit in an epoch also records its
 ///      participation (WP §VI-J2), checks its role, and for a worker whether its stake covers S(n) at the epoch's IFX
-///      price: a worker that does not forfeits its whole epoch's share to the DAO; while the IFX price source fails
+///      price: a worker that does not forfeits its whole epoch's share to the DAO (as does a node retired or
+///      blacklisted by then); while the IFX price source fails
 ///      closed, shares are forfeited too (fail closed: never pay against an unknown price). Per settlement, a node then
 ///      costs one storage update and no event: `IJobMarket.JobSettled` carries the work of every node.
 interface IEpochRewards {
@@ -30,11 +29,13 @@ interface IEpochRewards {
     }
 
     /// @notice An epoch's work and, once closed, its emission. Paid work is W_p (every accepted IBM, forfeited or not);
-    ///         workers share the workers' pool by work, managers the managers' pool by the work they quoted, and
-    ///         verifiers the verifiers' pool plus penalties by the work they signed.
+    ///         workers share the workers' pool by work, verifiers the verifiers' pool plus penalties by the work they
+    ///         signed, and managers the managers' pool by the work of their jobs whose fees were released in the epoch
+    ///         (fees the artist can no longer dispute). `forfeitedWorkWad` is the workers' forfeited work.
     struct EpochTotals {
         uint128 paidWorkWad;
         uint128 verifierWorkWad;
+        uint128 managerWorkWad;
         uint128 forfeitedWorkWad;
         bool closed;
         uint96 mintedIfx;
@@ -60,6 +61,13 @@ interface IEpochRewards {
     error RewardsNotOwner(uint256 licenseId, address caller, address owner);
     /// @notice A settlement credited a node in a role its license is not of.
     error RewardsWrongRole(uint256 licenseId, uint8 expected, uint8 actual);
+    /// @notice A node's work in one epoch beyond 2^104 WAD-IBM (unreachable: 2e13 IBM).
+    error RewardsWorkOverflow(uint256 licenseId);
+    /// @notice Only the market credits settlements.
+    error RewardsNotMarket(address caller);
+    /// @notice The market is wired once, at deployment.
+    error RewardsMarketAlreadySet(address market);
+    error RewardsZeroAddress();
 
     /// @notice A node's first credit in an epoch: its participation, and whether its share is forfeited.
     event EpochJoined(uint256 indexed epoch, uint256 indexed licenseId, uint8 role, bool forfeited);
@@ -76,15 +84,16 @@ interface IEpochRewards {
     );
     event RewardsClaimed(uint256 indexed licenseId, address indexed to, uint256 amount);
     event DaoPaid(address indexed treasury, uint256 amount);
+    event MarketSet(address indexed market);
 
-    /// @notice Credits one settlement's work (MARKET_ROLE): each worker its accepted work, each signing verifier and
-    ///         the quoting manager the settlement's total.
-    function creditSettlement(
-        uint256 managerId,
-        IJobMarket.WorkerWork[] calldata workers,
-        uint256[] calldata verifierIds,
-        uint256 paidWorkWad
-    ) external;
+    /// @notice Credits one settlement's work (the market only): each worker its accepted work (packed entries, see
+    ///         `IJobMarket.Settlement`), each signing verifier the settlement's total.
+    function creditSettlement(uint256[] calldata workers, uint256[] calldata verifierIds, uint256 paidWorkWad) external;
+    /// @notice Credits managers the work of their jobs whose fees were just released (the market only), as packed
+    ///         `managerId << 128 | workWad` entries summing to `totalWorkWad`.
+    function creditManagers(uint256[] calldata managers, uint256 totalWorkWad) external;
+    /// @notice Wires the market, once (DEFAULT_ADMIN_ROLE, at deployment): the only caller of `creditSettlement`.
+    function setMarket(address market) external;
     /// @notice Closes an ended epoch (anyone, once): mint, pools, penalties, IBME.
     function closeEpoch(uint256 epoch) external;
     /// @notice Pays the node's accrued rewards to the license holder (the holder only).
@@ -95,7 +104,10 @@ interface IEpochRewards {
     function claimable(uint256 licenseId) external view returns (uint256);
     function epochTotals(uint256 epoch) external view returns (EpochTotals memory);
     function accountOf(uint256 licenseId) external view returns (Account memory);
+    /// @notice Forfeited work of the epoch per role (workers, verifiers, managers).
+    function forfeitedWork(uint256 epoch) external view returns (uint256 workers, uint256 verifiers, uint256 managers);
     function totalMinted() external view returns (uint128);
     /// @notice IFX owed to the DAO treasury by closed epochs and not yet paid.
     function daoOwed() external view returns (uint128);
+    function market() external view returns (address);
 }

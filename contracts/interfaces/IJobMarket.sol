@@ -39,7 +39,7 @@ interface IJobMarket {
         uint256 managerId;
     }
 
-    /// @notice A job as stored, plus its escrow. Amounts are packed: fees below 2^96 ifxDollar-wei, prices below 2^96
+    /// @notice A job as stored, plus its escrow. Amounts are packed: work and fees below 2^96 wei, prices below 2^96
     ///         per IBM, manager license ids below 2^32, deadlines before 2106 (quotes beyond are refused).
     ///         Before its committee is drawn, a job holds `seedBlock`; from then on `trail`, the hash chain
     ///         `keccak256(committeeHash, root_0, ..., root_n)` of its committee and its settlements' outcome roots,
@@ -52,15 +52,22 @@ interface IJobMarket {
         uint16 releasedSettlements;
         uint16 openDisputes;
         uint32 lastSettledAt;
-        uint128 paidWorkWad;
-        uint96 pendingFee;
         uint32 deadline;
-        uint128 workWad;
+        uint96 paidWorkWad;
+        uint96 pendingFee;
+        uint96 workWad;
         uint96 pricePerIbmWad;
         uint32 managerId;
         uint256 escrow;
         uint64 seedBlock;
         bytes32 trail;
+    }
+
+    /// @notice The committee's signatures over a settlement: a bit per committee seat that signed (seat i is bit i) and,
+    ///         for each set bit in ascending order, the seat's EIP-2098 compact signature `(r, yParityAndS)`.
+    struct Signatures {
+        uint256 seats;
+        bytes32[] compact;
     }
 
     /// @notice A committee seat: the verifier and the operator key it signs with, fixed when the committee is drawn.
@@ -69,23 +76,14 @@ interface IJobMarket {
         address operator;
     }
 
-    /// @notice One worker's accepted work in a settlement.
-    struct WorkerWork {
-        uint256 licenseId;
-        uint128 workWad;
-    }
-
-    /// @notice A rejected task and the worker who rendered it.
-    struct Rejection {
-        uint256 licenseId;
-        uint32 taskIndex;
-    }
-
-    /// @notice What the committee signs (EIP-712 `Settlement`, with the job id and the settlement's index).
+    /// @notice What the committee signs (EIP-712 `Settlement`, with the job id and the settlement's index). Entries are
+    ///         packed words (see `SettlementCodec`), so that a settlement costs one calldata word, one hash word and one
+    ///         event word per worker: `workers[i] = licenseId << 128 | workWad` (the worker's accepted work) and
+    ///         `rejected[i] = licenseId << 32 | taskIndex` (a rejected task and the worker who rendered it).
     struct Settlement {
         bytes32 outcomesRoot;
-        WorkerWork[] workers;
-        Rejection[] rejected;
+        uint256[] workers;
+        uint256[] rejected;
     }
 
     /// @notice A task outcome, as a leaf of a settlement's root.
@@ -112,8 +110,10 @@ interface IJobMarket {
     error MarketCommitteeUnavailable(bytes32 jobId);
     /// @notice The committee or the earlier settlement roots given do not hash to the job's trail.
     error MarketWrongCommittee(bytes32 jobId);
-    error MarketSignerNotInCommittee(address signer);
-    error MarketDuplicateSigner(address signer);
+    /// @notice The signature given for a committee seat does not recover to the seat's operator.
+    error MarketSignerNotInCommittee(uint256 seat, address signer);
+    /// @notice Seat bits beyond the committee, or not two words per set bit.
+    error MarketMalformedSignatures(uint256 seats, uint256 words);
     error MarketTooFewSignatures(uint256 signatures, uint256 threshold);
     error MarketSettlementExceedsWork(uint256 paidWorkWad, uint256 workWad);
     error MarketEmptySettlement(bytes32 jobId);
@@ -129,17 +129,21 @@ interface IJobMarket {
     event JobCreated(bytes32 indexed jobId, address indexed artist, uint256 indexed managerId, Quote quote, uint256 seedBlock);
     event CommitteeReseeded(bytes32 indexed jobId, uint256 seedBlock);
     event CommitteeDrawn(bytes32 indexed jobId, Seat[] committee, bytes32 committeeHash, bytes32 seed);
-    /// @notice One settlement, with everything the indexer needs to credit nodes: the settlement as signed (root,
-    ///         workers' work, rejections) and the committee seats that signed it (a bit per seat); `completed` when the
-    ///         job's work is all paid.
+    /// @notice One settlement. The workers' entries are not repeated here (a word of log data each): they are in the
+    ///         `settle` call's input, which the indexer reads (the transaction's input, or its call trace when the
+    ///         settlement came through another contract) and checks against `workersHash`, the keccak of the packed
+    ///         entries that the committee signed. Rejected tasks are there too (each is also a `Slashed` event of the
+    ///         staking contract); `signedSeats` has a bit per committee seat that signed; `completed` when the job's
+    ///         work is all paid.
     event JobSettled(
         bytes32 indexed jobId,
         uint256 indexed settlementIndex,
+        bytes32 outcomesRoot,
+        bytes32 workersHash,
         uint256 paidWorkWad,
         uint256 fee,
         uint256 signedSeats,
-        bool completed,
-        Settlement settlement
+        bool completed
     );
     event JobClosed(bytes32 indexed jobId, Status status, uint256 refunded);
     event FeesReleased(bytes32 indexed jobId, uint256 fee);
@@ -160,7 +164,7 @@ interface IJobMarket {
         Settlement calldata settlement,
         Seat[] calldata committee,
         bytes32[] calldata priorRoots,
-        bytes[] calldata signatures
+        Signatures calldata signatures
     ) external;
     /// @notice Refunds the whole escrow of a job whose committee is not drawn yet (the artist).
     function cancel(bytes32 jobId) external;

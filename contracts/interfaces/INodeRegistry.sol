@@ -112,9 +112,14 @@ interface INodeRegistry {
     /// @notice Posts IB(n) = T_G^0 / T_G for many nodes (BENCHMARK_ROLE). One update moves a node's IB by at most the
     ///         governed factor (the first benchmark of a node is not bounded). A benchmark counts as participation.
     function postBenchmarks(Benchmark[] calldata benchmarks) external;
-    /// @notice Records that the node was active in the current epoch: credited work (REPORTER_ROLE: the epoch
-    ///         minter); returns the node's kind, so that the caller can check the role it credits.
-    function markActive(uint256 licenseId) external returns (INodeLicense.Kind);
+    /// @notice Records that the node was active in the current epoch (REPORTER_ROLE); reverts unless it is live.
+    function markActive(uint256 licenseId) external;
+    /// @notice The epoch minter's variant of `markActive` (REPORTER_ROLE): never reverts, so that a node retired or
+    ///         blacklisted after doing its work cannot block the settlement or fee release that credits it. Marks the
+    ///         node active only when live, and returns what the caller needs to decide its credit.
+    function participate(uint256 licenseId)
+        external
+        returns (INodeLicense.Kind kind, bool registered, bool live);
     /// @notice Records a rejected task (REPORTER_ROLE: staking, on a slash); the governed count in one epoch
     ///         blacklists the node forever.
     function recordRejection(uint256 licenseId) external;
@@ -128,6 +133,8 @@ interface INodeRegistry {
     function status(uint256 licenseId) external view returns (NodeStatus memory);
     /// @notice The license run by an operator key (0 when none).
     function licenseOfOperator(address operator) external view returns (uint256);
+    /// @notice The license contract whose tokens identify nodes.
+    function license() external view returns (INodeLicense);
     /// @notice Completed epochs since registration in which the node was active, over those epochs, in basis points.
     function participationBps(uint256 licenseId) external view returns (uint256);
     /// @notice The two numbers behind `participationBps`: active completed epochs and completed epochs since

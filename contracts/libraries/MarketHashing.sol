@@ -12,11 +12,8 @@ library MarketHashing {
         "uint128 workWad,uint128 pricePerIbmWad,uint128 fee,uint128 ibFloorWad,bytes32 keysCommitment,uint64 expiry,"
         "uint64 deadline,uint256 managerId)"
     );
-    bytes32 internal constant WORKER_WORK_TYPEHASH = keccak256("WorkerWork(uint256 licenseId,uint128 workWad)");
-    bytes32 internal constant REJECTION_TYPEHASH = keccak256("Rejection(uint256 licenseId,uint32 taskIndex)");
     bytes32 internal constant SETTLEMENT_TYPEHASH = keccak256(
-        "Settlement(bytes32 jobId,uint256 settlementIndex,bytes32 outcomesRoot,WorkerWork[] workers,Rejection[] rejected)"
-        "Rejection(uint256 licenseId,uint32 taskIndex)WorkerWork(uint256 licenseId,uint128 workWad)"
+        "Settlement(bytes32 jobId,uint256 settlementIndex,bytes32 outcomesRoot,uint256[] workers,uint256[] rejected)"
     );
 
     /// @dev Every member of `Quote` is a static type, so its ABI encoding is exactly EIP-712's `encodeData`.
@@ -24,29 +21,26 @@ library MarketHashing {
         return keccak256(abi.encode(QUOTE_TYPEHASH, q));
     }
 
+    /// @dev Arrays of atomic values hash as the keccak of their packed words (EIP-712 `encodeData`).
     function hashSettlement(bytes32 jobId, uint256 index, IJobMarket.Settlement calldata s)
         internal
         pure
         returns (bytes32)
     {
-        bytes32[] memory workers = new bytes32[](s.workers.length);
-        for (uint256 i; i < workers.length; ++i) {
-            workers[i] = keccak256(abi.encode(WORKER_WORK_TYPEHASH, s.workers[i]));
-        }
-        bytes32[] memory rejected = new bytes32[](s.rejected.length);
-        for (uint256 i; i < rejected.length; ++i) {
-            rejected[i] = keccak256(abi.encode(REJECTION_TYPEHASH, s.rejected[i]));
-        }
-        return keccak256(
-            abi.encode(
-                SETTLEMENT_TYPEHASH,
-                jobId,
-                index,
-                s.outcomesRoot,
-                keccak256(abi.encodePacked(workers)),
-                keccak256(abi.encodePacked(rejected))
-            )
-        );
+        return hashSettlement(jobId, index, s.outcomesRoot, hashWords(s.workers), hashWords(s.rejected));
+    }
+
+    function hashSettlement(bytes32 jobId, uint256 index, bytes32 root, bytes32 workersHash, bytes32 rejectedHash)
+        internal
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(SETTLEMENT_TYPEHASH, jobId, index, root, workersHash, rejectedHash));
+    }
+
+    /// @notice The EIP-712 hash of a `uint256[]`: the keccak of its packed words.
+    function hashWords(uint256[] calldata words) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(words));
     }
 
     /// @notice The leaf of a task outcome under a settlement's root (OpenZeppelin merkle-tree, double-hashed).

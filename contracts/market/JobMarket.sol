@@ -15,6 +15,7 @@ import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
 import {INodeStaking} from "../interfaces/INodeStaking.sol";
 import {IParameterRegistry} from "../interfaces/IParameterRegistry.sol";
 import {MarketHashing} from "../libraries/MarketHashing.sol";
+import {SettlementCodec} from "../libraries/SettlementCodec.sol";
 import {ParamKeys} from "../params/ParamKeys.sol";
 
 /// @title JobMarket
@@ -23,41 +24,41 @@ import {ParamKeys} from "../params/ParamKeys.sol";
 ///      of `escrow + pendingFee` (an invariant of the test suite). Escrow is not stored: fees are charged on the
 ///      cumulative paid work, `ceil(paid x price)`, so the escrow left is `ceil(W x price) - ceil(paid x price)` and
 ///      a job whose work is all paid has charged exactly its quote. A job is four storage words; a settlement reads
-///      them and writes three, whatever its number of tasks.
+///      three and writes two, whatever its number of tasks.
 contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarket {
     uint256 internal constant _WAD = 1e18;
     /// @dev Draw attempts per committee seat before giving up (ineligible or repeated verifiers are skipped).
     uint256 internal constant _DRAW_TRIES_PER_SEAT = 16;
 
-    /// @dev Word 0: who, where the job is, its settlements and disputes.
-    struct Head {
-        address artist;
+    /// @dev Word 0, the hot word: everything a settlement reads and writes (never zero once created: `status`).
+    struct State {
         Status status;
         uint8 threshold; // 0 until the committee is drawn
         uint16 settlements;
-        uint16 releasedSettlements;
-        uint16 openDisputes;
         uint32 lastSettledAt;
+        uint96 paidWorkWad;
+        uint96 pendingFee;
     }
 
-    /// @dev Word 1: what has been paid; non-zero from creation (the deadline), so a settlement never writes a new word.
-    struct Money {
-        uint128 paidWorkWad;
-        uint96 pendingFee;
+    /// @dev Word 1: who pays, until when, and the dispute counters (settlements never touch it).
+    struct Parties {
+        address artist;
         uint32 deadline;
+        uint16 releasedSettlements;
+        uint16 openDisputes;
     }
 
     /// @dev Word 2: the quote's terms.
     struct Terms {
-        uint128 workWad;
+        uint96 workWad;
         uint96 pricePerIbmWad;
         uint32 managerId;
     }
 
     /// @dev Word 3 (`seal`): the seed block until the committee is drawn, then the trail (see `IJobMarket.Job`).
     struct JobRecord {
-        Head head;
-        Money money;
+        State state;
+        Parties parties;
         Terms terms;
         bytes32 seal;
     }
@@ -104,7 +105,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     /// @inheritdoc IJobMarket
     function createJob(Quote calldata q, bytes calldata managerSignature) external nonReentrant {
         JobRecord storage r = _jobs[q.jobId];
-        if (r.head.status != Status.None) revert MarketJobExists(q.jobId);
+        if (r.state.status != Status.None) revert MarketJobExists(q.jobId);
         if (msg.sender != q.artist) revert MarketQuoteNotForCaller(q.artist, msg.sender);
         if (block.timestamp > q.expiry) revert MarketQuoteExpired(q.expiry, block.timestamp);
         _checkQuote(q);
@@ -114,9 +115,9 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         if (!_isLiveManager(signer, q.managerId)) revert MarketQuoteSignerNotManager(signer, q.managerId);
 
         // Narrowing is checked by `_checkQuote`.
-        r.head = Head(q.artist, Status.Created, 0, 0, 0, 0, 0);
-        r.money = Money(0, 0, uint32(q.deadline));
-        r.terms = Terms(q.workWad, uint96(q.pricePerIbmWad), uint32(q.managerId));
+        r.state = State(Status.Created, 0, 0, 0, 0, 0);
+        r.parties = Parties(q.artist, uint32(q.deadline), 0, 0);
+        r.terms = Terms(uint96(q.workWad), uint96(q.pricePerIbmWad), uint32(q.managerId));
         r.seal = bytes32(block.number + 1);
         emit JobCreated(q.jobId, q.artist, q.managerId, q, block.number + 1);
         credits.move(q.artist, address(this), q.fee);
@@ -128,7 +129,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         if (
             q.workWad == 0 || q.pricePerIbmWad == 0 || q.taskCount == 0 || q.frameEnd < q.frameStart
                 || q.deadline <= block.timestamp || q.deadline > type(uint32).max || q.fee > type(uint96).max
-                || q.pricePerIbmWad > type(uint96).max || q.managerId > type(uint32).max
+                || q.workWad > type(uint96).max || q.pricePerIbmWad > type(uint96).max || q.managerId > type(uint32).max
         ) {
             revert MarketQuoteInvalid(q.jobId);
         }
@@ -137,24 +138,25 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     /// @inheritdoc IJobMarket
     function cancel(bytes32 jobId) external nonReentrant {
         JobRecord storage r = _requireArtist(jobId);
-        if (r.head.status != Status.Created) revert MarketWrongStatus(jobId, r.head.status);
+        if (r.state.status != Status.Created) revert MarketWrongStatus(jobId, r.state.status);
         _close(jobId, r, Status.Cancelled);
     }
 
     /// @inheritdoc IJobMarket
     function reclaim(bytes32 jobId) external nonReentrant {
         JobRecord storage r = _requireArtist(jobId);
-        Status status = r.head.status;
+        Status status = r.state.status;
         if (status != Status.Created && status != Status.Running) revert MarketWrongStatus(jobId, status);
-        if (block.timestamp <= r.money.deadline) revert MarketDeadlineNotReached(r.money.deadline, block.timestamp);
+        uint256 deadline = r.parties.deadline;
+        if (block.timestamp <= deadline) revert MarketDeadlineNotReached(deadline, block.timestamp);
         _close(jobId, r, Status.Expired);
     }
 
     function _close(bytes32 jobId, JobRecord storage r, Status status) internal {
         uint256 refund = _escrowOf(r);
-        r.head.status = status;
+        r.state.status = status;
         emit JobClosed(jobId, status, refund);
-        if (refund != 0) credits.move(address(this), r.head.artist, refund);
+        if (refund != 0) credits.move(address(this), r.parties.artist, refund);
     }
 
     // ------------------------------------------------------------------ committee
@@ -162,7 +164,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     /// @inheritdoc IJobMarket
     function drawCommittee(bytes32 jobId) external {
         JobRecord storage r = _jobs[jobId];
-        if (r.head.status != Status.Created) revert MarketWrongStatus(jobId, r.head.status);
+        if (r.state.status != Status.Created) revert MarketWrongStatus(jobId, r.state.status);
         uint256 seedBlock = uint256(r.seal);
         if (block.number <= seedBlock) revert MarketSeedNotReady(seedBlock, block.number);
         bytes32 anchor = blockhash(seedBlock);
@@ -177,7 +179,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         Seat[] memory committee = _draw(jobId, seed, k);
         bytes32 committeeHash = keccak256(abi.encode(committee));
         r.seal = committeeHash;
-        (r.head.status, r.head.threshold) = (Status.Running, uint8(threshold)); // threshold <= k <= 16
+        (r.state.status, r.state.threshold) = (Status.Running, uint8(threshold)); // threshold <= k <= 16
         emit CommitteeDrawn(jobId, committee, committeeHash, seed);
     }
 
@@ -205,12 +207,13 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         Settlement calldata s,
         Seat[] calldata committee,
         bytes32[] calldata priorRoots,
-        bytes[] calldata signatures
+        Signatures calldata signatures
     ) external nonReentrant {
         JobRecord storage r = _jobs[jobId];
-        (bytes32 trail, uint256 signedSeats, uint256[] memory signerIds) =
-            _authorize(jobId, r, s, committee, priorRoots, signatures);
-        _apply(jobId, r, s, trail, signedSeats, signerIds);
+        bytes32 workersHash = MarketHashing.hashWords(s.workers);
+        (bytes32 trail, uint256[] memory signerIds) =
+            _authorize(jobId, r, s, workersHash, committee, priorRoots, signatures);
+        _apply(jobId, r, s, workersHash, trail, signatures.seats, signerIds);
     }
 
     /// @dev Records an authorized settlement, then credits its work and slashes its rejections.
@@ -218,42 +221,54 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         bytes32 jobId,
         JobRecord storage r,
         Settlement calldata s,
+        bytes32 workersHash,
         bytes32 trail,
         uint256 signedSeats,
         uint256[] memory signerIds
     ) internal {
         uint256 paidWork;
         for (uint256 i; i < s.workers.length; ++i) {
-            paidWork += s.workers[i].workWad;
+            paidWork += uint128(s.workers[i]); // SettlementCodec.worker: the low 128 bits
         }
-        (uint256 index, uint256 fee, bool completed) = _record(jobId, r, paidWork, s.rejected.length);
+        uint256 rejections = s.rejected.length;
+        (uint256 index, uint256 fee, bool completed) = _record(jobId, r, paidWork, rejections);
         r.seal = keccak256(abi.encode(trail, s.outcomesRoot));
-        emit JobSettled(jobId, index, paidWork, fee, signedSeats, completed, s);
+        emit JobSettled(jobId, index, s.outcomesRoot, workersHash, paidWork, fee, signedSeats, completed);
 
         // Interactions with the protocol's own contracts: credit work and participation, slash rejections.
-        if (paidWork != 0) rewards.creditSettlement(r.terms.managerId, s.workers, signerIds, paidWork);
-        for (uint256 i; i < s.rejected.length; ++i) {
-            staking.slash(s.rejected[i].licenseId);
+        if (paidWork != 0) rewards.creditSettlement(s.workers, signerIds, paidWork);
+        for (uint256 i; i < rejections; ++i) {
+            (uint256 licenseId,) = SettlementCodec.rejection(s.rejected[i]);
+            staking.slash(licenseId);
         }
     }
 
     /// @dev The job runs, the committee and earlier roots hash to its trail, and enough of the committee signed the
-    ///      settlement at the job's next index. Returns the trail so far.
+    ///      settlement at the job's next index. Returns the trail so far and the signers' verifier ids.
     function _authorize(
         bytes32 jobId,
         JobRecord storage r,
         Settlement calldata s,
+        bytes32 workersHash,
         Seat[] calldata committee,
         bytes32[] calldata priorRoots,
-        bytes[] calldata signatures
-    ) internal view returns (bytes32 trail, uint256 signedSeats, uint256[] memory signerIds) {
-        Head memory h = r.head;
+        Signatures calldata signatures
+    ) internal view returns (bytes32 trail, uint256[] memory signerIds) {
+        State memory h = r.state;
         if (h.status != Status.Running) revert MarketWrongStatus(jobId, h.status);
         if (priorRoots.length != h.settlements) revert MarketWrongCommittee(jobId);
-        trail = _trail(keccak256(abi.encode(committee)), priorRoots);
+        trail = _trail(_committeeHash(committee), priorRoots);
         if (trail != r.seal) revert MarketWrongCommittee(jobId);
-        bytes32 digest = _hashTypedDataV4(MarketHashing.hashSettlement(jobId, h.settlements, s));
-        (signedSeats, signerIds) = _verifySigners(digest, committee, signatures, h.threshold);
+        signerIds = _verifySigners(_digestOf(jobId, h.settlements, s, workersHash), committee, signatures, h.threshold);
+    }
+
+    function _digestOf(bytes32 jobId, uint256 index, Settlement calldata s, bytes32 workersHash)
+        internal
+        view
+        returns (bytes32)
+    {
+        bytes32 rejectedHash = MarketHashing.hashWords(s.rejected);
+        return _hashTypedDataV4(MarketHashing.hashSettlement(jobId, index, s.outcomesRoot, workersHash, rejectedHash));
     }
 
     /// @dev Checks and effects of a settlement: the fee moves from escrow to pending (spent after the dispute window).
@@ -262,35 +277,51 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         returns (uint256 index, uint256 fee, bool completed)
     {
         if (paidWork == 0 && rejections == 0) revert MarketEmptySettlement(jobId);
-        (Head memory h, Money memory m, Terms memory t) = (r.head, r.money, r.terms);
-        uint256 totalPaid = m.paidWorkWad + paidWork;
+        (State memory h, Terms memory t) = (r.state, r.terms);
+        uint256 totalPaid = h.paidWorkWad + paidWork;
         if (totalPaid > t.workWad) revert MarketSettlementExceedsWork(totalPaid, t.workWad);
-        fee = _feeAt(totalPaid, t.pricePerIbmWad) - _feeAt(m.paidWorkWad, t.pricePerIbmWad);
-        // Narrowing: paid work <= workWad (uint128); pending fees <= the quote's fee (< 2^96).
-        r.money = Money(uint128(totalPaid), uint96(m.pendingFee + fee), m.deadline);
+        fee = _feeAt(totalPaid, t.pricePerIbmWad) - _feeAt(h.paidWorkWad, t.pricePerIbmWad);
         completed = totalPaid == t.workWad;
         index = h.settlements;
-        h.settlements += 1;
-        h.lastSettledAt = uint32(block.timestamp);
-        if (completed) h.status = Status.Completed;
-        r.head = h;
+        // Narrowing: paid work <= workWad (< 2^96); pending fees <= the quote's fee (< 2^96).
+        r.state = State(
+            completed ? Status.Completed : Status.Running,
+            h.threshold,
+            h.settlements + 1,
+            uint32(block.timestamp),
+            uint96(totalPaid),
+            uint96(h.pendingFee + fee)
+        );
     }
 
-    /// @dev Recovers each signature, requires distinct committee members and at least the job's threshold.
-    function _verifySigners(bytes32 digest, Seat[] calldata committee, bytes[] calldata signatures, uint256 threshold)
+    /// @dev Recovers the signature of each seat whose bit is set: it must be the seat's operator; at least the job's
+    ///      threshold of seats. Distinct signers by construction (one bit per seat).
+    function _verifySigners(bytes32 digest, Seat[] calldata committee, Signatures calldata sigs, uint256 threshold)
         internal
         pure
-        returns (uint256 signedSeats, uint256[] memory signerIds)
+        returns (uint256[] memory signerIds)
     {
-        if (signatures.length < threshold) revert MarketTooFewSignatures(signatures.length, threshold);
-        signerIds = new uint256[](signatures.length);
-        for (uint256 i; i < signatures.length; ++i) {
-            address signer = ECDSA.recover(digest, signatures[i]);
-            uint256 seat = _seatOf(committee, signer);
-            if (seat == type(uint256).max) revert MarketSignerNotInCommittee(signer);
-            if (signedSeats & (1 << seat) != 0) revert MarketDuplicateSigner(signer);
-            signedSeats |= 1 << seat;
-            signerIds[i] = committee[seat].verifierId;
+        uint256 seats = sigs.seats;
+        uint256 count = _popCount(seats);
+        if (seats >> committee.length != 0 || sigs.compact.length != 2 * count) {
+            revert MarketMalformedSignatures(seats, sigs.compact.length);
+        }
+        if (count < threshold) revert MarketTooFewSignatures(count, threshold);
+        signerIds = new uint256[](count);
+        uint256 j;
+        for (uint256 seat; seats != 0; ++seat) {
+            if (seats & 1 != 0) {
+                address signer = ECDSA.recover(digest, sigs.compact[2 * j], sigs.compact[2 * j + 1]);
+                if (signer != committee[seat].operator) revert MarketSignerNotInCommittee(seat, signer);
+                signerIds[j++] = committee[seat].verifierId;
+            }
+            seats >>= 1;
+        }
+    }
+
+    function _popCount(uint256 x) internal pure returns (uint256 count) {
+        for (; x != 0; x &= x - 1) {
+            ++count;
         }
     }
 
@@ -306,15 +337,16 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         bytes32[] calldata roots
     ) external {
         JobRecord storage r = _requireArtist(jobId);
-        Head memory h = r.head;
+        State memory h = r.state;
+        Parties memory p = r.parties;
         // The window runs from the job's latest settlement, as long as its fees are held: any settled task of the job
         // can be disputed until then.
         uint256 window = params.get(ParamKeys.DISPUTE_WINDOW_SECONDS);
         if (settlementIndex >= h.settlements || block.timestamp > h.lastSettledAt + window) {
             revert MarketDisputeWindowClosed(h.lastSettledAt, window, block.timestamp);
         }
-        if (settlementIndex < h.releasedSettlements) {
-            revert MarketSettlementReleased(jobId, settlementIndex, h.releasedSettlements);
+        if (settlementIndex < p.releasedSettlements) {
+            revert MarketSettlementReleased(jobId, settlementIndex, p.releasedSettlements);
         }
         if (roots.length != h.settlements || _trail(committeeHash, roots) != r.seal) revert MarketWrongCommittee(jobId);
         if (!MerkleProof.verifyCalldata(proof, roots[settlementIndex], MarketHashing.outcomeLeaf(o))) {
@@ -324,7 +356,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         bytes32 key = _disputeKey(jobId, settlementIndex, o.taskIndex);
         if (_disputes[key].state != DisputeState.None) revert MarketDisputeExists(jobId, settlementIndex, o.taskIndex);
         _disputes[key] = Dispute(DisputeState.Open, o.workWad, o.workerId);
-        r.head.openDisputes = h.openDisputes + 1;
+        r.parties.openDisputes = p.openDisputes + 1;
         emit DisputeOpened(jobId, settlementIndex, o.taskIndex, o.workerId);
     }
 
@@ -339,16 +371,16 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         if (dispute_.state != DisputeState.Open) revert MarketNoOpenDispute(jobId, settlementIndex, taskIndex);
         dispute_.state = DisputeState.Resolved; // never reopened
         JobRecord storage r = _jobs[jobId];
-        --r.head.openDisputes;
+        --r.parties.openDisputes;
         uint256 refund;
         if (upheld) {
-            uint256 pending = r.money.pendingFee;
+            uint256 pending = r.state.pendingFee;
             refund = Math.min((uint256(dispute_.workWad) * r.terms.pricePerIbmWad) / _WAD, pending);
-            r.money.pendingFee = uint96(pending - refund);
+            r.state.pendingFee = uint96(pending - refund);
         }
         emit DisputeResolved(jobId, settlementIndex, taskIndex, upheld, refund);
         if (upheld) {
-            if (refund != 0) credits.move(address(this), r.head.artist, refund);
+            if (refund != 0) credits.move(address(this), r.parties.artist, refund);
             staking.slash(dispute_.workerId);
         }
     }
@@ -357,18 +389,47 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     function releaseFees(bytes32[] calldata jobIds) external nonReentrant {
         uint256 window = params.get(ParamKeys.DISPUTE_WINDOW_SECONDS);
         uint256 total;
+        ManagerCredits memory m = ManagerCredits(new uint256[](jobIds.length), 0, 0, 0, 0);
         for (uint256 i; i < jobIds.length; ++i) {
             JobRecord storage r = _jobs[jobIds[i]];
-            Head memory h = r.head;
-            uint256 fee = r.money.pendingFee;
-            if (fee == 0 || h.openDisputes != 0 || block.timestamp <= h.lastSettledAt + window) continue;
-            r.money.pendingFee = 0;
-            r.head.releasedSettlements = h.settlements; // their fees are spent: no longer disputable
+            State memory h = r.state;
+            uint256 fee = h.pendingFee;
+            if (fee == 0 || block.timestamp <= h.lastSettledAt + window || r.parties.openDisputes != 0) continue;
+            r.state.pendingFee = 0;
+            r.parties.releasedSettlements = h.settlements; // their fees are spent: no longer disputable
             total += fee;
             emit FeesReleased(jobIds[i], fee);
+            Terms memory t = r.terms;
+            _addManagerCredit(m, t.managerId, (fee * _WAD) / t.pricePerIbmWad);
         }
+        if (total == 0) return;
+        uint256[] memory entries = m.entries;
+        if (m.work != 0) entries[m.count++] = SettlementCodec.packWorker(m.managerId, uint128(m.work));
+        assembly ("memory-safe") {
+            mstore(entries, mload(add(m, 0x20))) // entries.length = m.count
+        }
+        rewards.creditManagers(entries, m.total);
         // One spend for the batch: the burn and the foundation see the same stablecoin either way.
-        if (total != 0) credits.spend(address(this), total);
+        credits.spend(address(this), total);
+    }
+
+    /// @dev Consecutive jobs of one manager (a keeper releases its own jobs in batches) make one credit.
+    struct ManagerCredits {
+        uint256[] entries;
+        uint256 count;
+        uint256 managerId;
+        uint256 work;
+        uint256 total;
+    }
+
+    function _addManagerCredit(ManagerCredits memory m, uint256 managerId, uint256 workWad) internal pure {
+        if (managerId != m.managerId && m.work != 0) {
+            m.entries[m.count++] = SettlementCodec.packWorker(m.managerId, uint128(m.work));
+            m.work = 0;
+        }
+        m.managerId = managerId;
+        m.work += workWad;
+        m.total += workWad;
     }
 
     // ------------------------------------------------------------------ views and helpers
@@ -376,20 +437,19 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     /// @inheritdoc IJobMarket
     function job(bytes32 jobId) external view returns (Job memory j) {
         JobRecord storage r = _jobs[jobId];
-        Head memory h = r.head;
-        (Money memory m, Terms memory t) = (r.money, r.terms);
+        (State memory h, Parties memory p, Terms memory t) = (r.state, r.parties, r.terms);
         bool drawn = h.threshold != 0;
         j = Job(
-            h.artist,
+            p.artist,
             h.status,
             h.threshold,
             h.settlements,
-            h.releasedSettlements,
-            h.openDisputes,
+            p.releasedSettlements,
+            p.openDisputes,
             h.lastSettledAt,
-            m.paidWorkWad,
-            m.pendingFee,
-            m.deadline,
+            p.deadline,
+            h.paidWorkWad,
+            h.pendingFee,
             t.workWad,
             t.pricePerIbmWad,
             t.managerId,
@@ -415,20 +475,34 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
 
     /// @inheritdoc IJobMarket
     function committeeHashOf(Seat[] calldata committee) external pure returns (bytes32) {
-        return keccak256(abi.encode(committee));
+        return _committeeHash(committee);
+    }
+
+    /// @dev `keccak256(abi.encode(committee))` hashed straight from calldata: a `Seat` is two static words, so the
+    ///      calldata array (length, then the seats) is that encoding without its leading offset word. A seat with dirty
+    ///      address bits hashes differently and is refused as a wrong committee.
+    function _committeeHash(Seat[] calldata committee) internal pure returns (bytes32 hash) {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, 0x20)
+            let size := add(0x20, mul(committee.length, 0x40))
+            calldatacopy(add(ptr, 0x20), sub(committee.offset, 0x20), size)
+            hash := keccak256(ptr, add(size, 0x20))
+        }
     }
 
     /// @dev What an open job still holds for its artist: the quote's fee less the fee of the work paid so far.
     function _escrowOf(JobRecord storage r) internal view returns (uint256) {
-        Status status = r.head.status;
+        Status status = r.state.status;
         if (status != Status.Created && status != Status.Running) return 0;
         (uint256 work, uint256 price) = (r.terms.workWad, r.terms.pricePerIbmWad);
-        return _feeAt(work, price) - _feeAt(r.money.paidWorkWad, price);
+        return _feeAt(work, price) - _feeAt(r.state.paidWorkWad, price);
     }
 
-    /// @dev The fee of `workWad` at `pricePerIbmWad`, rounded up (the quote's rounding).
+    /// @dev The fee of `workWad` at `pricePerIbmWad`, rounded up (the quote's rounding). Both are below 2^128 (quotes
+    ///      are checked against the packed job's 96-bit fields before any fee is charged), so the product fits.
     function _feeAt(uint256 workWad, uint256 pricePerIbmWad) internal pure returns (uint256) {
-        return Math.mulDiv(workWad, pricePerIbmWad, _WAD, Math.Rounding.Ceil);
+        return (workWad * pricePerIbmWad + _WAD - 1) / _WAD;
     }
 
     function _trail(bytes32 start, bytes32[] calldata roots) internal pure returns (bytes32 trail) {
@@ -440,21 +514,14 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
 
     function _requireArtist(bytes32 jobId) internal view returns (JobRecord storage r) {
         r = _jobs[jobId];
-        if (r.head.status == Status.None) revert MarketUnknownJob(jobId);
-        if (msg.sender != r.head.artist) revert MarketNotArtist(jobId, msg.sender);
+        if (r.state.status == Status.None) revert MarketUnknownJob(jobId);
+        if (msg.sender != r.parties.artist) revert MarketNotArtist(jobId, msg.sender);
     }
 
     function _isLiveManager(address signer, uint256 managerId) internal view returns (bool) {
         if (signer == address(0) || registry.licenseOfOperator(signer) != managerId) return false;
         INodeRegistry.NodeStatus memory n = registry.status(managerId);
         return n.kind == INodeLicense.Kind.Manager && n.registered && !n.retired && !n.blacklisted;
-    }
-
-    function _seatOf(Seat[] calldata committee, address operator) internal pure returns (uint256) {
-        for (uint256 i; i < committee.length; ++i) {
-            if (committee[i].operator == operator) return i;
-        }
-        return type(uint256).max;
     }
 
     function _contains(Seat[] memory seats, uint256 count, uint256 id) internal pure returns (bool) {

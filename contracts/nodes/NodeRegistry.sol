@@ -142,10 +142,20 @@ contract NodeRegistry is AccessControl, INodeRegistry {
     }
 
     /// @inheritdoc INodeRegistry
-    function markActive(uint256 licenseId) external onlyRole(REPORTER_ROLE) returns (INodeLicense.Kind) {
-        Node storage n = _requireLive(licenseId);
-        _markActive(licenseId, n, clock.currentEpoch());
-        return n.kind;
+    function markActive(uint256 licenseId) external onlyRole(REPORTER_ROLE) {
+        _markActive(licenseId, _requireLive(licenseId), clock.currentEpoch());
+    }
+
+    /// @inheritdoc INodeRegistry
+    function participate(uint256 licenseId)
+        external
+        onlyRole(REPORTER_ROLE)
+        returns (INodeLicense.Kind kind, bool registered, bool live)
+    {
+        Node storage n = _nodes[licenseId];
+        (kind, registered) = (n.kind, n.registered);
+        live = registered && !n.retired && !n.blacklisted;
+        if (live) _markActive(licenseId, n, clock.currentEpoch());
     }
 
     /// @inheritdoc INodeRegistry

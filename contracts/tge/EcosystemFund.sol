@@ -49,8 +49,18 @@ contract EcosystemFund is AccessControl, IEcosystemFund {
     }
 
     /// @inheritdoc IEcosystemFund
-    function releaseEpochRewards(address to, uint256 amount, bytes32 memo) external onlyRole(EPOCH_MINTER_ROLE) {
-        _releaseScheduled(_CHANNEL_EPOCH, to, amount, memo);
+    function releaseEpochRewards(address to, uint256 maxAmount, bytes32 memo)
+        external
+        onlyRole(EPOCH_MINTER_ROLE)
+        returns (uint256 released)
+    {
+        _checkRelease(to, maxAmount);
+        uint256 room = unlocked() - releasedScheduled;
+        released = maxAmount < room ? maxAmount : room;
+        if (released == 0) return 0;
+        releasedScheduled += released;
+        token.mint(to, released);
+        emit Released(_CHANNEL_EPOCH, to, released, memo);
     }
 
     /// @inheritdoc IEcosystemFund

@@ -1,4 +1,4 @@
-import type { Address, Hex } from "viem";
+import { parseSignature, signatureToCompactSignature, type Address, type Hex } from "viem";
 
 /** The EIP-712 domain of the job market (as `JobMarket`'s constructor sets it). */
 export function marketDomain(chainId: number, market: Address) {
@@ -25,22 +25,17 @@ export const quoteTypes = {
   ],
 } as const;
 
-/** EIP-712 types of a committee's settlement verdict (`MarketHashing.SETTLEMENT_TYPEHASH`). */
+/**
+ * EIP-712 types of a committee's settlement verdict (`MarketHashing.SETTLEMENT_TYPEHASH`). Entries are packed words
+ * (see `packWorker` and `packRejection`).
+ */
 export const settlementTypes = {
   Settlement: [
     { name: "jobId", type: "bytes32" },
     { name: "settlementIndex", type: "uint256" },
     { name: "outcomesRoot", type: "bytes32" },
-    { name: "workers", type: "WorkerWork[]" },
-    { name: "rejected", type: "Rejection[]" },
-  ],
-  WorkerWork: [
-    { name: "licenseId", type: "uint256" },
-    { name: "workWad", type: "uint128" },
-  ],
-  Rejection: [
-    { name: "licenseId", type: "uint256" },
-    { name: "taskIndex", type: "uint32" },
+    { name: "workers", type: "uint256[]" },
+    { name: "rejected", type: "uint256[]" },
   ],
 } as const;
 
@@ -67,14 +62,48 @@ export interface Seat {
   operator: Address;
 }
 
+/** A settlement as signed and submitted: `workers` and `rejected` hold packed entries. */
 export interface Settlement {
   outcomesRoot: Hex;
-  workers: { licenseId: bigint; workWad: bigint }[];
-  rejected: { licenseId: bigint; taskIndex: number }[];
+  workers: bigint[];
+  rejected: bigint[];
+}
+
+const U128 = (1n << 128n) - 1n;
+const U32 = (1n << 32n) - 1n;
+
+/** A worker's accepted work as one word: `licenseId << 128 | workWad` (`SettlementCodec.packWorker`). */
+export function packWorker(licenseId: bigint, workWad: bigint): bigint {
+  if (licenseId < 0n || licenseId > U128 || workWad < 0n || workWad > U128) {
+    throw new RangeError(`worker entry out of range: license ${licenseId}, work ${workWad}`);
+  }
+  return (licenseId << 128n) | workWad;
+}
+
+export function unpackWorker(entry: bigint): { licenseId: bigint; workWad: bigint } {
+  return { licenseId: entry >> 128n, workWad: entry & U128 };
+}
+
+/** A rejected task as one word: `licenseId << 32 | taskIndex` (`SettlementCodec.packRejection`). */
+export function packRejection(licenseId: bigint, taskIndex: number): bigint {
+  if (licenseId < 0n || licenseId > (1n << 224n) - 1n || !Number.isInteger(taskIndex) || taskIndex < 0 || BigInt(taskIndex) > U32) {
+    throw new RangeError(`rejection entry out of range: license ${licenseId}, task ${taskIndex}`);
+  }
+  return (licenseId << 32n) | BigInt(taskIndex);
+}
+
+export function unpackRejection(entry: bigint): { licenseId: bigint; taskIndex: number } {
+  return { licenseId: entry >> 32n, taskIndex: Number(entry & U32) };
 }
 
 /** W x P in ifxDollar, rounded up as the market requires (WP eq. 17). */
 export function feeOf(workWad: bigint, pricePerIbmWad: bigint): bigint {
   const WAD = 10n ** 18n;
   return (workWad * pricePerIbmWad + WAD - 1n) / WAD;
+}
+
+/** A 65-byte signature as the two words of EIP-2098 (`r`, `yParityAndS`) that `IJobMarket.Signatures` carries. */
+export function toCompactWords(signature: Hex): [Hex, Hex] {
+  const { r, yParityAndS } = signatureToCompactSignature(parseSignature(signature));
+  return [r, yParityAndS];
 }

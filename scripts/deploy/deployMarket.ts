@@ -69,7 +69,7 @@ export async function deployMarket(
   await send(registry.write.grantRole([await registry.read.REPORTER_ROLE(), rewards.address])); // participation
   await send(staking.write.grantRole([await staking.read.SLASHER_ROLE(), market.address]));
   await send(pool.write.grantRole([await pool.read.RELEASER_ROLE(), rewards.address])); // penalties join verifiers
-  await send(rewards.write.grantRole([await rewards.read.MARKET_ROLE(), market.address]));
+  await send(rewards.write.setMarket([market.address]));
   await send(eco.write.grantRole([await eco.read.EPOCH_MINTER_ROLE(), rewards.address]));
   return { EpochRewards: rewards.address, JobMarket: market.address, BuyAndBurn: burner.address };
 }

@@ -7,7 +7,7 @@ import { sceneKey } from "../../keepers/chain/paramKeys.js";
 import { swapStableForIfx } from "../../keepers/chain/swapStableForIfx.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { buildOutcomeTree, type TaskOutcome } from "../../keepers/market/taskOutcomes.js";
-import { feeOf, marketDomain, quoteTypes, settlementTypes, type Quote, type Seat, type Settlement } from "../../keepers/market/typedData.js";
+import { feeOf, marketDomain, packRejection, packWorker, quoteTypes, settlementTypes, toCompactWords, type Quote, type Seat, type Settlement } from "../../keepers/market/typedData.js";
 import { ageOracles } from "../nodes/ageOracles.js";
 
 const [WORKER, VERIFIER, MANAGER] = [0, 1, 2] as const;
@@ -129,16 +129,18 @@ export class LocalNetwork {
     for (const o of outcomes) if (o.accepted) work.set(o.workerId, (work.get(o.workerId) ?? 0n) + o.workWad);
     const settlement: Settlement = {
       outcomesRoot: tree.root,
-      workers: [...work].map(([licenseId, workWad]) => ({ licenseId, workWad })),
-      rejected: outcomes.filter((o) => !o.accepted).map((o) => ({ licenseId: o.workerId, taskIndex: o.taskIndex })),
+      workers: [...work].map(([licenseId, workWad]) => packWorker(licenseId, workWad)),
+      rejected: outcomes.filter((o) => !o.accepted).map((o) => packRejection(o.workerId, o.taskIndex)),
     };
     const signerIds = committee.slice(0, signers).map((seat) => seat.verifierId);
     const signatures = await Promise.all(
       signerIds.map((id) => this.operators.get(id)!.signTypedData({ domain: marketDomain(this.d.chainId, this.d.contracts.JobMarket), types: settlementTypes, primaryType: "Settlement", message: { jobId, settlementIndex, ...settlement } })),
     );
+    // The first `signers` seats signed: their bits, and their compact signatures in seat order.
+    const committeeSignatures = { seats: (1n << BigInt(signers)) - 1n, compact: signatures.flatMap(toCompactWords) };
     const market = await this.as("JobMarket", this.d.contracts.JobMarket, this.owner); // anyone may submit
     const priorRoots = this.roots.get(jobId) ?? [];
-    const receipt = await this.mined(market.write.settle([jobId, settlement, committee, priorRoots, signatures]));
+    const receipt = await this.mined(market.write.settle([jobId, settlement, committee, priorRoots, committeeSignatures]));
     this.roots.set(jobId, [...priorRoots, tree.root]);
     const paidWork = [...work.values()].reduce((a, b) => a + b, 0n);
     return { receipt, tree, signerIds, paidWork };

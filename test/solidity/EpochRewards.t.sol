@@ -2,8 +2,10 @@
 pragma solidity ^0.8.28;
 
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {EpochRewards} from "../../contracts/market/EpochRewards.sol";
 import {MarketFixture} from "./utils/MarketFixture.sol";
 import {IJobMarket} from "../../contracts/interfaces/IJobMarket.sol";
+import {SettlementCodec} from "../../contracts/libraries/SettlementCodec.sol";
 import {IEpochRewards} from "../../contracts/interfaces/IEpochRewards.sol";
 
 /// @notice EpochRewards: closing epochs (T = W x E_p capped by the ecosystem schedule, split by role, IBME), forfeits,
@@ -30,7 +32,7 @@ contract EpochRewardsTest is MarketFixture {
     /// @dev Opens a job and returns the signed settlement, so that a test can expect events of `settle` alone.
     function _prepared(uint128 work0, uint128 work1)
         internal
-        returns (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs)
+        returns (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs)
     {
         IJobMarket.Quote memory q = quoteFor(work0 + work1);
         committee = openJob(q);
@@ -39,9 +41,9 @@ contract EpochRewardsTest is MarketFixture {
         sigs = signSettlement(jobId, 0, s, committee, 2);
     }
 
-    function _oneWorker(uint256 id, uint128 work) internal pure returns (IJobMarket.WorkerWork[] memory workers) {
-        workers = new IJobMarket.WorkerWork[](1);
-        workers[0] = IJobMarket.WorkerWork(id, work);
+    function _oneWorker(uint256 id, uint128 work) internal pure returns (uint256[] memory workers) {
+        workers = new uint256[](1);
+        workers[0] = SettlementCodec.packWorker(id, work);
     }
 
     function _claim(uint256 id) internal returns (uint256 amount) {
@@ -116,12 +118,34 @@ contract EpochRewardsTest is MarketFixture {
     }
 
     function test_creditSettlement_onlyMarket() public {
-        bytes32 role = rewards.MARKET_ROLE();
-        IJobMarket.WorkerWork[] memory workers = _oneWorker(workerIds[0], 1_000e18);
+        uint256[] memory workers = _oneWorker(workerIds[0], 1_000e18);
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
-        rewards.creditSettlement(managerId, workers, new uint256[](0), 1_000e18);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsNotMarket.selector, stranger));
+        rewards.creditSettlement(workers, new uint256[](0), 1_000e18);
+        vm.prank(timelock); // not even the admin
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsNotMarket.selector, timelock));
+        rewards.creditSettlement(workers, new uint256[](0), 1_000e18);
         assertEq(rewards.accountOf(workerIds[0]).workWad, 0, "nothing credited");
+    }
+
+    function test_setMarket_onceByAdmin() public {
+        assertEq(rewards.market(), address(jobMarket), "wired by the fixture");
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsMarketAlreadySet.selector, address(jobMarket)));
+        rewards.setMarket(stranger);
+        bytes32 admin = rewards.DEFAULT_ADMIN_ROLE();
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, admin));
+        rewards.setMarket(stranger);
+        EpochRewards fresh = new EpochRewards(token, eco, clock, params, registry, staking, ifxUsd, pool, timelock, timelock);
+        vm.prank(timelock);
+        vm.expectRevert(IEpochRewards.RewardsZeroAddress.selector);
+        fresh.setMarket(address(0));
+        vm.prank(timelock);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.MarketSet(stranger);
+        fresh.setMarket(stranger);
+        assertEq(fresh.market(), stranger, "set");
     }
 
     // ------------------------------------------------------------------ minting
@@ -161,7 +185,7 @@ contract EpochRewardsTest is MarketFixture {
         // apparent = 2 workers x 0.5 IB x 4,320 min; IBME = 1,000 / 4,320 = 23.14%.
         assertEq(registry.totalWorkerIbWad(), 1e18, "total worker IB");
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 0, 75e18);
+        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 0, 100e18);
         rewards.closeEpoch(0);
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
         assertEq(t.ibmeBps, 2_314, "IBME recorded");
@@ -176,7 +200,7 @@ contract EpochRewardsTest is MarketFixture {
         vm.prank(nodeOwner);
         staking.requestUnstake(workerIds[1], 9_000e18); // 1,000 IFX left, S(n) is about 2,160
         uint256 daoBefore = rewards.daoOwed();
-        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs) =
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
             _prepared(600e18, 400e18);
         vm.expectEmit(true, true, true, true);
         emit IEpochRewards.EpochJoined(0, workerIds[0], WORKER, false);
@@ -196,12 +220,12 @@ contract EpochRewardsTest is MarketFixture {
         assertEq(
             rewards.claimable(committee[0].verifierId) + rewards.claimable(committee[1].verifierId), 150e18, "verifiers"
         );
-        assertEq(rewards.daoOwed() - daoBefore, 375e18, "DAO: 7.5% + the forfeited 300");
+        assertEq(rewards.daoOwed() - daoBefore, 400e18, "DAO: 7.5% + the managers' 2.5% (no release) + the forfeited 300");
     }
 
     function test_creditSettlement_forfeitsWhilePriceUnavailable() public {
         vm.warp(T0 + EPOCH + 1 hours); // epoch 1, the TWAP is stale
-        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs) =
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
             _prepared(600e18, 400e18);
         vm.expectEmit(true, true, true, true);
         emit IEpochRewards.EpochJoined(1, workerIds[0], WORKER, true);
@@ -212,7 +236,7 @@ contract EpochRewardsTest is MarketFixture {
         assertEq(t.paidWorkWad, 1_000e18, "W_p counts it");
         assertEq(rewards.accountOf(workerIds[0]).workWad, 0, "nothing credited");
         assertEq(t.verifierWorkWad, 2_000e18, "verifiers are not priced");
-        assertEq(rewards.accountOf(managerId).workWad, 1_000e18, "nor the manager");
+        assertEq(rewards.accountOf(managerId).workWad, 0, "managers are credited at fee release");
     }
 
     /// The stake is checked at a worker's first credit of the epoch: dropping below S(n) later in the epoch does not
@@ -221,7 +245,7 @@ contract EpochRewardsTest is MarketFixture {
         settleJob(600e18, 400e18, 2);
         vm.prank(nodeOwner);
         staking.requestUnstake(workerIds[1], 9_000e18);
-        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs) =
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
             _prepared(100e18, 100e18);
         jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
         assertTrue(!rewards.accountOf(workerIds[1]).forfeited, "not forfeited");
@@ -245,7 +269,7 @@ contract EpochRewardsTest is MarketFixture {
         settleJob(100e18, 100e18, 2);
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "forfeits at its first credit of epoch 1");
         restakeWithFreshIfx(workerIds[1], 9_000e18); // the unstaked 9,000 are unbonding
-        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, bytes[] memory sigs) =
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
             _prepared(100e18, 100e18);
         jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "still forfeited");
@@ -255,23 +279,21 @@ contract EpochRewardsTest is MarketFixture {
     }
 
     function test_closeEpoch_roleWithoutWorkGoesToDao() public {
-        bytes32 role = rewards.MARKET_ROLE();
-        vm.prank(timelock);
-        rewards.grantRole(role, address(this));
         // No verifier signed.
-        rewards.creditSettlement(managerId, _oneWorker(workerIds[0], 1_000e18), new uint256[](0), 1_000e18);
+        vm.prank(address(jobMarket));
+        rewards.creditSettlement(_oneWorker(workerIds[0], 1_000e18), new uint256[](0), 1_000e18);
         uint256 daoBefore = rewards.daoOwed();
         vm.warp(T0 + EPOCH);
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 0, 225e18);
+        emit IEpochRewards.EpochClosed(0, 1_000e18, 4_320e18, 2_314, 1_000e18, 1_000e18, 0, 250e18);
         rewards.closeEpoch(0);
-        assertEq(rewards.daoOwed() - daoBefore, 225e18, "DAO: 7.5% + the verifiers' 15%");
+        assertEq(rewards.daoOwed() - daoBefore, 250e18, "DAO: 7.5% + the verifiers' 15% + the managers' 2.5%");
         assertEq(rewards.epochTotals(0).verifierWorkWad, 0, "no verifier work");
+        assertEq(rewards.epochTotals(0).managerWorkWad, 0, "no fees released");
         assertEq(_claim(workerIds[0]), 750e18, "worker 75%");
-        assertEq(_claim(managerId), 25e18, "manager 2.5%");
-        assertEq(token.balanceOf(address(rewards)), 225e18, "the DAO's share waits");
+        assertEq(token.balanceOf(address(rewards)), 250e18, "the DAO's share waits");
         vm.prank(stranger); // anyone may pay the DAO
-        assertEq(rewards.payDao(), 225e18, "paid to the DAO");
+        assertEq(rewards.payDao(), 250e18, "paid to the DAO");
         assertEq(token.balanceOf(address(rewards)), 0, "everything paid out");
         assertEq(rewards.payDao(), 0, "nothing owed twice");
     }
@@ -283,17 +305,13 @@ contract EpochRewardsTest is MarketFixture {
     function test_closeEpoch_foldsPenaltiesIntoTheVerifiersPool() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
-        IJobMarket.Settlement memory s = settlementOf(600e18, 0);
-        s.workers = new IJobMarket.WorkerWork[](1);
-        s.workers[0] = IJobMarket.WorkerWork(workerIds[0], 600e18);
-        s.rejected = new IJobMarket.Rejection[](1);
-        s.rejected[0] = IJobMarket.Rejection(workerIds[1], 1);
+        IJobMarket.Settlement memory s = settlementWithRejection(600e18);
         submitSettlement(q.jobId, s, committee, signSettlement(q.jobId, 0, s, committee, 2));
         assertEq(pool.pending(), 1_000e18, "slashed into the pool");
 
         vm.warp(T0 + EPOCH);
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.EpochClosed(0, 600e18, 4_320e18, 1_388, 600e18, 600e18, 1_000e18, 45e18);
+        emit IEpochRewards.EpochClosed(0, 600e18, 4_320e18, 1_388, 600e18, 600e18, 1_000e18, 60e18);
         rewards.closeEpoch(0);
         assertEq(pool.pending(), 0, "released to the minter");
         assertEq(rewards.epochTotals(0).penaltyIfx, 1_000e18, "recorded");
@@ -322,21 +340,53 @@ contract EpochRewardsTest is MarketFixture {
         assertEq(rewards.claimable(committee[0].verifierId), 575e18, "(150 + 1,000) / 2");
     }
 
+    /// Managers earn the managers' pool of the epoch their jobs' fees are released in, by released work.
+    function test_creditManagers_atFeeRelease() public {
+        settleJob(600e18, 400e18, 2); // epoch 0: job a, 1,000 IBM, 50 ifxDollar pending
+        bytes32 jobA = keccak256(abi.encode("job", jobNonce));
+        _toEpoch(1);
+        settleJob(300e18, 200e18, 2); // epoch 1: 500 IBM
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = jobA;
+        jobMarket.releaseFees(ids); // the window of job a has passed
+        assertEq(rewards.epochTotals(1).managerWorkWad, 1_000e18, "50 ifxDollar at $0.05 per IBM");
+        assertEq(rewards.accountOf(managerId).workWad, 1_000e18, "credited to the manager");
+        _toEpoch(2);
+        rewards.closeEpoch(1);
+        assertEq(rewards.claimable(managerId), 12.5e18, "2.5% of epoch 1's T (500 IFX)");
+        assertEq(rewards.epochTotals(0).managerWorkWad, 0, "none in epoch 0");
+    }
+
+    /// A manager blacklisted before its fees are released cannot block the release: its share is forfeited.
+    function test_creditManagers_blacklistedManagerForfeits() public {
+        settleJob(600e18, 400e18, 2);
+        bytes32 jobA = keccak256(abi.encode("job", jobNonce));
+        vm.prank(timelock);
+        registry.blacklist(managerId);
+        _toEpoch(1);
+        bytes32[] memory ids = new bytes32[](1);
+        ids[0] = jobA;
+        jobMarket.releaseFees(ids);
+        assertEq(credits.totalSpentCredits(), 50e18, "released and spent");
+        (,, uint256 managers) = rewards.forfeitedWork(1);
+        assertEq(managers, 1_000e18, "forfeited");
+        assertTrue(rewards.accountOf(managerId).forfeited, "the account says so");
+    }
+
     /// A settlement naming a license in the wrong role is refused whole: nothing is credited.
     function test_creditSettlement_revertsOnWrongRole() public {
-        bytes32 role = rewards.MARKET_ROLE();
-        vm.prank(timelock);
-        rewards.grantRole(role, address(this));
+        vm.startPrank(address(jobMarket));
         vm.expectRevert(
             abi.encodeWithSelector(IEpochRewards.RewardsWrongRole.selector, verifierIds[0], uint8(0), uint8(1))
         );
-        rewards.creditSettlement(managerId, _oneWorker(verifierIds[0], 1_000e18), new uint256[](0), 1_000e18);
+        rewards.creditSettlement(_oneWorker(verifierIds[0], 1_000e18), new uint256[](0), 1_000e18);
         uint256[] memory notVerifiers = new uint256[](1);
         notVerifiers[0] = workerIds[0];
         vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsWrongRole.selector, workerIds[0], uint8(1), uint8(0)));
-        rewards.creditSettlement(managerId, _oneWorker(workerIds[1], 1_000e18), notVerifiers, 1_000e18);
+        rewards.creditSettlement(_oneWorker(workerIds[1], 1_000e18), notVerifiers, 1_000e18);
         vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsWrongRole.selector, workerIds[0], uint8(2), uint8(0)));
-        rewards.creditSettlement(workerIds[0], _oneWorker(workerIds[1], 1_000e18), new uint256[](0), 1_000e18);
+        rewards.creditManagers(_oneWorker(workerIds[0], 1_000e18), 1_000e18);
+        vm.stopPrank();
         assertEq(rewards.epochTotals(0).paidWorkWad, 0, "nothing credited");
     }
 
@@ -344,13 +394,14 @@ contract EpochRewardsTest is MarketFixture {
         settleJob(600e18, 400e18, 2);
         _toEpoch(1);
         settleJob(600e18, 400e18, 2); // closes epoch 0 lazily (the workers' accounts move on)
-        assertEq(rewards.daoOwed(), 75e18, "epoch 0 owes 7.5%");
+        // 7.5%, and the managers' 2.5%: no fees were released in epoch 0.
+        assertEq(rewards.daoOwed(), 100e18, "epoch 0 owes 10%");
         uint256 before = token.balanceOf(timelock);
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.DaoPaid(timelock, 75e18);
+        emit IEpochRewards.DaoPaid(timelock, 100e18);
         vm.prank(stranger);
-        assertEq(rewards.payDao(), 75e18, "paid");
-        assertEq(token.balanceOf(timelock) - before, 75e18, "to the treasury");
+        assertEq(rewards.payDao(), 100e18, "paid");
+        assertEq(token.balanceOf(timelock) - before, 100e18, "to the treasury");
         assertEq(rewards.daoOwed(), 0, "nothing owed");
     }
 
@@ -403,7 +454,7 @@ contract EpochRewardsTest is MarketFixture {
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
         assertTrue(t.closed, "closed by the claim");
         assertEq(t.mintedIfx, 1_000e18, "minted");
-        assertEq(rewards.daoOwed() - daoBefore, 75e18, "the DAO's share owed on the lazy close");
+        assertEq(rewards.daoOwed() - daoBefore, 100e18, "the DAO's share owed on the lazy close (7.5% + 2.5%)");
         assertEq(rewards.claimable(workerIds[1]), 300e18, "the others can see their shares");
         vm.expectRevert(abi.encodeWithSelector(IEpochRewards.RewardsEpochClosed.selector, uint256(0)));
         rewards.closeEpoch(0);

@@ -6,6 +6,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {MarketFixture} from "./utils/MarketFixture.sol";
 import {IJobMarket} from "../../contracts/interfaces/IJobMarket.sol";
+import {SettlementCodec} from "../../contracts/libraries/SettlementCodec.sol";
 import {IEpochRewards} from "../../contracts/interfaces/IEpochRewards.sol";
 import {INodeLicense} from "../../contracts/interfaces/INodeLicense.sol";
 
@@ -41,7 +42,7 @@ contract JobMarketTest is MarketFixture {
     }
 
     function _settle(bytes32 jobId, uint256 index, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee) internal {
-        bytes[] memory sigs = signSettlement(jobId, index, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(jobId, index, s, committee, 2);
         submitSettlement(jobId, s, committee, sigs);
     }
 
@@ -104,8 +105,8 @@ contract JobMarketTest is MarketFixture {
         (root, proof1, proof3) = _tree(o);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         s.outcomesRoot = root;
-        s.rejected = new IJobMarket.Rejection[](1);
-        s.rejected[0] = IJobMarket.Rejection(workerIds[1], 3);
+        s.rejected = new uint256[](1);
+        s.rejected[0] = SettlementCodec.packRejection(workerIds[1], 3);
         _settle(q.jobId, 0, s, committee);
     }
 
@@ -122,13 +123,16 @@ contract JobMarketTest is MarketFixture {
     // ------------------------------------------------------------------ lifecycle
 
     function test_lifecycle_createSettleReleaseCloseClaim() public {
+        // Start at the beginning of epoch 1, so that settlement and release (2 days later) share an epoch.
+        vm.warp(T0 + 72 hours + 1 hours);
+        ageOracles();
         uint256 daoBefore = rewards.daoOwed();
         IJobMarket.Quote memory q = quoteFor(1_000e18); // 1,000 IBM at $0.05 = 50 ifxDollar
         IJobMarket.Seat[] memory committee = openJob(q);
         assertEq(committee.length, 3, "k = 3");
         assertEq(credits.balanceOf(address(jobMarket)), 50e18, "fee escrowed");
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         IJobMarket.Job memory j = jobMarket.job(q.jobId);
         assertTrue(j.status == IJobMarket.Status.Completed, "all work paid");
@@ -488,7 +492,7 @@ contract JobMarketTest is MarketFixture {
         _create(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         IJobMarket.Seat[] memory committee = new IJobMarket.Seat[](0);
-        bytes[] memory sigs = new bytes[](0);
+        IJobMarket.Signatures memory sigs;
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Created)
         );
@@ -499,7 +503,7 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         (committee[0], committee[1]) = (committee[1], committee[0]);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
@@ -515,7 +519,7 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Seat[] memory committee = openJob(q);
         _settle(q.jobId, 0, settlementOf(300e18, 0), committee);
         IJobMarket.Settlement memory s = settlementOf(0, 300e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
         // No prior root given for a job that has one.
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
         jobMarket.settle(q.jobId, s, committee, new bytes32[](0), sigs);
@@ -537,43 +541,80 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         bytes32 digest = jobMarket.settlementDigest(q.jobId, 0, s);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
-        sigs[1] = signDigest(MANAGER_PK, digest); // a registered node, not on the committee
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, vm.addr(MANAGER_PK)));
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        (sigs.compact[2], sigs.compact[3]) = compactSign(MANAGER_PK, digest); // a registered node, not on the committee
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), vm.addr(MANAGER_PK))
+        );
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
-        sigs[1] = signDigest(0xBAD, digest); // no node at all
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, vm.addr(0xBAD)));
+        (sigs.compact[2], sigs.compact[3]) = compactSign(0xBAD, digest); // no node at all
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), vm.addr(0xBAD)));
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        // Another committee member's signature in seat 1's place.
+        (sigs.compact[2], sigs.compact[3]) = compactSign(VERIFIER_PK_0 + _fixtureIndex(committee[2].verifierId), digest);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), committee[2].operator)
+        );
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+    }
+
+    function _fixtureIndex(uint256 verifierId) internal view returns (uint256) {
+        for (uint256 i; i < 3; ++i) {
+            if (verifierIds[i] == verifierId) return i;
+        }
+        revert("not a fixture verifier");
     }
 
     function test_settle_revertsWhenSignedOverAnotherIndex() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2); // signed for index 1, the next is 0
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 1, s, committee, 2); // signed for index 1, the next is 0
         // Over the index-0 digest, the signature recovers an unrelated address.
-        address recovered = ECDSA.recover(jobMarket.settlementDigest(q.jobId, 0, s), sigs[0]);
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, recovered));
+        address recovered = ECDSA.recover(jobMarket.settlementDigest(q.jobId, 0, s), sigs.compact[0], sigs.compact[1]);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(0), recovered));
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         assertEq(jobMarket.job(q.jobId).settlements, 0, "nothing settled");
     }
 
+    /// One seat's signature given twice cannot count twice: seat 1 must be signed by seat 1's operator.
     function test_settle_revertsOnDuplicateSigner() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
-        sigs[1] = sigs[0];
-        address signer = committee[0].operator;
-        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDuplicateSigner.selector, signer));
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        (sigs.compact[2], sigs.compact[3]) = (sigs.compact[0], sigs.compact[1]);
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), committee[0].operator)
+        );
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+    }
+
+    function test_settle_revertsOnMalformedSeats() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        IJobMarket.Seat[] memory committee = openJob(q);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        sigs.seats = 0xB; // seat 3 does not exist (k = 3)
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketMalformedSignatures.selector, uint256(0xB), uint256(4)));
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        sigs.seats = 7; // three seats, two signatures
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketMalformedSignatures.selector, uint256(7), uint256(4)));
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        // Seats 0 and 2 signed, given in seat order.
+        IJobMarket.Signatures memory all = signSettlement(q.jobId, 0, s, committee, 3);
+        sigs.seats = 5;
+        (sigs.compact[2], sigs.compact[3]) = (all.compact[4], all.compact[5]);
+        submitSettlement(q.jobId, s, committee, sigs);
+        assertEq(rewards.accountOf(committee[2].verifierId).workWad, 1_000e18, "seat 2 credited");
+        assertEq(rewards.accountOf(committee[1].verifierId).workWad, 0, "seat 1 did not sign");
     }
 
     function test_settle_revertsWithTooFewSignatures() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 1);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 1);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketTooFewSignatures.selector, uint256(1), uint256(2)));
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
@@ -582,9 +623,9 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
-        sigs[1] = new bytes(66);
-        vm.expectRevert(abi.encodeWithSelector(ECDSA.ECDSAInvalidSignatureLength.selector, uint256(66)));
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        sigs.compact[2] = bytes32(0); // r = 0 recovers no key
+        vm.expectRevert(ECDSA.ECDSAInvalidSignature.selector);
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
     }
 
@@ -592,7 +633,7 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 3);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 3);
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         for (uint256 i; i < 3; ++i) {
             assertEq(
@@ -610,7 +651,7 @@ contract JobMarketTest is MarketFixture {
         assertEq(registry.node(committee[0].verifierId).activeEpochs, 1, "signer active once in epoch 0");
         assertEq(registry.node(committee[1].verifierId).activeEpochs, 1, "signer active once in epoch 0");
         assertEq(registry.node(committee[2].verifierId).activeEpochs, 0, "a non-signer is not");
-        assertEq(registry.node(managerId).activeEpochs, 1, "the quoting manager");
+        uint256 managerActive = registry.node(managerId).activeEpochs;
         assertEq(registry.node(workerIds[0]).activeEpochs, 1, "workers (already active from their benchmark)");
 
         vm.warp(T0 + 72 hours + 1 hours); // epoch 1
@@ -619,15 +660,19 @@ contract JobMarketTest is MarketFixture {
         _settle(q2.jobId, 0, settlementOf(100e18, 0), c2);
         assertEq(registry.node(workerIds[0]).activeEpochs, 2, "worker active in epoch 1");
         assertEq(registry.node(workerIds[0]).lastActiveEpoch, 1, "last active in epoch 1");
-        assertEq(registry.node(managerId).activeEpochs, 2, "manager active in epoch 1");
         assertEq(registry.node(c2[0].verifierId).lastActiveEpoch, 1, "signer active in epoch 1");
+        // Managers are credited, and so active, when their jobs' fees are released.
+        assertEq(registry.node(managerId).activeEpochs, managerActive, "not by settlements");
+        jobMarket.releaseFees(_ids(q.jobId));
+        assertEq(registry.node(managerId).activeEpochs, managerActive + 1, "manager active in epoch 1");
+        assertEq(registry.node(managerId).lastActiveEpoch, 1, "at the release");
     }
 
     function test_settle_revertsWhenWorkExceedsQuote() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 500e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSettlementExceedsWork.selector, uint256(1_100e18), uint256(1_000e18))
         );
@@ -639,7 +684,7 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Seat[] memory committee = openJob(q);
         _settle(q.jobId, 0, settlementOf(600e18, 0), committee);
         IJobMarket.Settlement memory s = settlementOf(0, 400e18 + 1);
-        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSettlementExceedsWork.selector, uint256(1_000e18 + 1), uint256(1_000e18))
         );
@@ -650,10 +695,10 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(0, 0);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptySettlement.selector, q.jobId));
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
-        s.workers = new IJobMarket.WorkerWork[](0);
+        s.workers = new uint256[](0);
         sigs = signSettlement(q.jobId, 0, s, committee, 2);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptySettlement.selector, q.jobId));
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
@@ -664,7 +709,7 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Seat[] memory committee = openJob(q);
         _settle(q.jobId, 0, settlementOf(600e18, 400e18), committee);
         IJobMarket.Settlement memory s = settlementOf(1, 0);
-        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Completed)
         );
@@ -689,7 +734,9 @@ contract JobMarketTest is MarketFixture {
 
         IJobMarket.Settlement memory last = settlementOf(0, 500e18 + 10);
         vm.expectEmit(true, true, true, true);
-        emit IJobMarket.JobSettled(q.jobId, 1, 500e18 + 10, 25e18, 3, true, last);
+        emit IJobMarket.JobSettled(
+            q.jobId, 1, last.outcomesRoot, keccak256(abi.encodePacked(last.workers)), 500e18 + 10, 25e18, 3, true
+        );
         _settle(q.jobId, 1, last, committee);
         j = jobMarket.job(q.jobId);
         assertTrue(j.status == IJobMarket.Status.Completed, "completed by the second settlement");
@@ -704,14 +751,12 @@ contract JobMarketTest is MarketFixture {
     function test_settle_rejectionSlashesWorkerAndPaysNoFee() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
-        IJobMarket.Settlement memory s = settlementOf(600e18, 0);
-        s.workers = new IJobMarket.WorkerWork[](1);
-        s.workers[0] = IJobMarket.WorkerWork(workerIds[0], 600e18);
-        s.rejected = new IJobMarket.Rejection[](1);
-        s.rejected[0] = IJobMarket.Rejection(workerIds[1], 1);
+        IJobMarket.Settlement memory s = settlementWithRejection(600e18);
         uint256 poolBefore = token.balanceOf(address(pool));
         vm.expectEmit(true, true, true, true);
-        emit IJobMarket.JobSettled(q.jobId, 0, 600e18, 30e18, 3, false, s);
+        emit IJobMarket.JobSettled(
+            q.jobId, 0, s.outcomesRoot, keccak256(abi.encodePacked(s.workers)), 600e18, 30e18, 3, false
+        );
         _settle(q.jobId, 0, s, committee);
 
         assertEq(staking.stakeOf(workerIds[1]), 9_000e18, "stake down 10%");
@@ -730,9 +775,9 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(0, 0);
-        s.workers = new IJobMarket.WorkerWork[](0);
-        s.rejected = new IJobMarket.Rejection[](1);
-        s.rejected[0] = IJobMarket.Rejection(workerIds[0], 0);
+        s.workers = new uint256[](0);
+        s.rejected = new uint256[](1);
+        s.rejected[0] = SettlementCodec.packRejection(workerIds[0], 0);
         _settle(q.jobId, 0, s, committee);
         IJobMarket.Job memory j = jobMarket.job(q.jobId);
         assertEq(j.settlements, 1, "recorded");
@@ -859,7 +904,7 @@ contract JobMarketTest is MarketFixture {
         assertEq(credits.balanceOf(address(jobMarket)), 0, "market empty");
         // An expired job cannot be settled any more.
         IJobMarket.Settlement memory s = settlementOf(0, 400e18);
-        bytes[] memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Expired)
         );

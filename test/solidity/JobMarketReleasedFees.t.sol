@@ -26,7 +26,7 @@ contract JobMarketReleasedFeesTest is MarketFixture {
         IJobMarket.TaskOutcome memory b = IJobMarket.TaskOutcome(1, workerIds[1], keccak256("cid1"), true, 400e18);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         s.outcomesRoot = Hashes.commutativeKeccak256(_leaf(a), _leaf(b));
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         submitSettlement(q.jobId, s, committee, sigs);
         uint256 t0 = block.timestamp;
 

@@ -109,6 +109,8 @@ describe("market end to end", () => {
     const W = 1_500n * WAD; // eq. 18: W_p = 1,000 + 300 + 200 IBM
     expect(t.paidWorkWad).toBe(W);
     expect(t.forfeitedWorkWad).toBe(0n);
+    // Managers are credited at fee release: both jobs' fees (75 ifxDollar at $0.05) were released in this epoch.
+    expect(t.managerWorkWad).toBe(W);
     const T = (W * 10n ** 18n) / WAD; // E_p = 1 IFX per IBM
     expect(t.mintedIfx).toBe(T);
     // eq. 20: IBME = paid IBM / apparent IBM, apparent = (0.5 + 1) IB x 4,320 min = 6,480 IBM: 1,500 / 6,480
@@ -129,7 +131,7 @@ describe("market end to end", () => {
     const verifierWorkOf = new Map<bigint, bigint>();
     signersOf.forEach((signers, i) => signers.forEach((id) => verifierWorkOf.set(id, (verifierWorkOf.get(id) ?? 0n) + paidBySettlement[i]!)));
     for (const [id, work] of verifierWorkOf) add(id, (work * verifiersPool) / verifierWork);
-    add(net.managerId, (W * ((T * 250n) / 10_000n)) / W);
+    add(net.managerId, (W * ((T * 250n) / 10_000n)) / t.managerWorkWad);
 
     const token = await connection.viem.getContractAt("IFXToken", d.contracts.IFXToken);
     for (const [id, amount] of expected) {

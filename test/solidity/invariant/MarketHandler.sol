@@ -10,6 +10,7 @@ import {UniswapV2TwapOracle} from "../../../contracts/oracles/UniswapV2TwapOracl
 import {JobMarket} from "../../../contracts/market/JobMarket.sol";
 import {EpochRewards} from "../../../contracts/market/EpochRewards.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {SettlementCodec} from "../../../contracts/libraries/SettlementCodec.sol";
 import {IEpochRewards} from "../../../contracts/interfaces/IEpochRewards.sol";
 import {BuyAndBurn} from "../../../contracts/market/BuyAndBurn.sol";
 import {ParamKeys} from "../../../contracts/params/ParamKeys.sol";
@@ -214,7 +215,7 @@ contract MarketHandler {
         (bool found, bytes32 jobId) = _pick(seed, IJobMarket.Status.Running);
         if (!found) return;
         (IJobMarket.Settlement memory s, uint256 paid) = _settlementFor(jobId, workSeed, split, mode);
-        bytes[] memory sigs = _signatures(jobId, s, 2 + ((mode >> 3) & 1));
+        IJobMarket.Signatures memory sigs = _signatures(jobId, s, 2 + ((mode >> 3) & 1));
         uint256 epoch = _clock.currentEpoch();
         _market.settle(jobId, s, _committee(jobId), _roots[jobId], sigs);
         _roots[jobId].push(s.outcomesRoot);
@@ -239,25 +240,27 @@ contract MarketHandler {
         uint128 w0 = uint128((paid * (split % 101)) / 100);
         uint128 w1 = uint128(paid - w0);
         s.outcomesRoot = keccak256(abi.encode(jobId, j.settlements, w0, w1));
-        s.workers = new IJobMarket.WorkerWork[](2);
-        s.workers[0] = IJobMarket.WorkerWork(_workerIds[0], w0);
-        s.workers[1] = IJobMarket.WorkerWork(_workerIds[1], w1);
+        s.workers = new uint256[](2);
+        s.workers[0] = SettlementCodec.packWorker(_workerIds[0], w0);
+        s.workers[1] = SettlementCodec.packWorker(_workerIds[1], w1);
         if (mode % 4 == 0) {
-            s.rejected = new IJobMarket.Rejection[](1);
-            s.rejected[0] = IJobMarket.Rejection(_workerIds[(mode >> 2) & 1], uint32(workSeed % 10));
+            s.rejected = new uint256[](1);
+            s.rejected[0] = SettlementCodec.packRejection(_workerIds[(mode >> 2) & 1], uint32(workSeed % 10));
         }
     }
 
     function _signatures(bytes32 jobId, IJobMarket.Settlement memory s, uint256 signers)
         internal
         view
-        returns (bytes[] memory sigs)
+        returns (IJobMarket.Signatures memory sigs)
     {
         IJobMarket.Seat[] memory committee = _committee(jobId);
         bytes32 digest = _market.settlementDigest(jobId, _roots[jobId].length, s);
-        sigs = new bytes[](signers);
+        sigs.seats = (1 << signers) - 1;
+        sigs.compact = new bytes32[](2 * signers);
         for (uint256 i; i < signers; ++i) {
-            sigs[i] = _sign(_verifierPk0 + _verifierIndex(committee[i].verifierId), digest);
+            (uint8 v, bytes32 r, bytes32 sv) = vm.sign(_verifierPk0 + _verifierIndex(committee[i].verifierId), digest);
+            (sigs.compact[2 * i], sigs.compact[2 * i + 1]) = (r, bytes32(uint256(sv) | (uint256(v - 27) << 255)));
         }
     }
 

@@ -7,6 +7,7 @@ import {Vm} from "./Vm.sol";
 import {EpochRewards} from "../../../contracts/market/EpochRewards.sol";
 import {JobMarket} from "../../../contracts/market/JobMarket.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {SettlementCodec} from "../../../contracts/libraries/SettlementCodec.sol";
 import {INodeLicense} from "../../../contracts/interfaces/INodeLicense.sol";
 
 /// @notice The node fixture plus the market and the BMW epoch rewards, wired as the deploy module wires them, with a
@@ -52,7 +53,7 @@ abstract contract MarketFixture is NodesFixture {
         registry.grantRole(registry.REPORTER_ROLE(), address(rewards));
         staking.grantRole(staking.SLASHER_ROLE(), m);
         pool.grantRole(pool.RELEASER_ROLE(), address(rewards));
-        rewards.grantRole(rewards.MARKET_ROLE(), m);
+        rewards.setMarket(m);
         eco.grantRole(eco.EPOCH_MINTER_ROLE(), address(rewards));
         vm.stopPrank();
     }
@@ -147,7 +148,7 @@ abstract contract MarketFixture is NodesFixture {
         bytes32 jobId,
         IJobMarket.Settlement memory s,
         IJobMarket.Seat[] memory committee,
-        bytes[] memory sigs
+        IJobMarket.Signatures memory sigs
     ) internal {
         jobMarket.settle(jobId, s, committee, settledRoots[jobId], sigs);
         settledRoots[jobId].push(s.outcomesRoot);
@@ -160,23 +161,27 @@ abstract contract MarketFixture is NodesFixture {
         jobMarket.dispute(jobId, index, o, proof, committeeHashes[jobId], settledRoots[jobId]);
     }
 
-    /// @notice Signatures of the first `count` committee members over a settlement.
+    /// @notice Signatures of the first `count` committee seats over a settlement (EIP-2098 compact, seat bits set).
     function signSettlement(
         bytes32 jobId,
         uint256 index,
         IJobMarket.Settlement memory s,
         IJobMarket.Seat[] memory committee,
         uint256 count
-    )
-        internal
-        view
-        returns (bytes[] memory sigs)
-    {
+    ) internal view returns (IJobMarket.Signatures memory sigs) {
         bytes32 digest = jobMarket.settlementDigest(jobId, index, s);
-        sigs = new bytes[](count);
+        sigs.seats = (1 << count) - 1;
+        sigs.compact = new bytes32[](2 * count);
         for (uint256 i; i < count; ++i) {
-            sigs[i] = signDigest(VERIFIER_PK_0 + _indexOfVerifier(committee[i].verifierId), digest);
+            (sigs.compact[2 * i], sigs.compact[2 * i + 1]) =
+                compactSign(VERIFIER_PK_0 + _indexOfVerifier(committee[i].verifierId), digest);
         }
+    }
+
+    /// @notice An EIP-2098 compact signature: r, and s with the y-parity in its top bit.
+    function compactSign(uint256 pk, bytes32 digest) internal pure returns (bytes32 r, bytes32 vs) {
+        (uint8 v, bytes32 r_, bytes32 s_) = vm.sign(pk, digest);
+        return (r_, bytes32(uint256(s_) | (uint256(v - 27) << 255)));
     }
 
     function _indexOfVerifier(uint256 id) private view returns (uint256) {
@@ -189,9 +194,18 @@ abstract contract MarketFixture is NodesFixture {
     /// @notice A settlement paying `work` to each of the two workers, no rejections.
     function settlementOf(uint128 work0, uint128 work1) internal view returns (IJobMarket.Settlement memory s) {
         s.outcomesRoot = keccak256(abi.encode("root", work0, work1));
-        s.workers = new IJobMarket.WorkerWork[](2);
-        s.workers[0] = IJobMarket.WorkerWork(workerIds[0], work0);
-        s.workers[1] = IJobMarket.WorkerWork(workerIds[1], work1);
+        s.workers = new uint256[](2);
+        s.workers[0] = SettlementCodec.packWorker(workerIds[0], work0);
+        s.workers[1] = SettlementCodec.packWorker(workerIds[1], work1);
+    }
+
+    /// @notice `work` accepted from worker 0 and worker 1's task 1 rejected.
+    function settlementWithRejection(uint128 work) internal view returns (IJobMarket.Settlement memory s) {
+        s = settlementOf(work, 0);
+        s.workers = new uint256[](1);
+        s.workers[0] = SettlementCodec.packWorker(workerIds[0], work);
+        s.rejected = new uint256[](1);
+        s.rejected[0] = SettlementCodec.packRejection(workerIds[1], 1);
     }
 
     /// @dev A job of work0 + work1 IBM, settled at once by the first `signers` committee members.
@@ -202,7 +216,7 @@ abstract contract MarketFixture is NodesFixture {
         IJobMarket.Quote memory q = quoteFor(work0 + work1);
         committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(work0, work1);
-        bytes[] memory sigs = signSettlement(q.jobId, 0, s, committee, signers);
+        IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, signers);
         submitSettlement(q.jobId, s, committee, sigs);
     }
 
