@@ -1,0 +1,32 @@
+import { encode } from "fast-png";
+import type { Crop } from "../engine.js";
+
+/**
+ * ACES filmic curve (Narkowicz 2015 fit): keeps highlights from clipping hard, as Blender's default view transforms
+ * do, at the cost of a little contrast.
+ */
+function toneMap(x: number): number {
+  const mapped = (x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14);
+  return mapped < 0 ? 0 : mapped > 1 ? 1 : mapped;
+}
+
+function srgbEncode(linear: number): number {
+  return linear <= 0.0031308 ? 12.92 * linear : 1.055 * linear ** (1 / 2.4) - 0.055;
+}
+
+/**
+ * Turns the crop's linear radiance (from a region's buffer) into 8-bit sRGB PNG bytes. fast-png writes only IHDR, IDAT
+ * and IEND (no time, no software name) and deflates with fflate, pure JavaScript: the same pixels give the same bytes
+ * on every machine, which native zlib builds (with CPU-specific fast paths) do not promise.
+ */
+export function encodeFrame(radiance: Float32Array, region: Crop, crop: Crop, exposureScale: number): Uint8Array {
+  const data = new Uint8Array(crop.width * crop.height * 3);
+  for (let y = 0; y < crop.height; y++) {
+    const source = ((crop.y - region.y + y) * region.width + (crop.x - region.x)) * 3;
+    for (let i = 0; i < crop.width * 3; i++) {
+      const value = radiance[source + i]! * exposureScale;
+      data[y * crop.width * 3 + i] = Math.round(srgbEncode(toneMap(value > 0 ? value : 0)) * 255);
+    }
+  }
+  return encode({ width: crop.width, height: crop.height, data, channels: 3, depth: 8 }, { zlib: { level: 6 } });
+}
