@@ -1,7 +1,7 @@
 /**
  * The render engine interface shared by workers (render tasks), verifiers (re-render spot checks) and managers
- * (quotes). Engine-neutral: the built-in glTF path tracer implements it, and so will Blender Cycles; callers choose
- * one with `engineForScene` (index.ts) and never depend on which.
+ * (quotes). Engine-neutral: the built-in glTF path tracer and Blender Cycles implement it; callers choose one with
+ * `engineForScene` (index.ts) and never depend on which.
  */
 
 export interface Resolution {
@@ -19,7 +19,8 @@ export interface Crop {
 
 export interface CameraInfo {
   name: string;
-  type: "perspective" | "orthographic";
+  /** "panoramic": a Blender equirectangular or fisheye camera. */
+  type: "perspective" | "orthographic" | "panoramic";
   /** Vertical field of view for a perspective camera. */
   yfovDegrees: number | null;
   /** True when an animation channel moves the camera or one of its ancestors. */
@@ -46,6 +47,27 @@ export interface SceneInfo {
   materials: number;
   textures: number;
   animated: boolean;
+  /**
+   * Image files the scene uses that do not exist (a .blend refers to its textures by path; a .glb carries them). A
+   * render of such a scene fails with SCENE_INVALID naming them, before anything renders. Absent where a format cannot
+   * refer to outside files.
+   */
+  missingTextures?: readonly MissingFile[];
+  /** The .blend files a scene links data from: a job must ship them too, and a render fails if one is missing. */
+  linkedLibraries?: readonly LinkedLibrary[];
+}
+
+export interface MissingFile {
+  /** The scene's name for it (Blender's image name). */
+  name: string;
+  /** The absolute path the scene expects it at. */
+  path: string;
+}
+
+export interface LinkedLibrary {
+  name: string;
+  path: string;
+  found: boolean;
 }
 
 export interface RenderOptions {

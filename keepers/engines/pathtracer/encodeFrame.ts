@@ -1,5 +1,5 @@
-import { encode } from "fast-png";
 import type { Crop } from "../engine.js";
+import { encodeRgbPng } from "../encodePng.js";
 
 /**
  * ACES filmic curve (Narkowicz 2015 fit): keeps highlights from clipping hard, as Blender's default view transforms
@@ -14,11 +14,7 @@ function srgbEncode(linear: number): number {
   return linear <= 0.0031308 ? 12.92 * linear : 1.055 * linear ** (1 / 2.4) - 0.055;
 }
 
-/**
- * Turns the crop's linear radiance (from a region's buffer) into 8-bit sRGB PNG bytes. fast-png writes only IHDR, IDAT
- * and IEND (no time, no software name) and deflates with fflate, pure JavaScript: the same pixels give the same bytes
- * on every machine, which native zlib builds (with CPU-specific fast paths) do not promise.
- */
+/** Turns the crop's linear radiance (from a region's buffer) into 8-bit sRGB PNG bytes (see `encodeRgbPng`). */
 export function encodeFrame(radiance: Float32Array, region: Crop, crop: Crop, exposureScale: number): Uint8Array {
   const data = new Uint8Array(crop.width * crop.height * 3);
   for (let y = 0; y < crop.height; y++) {
@@ -28,5 +24,5 @@ export function encodeFrame(radiance: Float32Array, region: Crop, crop: Crop, ex
       data[y * crop.width * 3 + i] = Math.round(srgbEncode(toneMap(value > 0 ? value : 0)) * 255);
     }
   }
-  return encode({ width: crop.width, height: crop.height, data, channels: 3, depth: 8 }, { zlib: { level: 6 } });
+  return encodeRgbPng(crop.width, crop.height, data);
 }

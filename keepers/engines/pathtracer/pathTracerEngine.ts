@@ -1,10 +1,7 @@
-import os from "node:os";
-import {
-  BENCHMARK_SETTINGS, type BenchmarkOptions, type BenchmarkResult, type Engine, type ProgressListener, type RenderedFrame,
-  type RenderOptions, type SceneInfo,
-} from "../engine.js";
+import { abortSignalFor } from "../abortSignalFor.js";
+import { benchmarkSampleScenes } from "../benchmarkSampleScenes.js";
+import type { Engine, ProgressListener, RenderedFrame, RenderOptions, SceneInfo } from "../engine.js";
 import { EngineError, asEngineError } from "../engineError.js";
-import { sampleScenes } from "../scenes/sampleScenes.js";
 import { validateRenderOptions } from "../validateRenderOptions.js";
 import { countTriangles } from "./bakeTriangles.js";
 import { loadScene } from "./loadScene.js";
@@ -57,14 +54,6 @@ function describeScene(scene: LoadedScene): SceneInfo {
   };
 }
 
-/** The caller's signal and the timeout as one; remembers which fired so the error can say so. */
-function abortSignalFor(signal: AbortSignal | undefined, timeoutMs: number | undefined): { signal: AbortSignal; timedOut: () => boolean } {
-  const signals = signal ? [signal] : [];
-  const timeout = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : null;
-  if (timeout) signals.push(timeout);
-  return { signal: AbortSignal.any(signals), timedOut: () => timeout?.aborted === true };
-}
-
 async function render(pools: IdlePools, file: string, options: RenderOptions, onProgress: ProgressListener, callerSignal?: AbortSignal): Promise<RenderedFrame[]> {
   validateRenderOptions(options);
   const { signal, timedOut } = abortSignalFor(callerSignal, options.timeoutMs);
@@ -87,23 +76,6 @@ async function render(pools: IdlePools, file: string, options: RenderOptions, on
   }
 }
 
-/** T_G per sample scene (WP eq. 19): one render of frame 0 at `BENCHMARK_SETTINGS` on all cores, loading included. */
-async function benchmark(render: Engine["render"], options: BenchmarkOptions = {}): Promise<BenchmarkResult[]> {
-  const { resolution, samples, bounces, seed, frame } = BENCHMARK_SETTINGS;
-  const threads = options.threads ?? os.availableParallelism();
-  const results: BenchmarkResult[] = [];
-  const scenes = await sampleScenes();
-  // Start the workers and let V8 compile the tracer first, so the first scene's T_G does not carry that cost.
-  await render(scenes[0]!.path, { frames: [frame], samples: 1, seed, bounces, denoise: false, threads, resolution: { width: 16, height: 9 } }, () => {}, options.signal);
-  for (const scene of scenes) {
-    const started = performance.now();
-    await render(scene.path, { frames: [frame], samples, seed, bounces, denoise: false, threads, resolution }, () => {}, options.signal);
-    const seconds = (performance.now() - started) / 1000;
-    results.push({ scene: scene.name, seconds, samplesPerSecond: (resolution.width * resolution.height * samples) / seconds });
-  }
-  return results;
-}
-
 /** The built-in Monte-Carlo path tracer for glTF 2.0 scenes (.gltf, .glb); it keeps its idle worker threads. */
 export function createPathTracer(): Engine {
   const pools = new IdlePools();
@@ -114,6 +86,6 @@ export function createPathTracer(): Engine {
     extensions: [".gltf", ".glb"],
     inspect,
     render: renderWithPools,
-    benchmark: (options) => benchmark(renderWithPools, options),
+    benchmark: (options) => benchmarkSampleScenes(renderWithPools, options),
   };
 }

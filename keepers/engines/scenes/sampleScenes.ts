@@ -22,10 +22,14 @@ const GENERATORS: readonly { name: string; description: string; build: () => Doc
   { name: "heavy", description: "225,280-triangle terrain with spheres under a sun", build: buildHeavyScene },
 ];
 
-/** `.cache/scenes/<version>` at the repository root, or `$INFERIX_SCENE_CACHE/<version>`. */
+/** `.cache/scenes` at the repository root, or `$INFERIX_SCENE_CACHE`: where generated scenes are kept. */
+export function sceneCacheRoot(): string {
+  return process.env["INFERIX_SCENE_CACHE"] ?? fileURLToPath(new URL("../../../.cache/scenes/", import.meta.url));
+}
+
+/** `<scene cache>/<version>`. */
 export function defaultSceneDir(): string {
-  const root = process.env["INFERIX_SCENE_CACHE"] ?? fileURLToPath(new URL("../../../.cache/scenes/", import.meta.url));
-  return join(root, SAMPLE_SCENES_VERSION);
+  return join(sceneCacheRoot(), SAMPLE_SCENES_VERSION);
 }
 
 /** Writes one generated scene as a .glb; through a temporary file, so concurrent callers never read half a file. */
