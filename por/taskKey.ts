@@ -14,19 +14,36 @@ export interface Region {
 export interface FramePlacement {
   frame: number;
   regions: Region[];
+  /**
+   * Version 2: the expected imprint of each mark in this frame, its luminance (8-bit units, row-major over the
+   * region), measured on a render of the marked scene: what the key-aware detector compares each k_i with.
+   */
+  imprints?: number[][];
+}
+
+/** Version 2: the key-aware detector's settings and the null model measured when the key was made. */
+export interface KeyedDetector {
+  /** RMS luminance distance (8-bit units) within which an observed region matches its expected imprint. */
+  tolerance: number;
+  /** Windows of unmarked renders compared with the imprints (at 1.5 x the tolerance), and how many matched. */
+  nullWindows: number;
+  nullMatches: number;
 }
 
 /**
- * A task's verification key (WP §III-D): what the verifier needs and the worker must not know. Version 1. Placements
- * are filled by the placement step (per frame of the task); the noises are fixed by the secret and the options.
+ * A task's verification key (WP §III-D): what the verifier needs and the worker must not know. Placements are filled
+ * by the placement step (per frame of the task); the noises are fixed by the secret and the options. Version 1 holds
+ * the regions (the WP's baseline detector); version 2 adds each mark's expected imprint and the key-aware detector's
+ * null model. Both verify with the baseline; a reader that knows only version 1 refuses version 2 by its number.
  */
 export interface TaskKey {
-  version: 1;
+  version: 1 | 2;
   taskId: string;
   texture: { width: number; height: number };
   distribution: NoiseDistribution;
   noises: AtomicNoise[];
   placements: FramePlacement[];
+  detector?: KeyedDetector;
 }
 
 export interface KeyOptions {
@@ -68,7 +85,11 @@ export function serializeTaskKey(key: TaskKey): string {
     placements: key.placements.map((p) => ({
       frame: p.frame,
       regions: p.regions.map((r) => ({ x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1 })),
+      ...(key.version === 2 ? { imprints: p.imprints } : {}),
     })),
+    ...(key.version === 2 && key.detector
+      ? { detector: { tolerance: key.detector.tolerance, nullWindows: key.detector.nullWindows, nullMatches: key.detector.nullMatches } }
+      : {}),
   });
 }
 
@@ -87,7 +108,7 @@ export function parseTaskKey(json: string): TaskKey {
   }
   const k = raw as Partial<TaskKey> | null;
   if (!k || typeof k !== "object") throw new RangeError("the key is not an object");
-  if (k.version !== 1) throw new RangeError(`unsupported key version ${String(k.version)} (this build reads 1)`);
+  if (k.version !== 1 && k.version !== 2) throw new RangeError(`unsupported key version ${String(k.version)} (this build reads 1 and 2)`);
   if (typeof k.taskId !== "string" || k.taskId.length === 0) throw new RangeError("the key has no task id");
   const t = k.texture;
   if (!t || !isPositiveInt(t.width) || !isPositiveInt(t.height)) throw new RangeError("the key's texture size is invalid");
@@ -100,7 +121,21 @@ export function parseTaskKey(json: string): TaskKey {
   });
   if (!Array.isArray(k.placements)) throw new RangeError("the key has no placements array");
   for (const p of k.placements) checkPlacement(p, k.noises.length);
+  if (k.version === 2) checkKeyedDetector(k as TaskKey);
   return k as TaskKey;
+}
+
+function checkKeyedDetector(k: TaskKey): void {
+  const d = k.detector;
+  const ok = d && d.tolerance > 0 && Number.isInteger(d.nullWindows) && d.nullWindows > 0 && Number.isInteger(d.nullMatches) && d.nullMatches >= 0 && d.nullMatches <= d.nullWindows;
+  if (!ok) throw new RangeError("a version 2 key needs its detector settings (tolerance, null windows and matches)");
+  for (const p of k.placements) {
+    const fits = Array.isArray(p.imprints) && p.imprints.length === p.regions.length && p.imprints.every((values, i) => {
+      const r = p.regions[i]!;
+      return Array.isArray(values) && values.length === (r.x1 - r.x0) * (r.y1 - r.y0) && values.every((v) => Number.isFinite(v) && v >= 0 && v <= 255);
+    });
+    if (!fits) throw new RangeError(`frame ${p.frame} of the version 2 key lacks an imprint per region`);
+  }
 }
 
 function checkPlacement(p: FramePlacement, noises: number): void {

@@ -31,12 +31,16 @@ function triangleArea(v: Float32Array, t: number): number {
 
 /**
  * Chooses emissive triangles for light sampling in proportion to their power (area x emitted luminance), so a big
- * bright panel gets most shadow rays and a tiny dim one few.
+ * bright panel gets most shadow rays and a tiny dim one few. The distribution lists them in scene order, not BVH
+ * order: adding objects that emit nothing (PoR marks are unlit) rebuilds the BVH but leaves every light sample, and so
+ * every pixel they do not cover, as it was.
  */
-function emitterDistribution(geometry: Geometry, count: number, packed: PackedMaterials): void {
+function emitterDistribution(geometry: Geometry, order: Int32Array, packed: PackedMaterials): void {
   const tris: number[] = [];
   const weights: number[] = [];
-  for (let t = 0; t < count; t++) {
+  const bvhIndex = new Uint32Array(order.length);
+  order.forEach((baked, i) => (bvhIndex[baked] = i));
+  for (const t of bvhIndex) {
     const m = geometry.triMaterial[t]! * MATERIAL_STRIDE;
     const e = packed.materials;
     let power = luminance(e[m + M_EMISSIVE]!, e[m + M_EMISSIVE + 1]!, e[m + M_EMISSIVE + 2]!);
@@ -91,6 +95,6 @@ export function buildGeometry(baked: BakedTriangles, packed: PackedMaterials): G
     geometry.triUvs.set(baked.uvs.subarray(t * 6, t * 6 + 6), i * 6);
     geometry.triMaterial[i] = baked.materials[t]!;
   }
-  emitterDistribution(geometry, n, packed);
+  emitterDistribution(geometry, bvh.order, packed);
   return geometry;
 }

@@ -14,14 +14,21 @@ function srgbEncode(linear: number): number {
   return linear <= 0.0031308 ? 12.92 * linear : 1.055 * linear ** (1 / 2.4) - 0.055;
 }
 
+/**
+ * The display value, in 8-bit units before rounding (0 to 255), of linear radiance already scaled by the exposure:
+ * tone mapping then the sRGB curve. Monotone, so PoR can match a mark's brightness to the pixels around it.
+ */
+export function displayLevel(radiance: number): number {
+  return srgbEncode(toneMap(radiance > 0 ? radiance : 0)) * 255;
+}
+
 /** Turns the crop's linear radiance (from a region's buffer) into 8-bit sRGB PNG bytes (see `encodeRgbPng`). */
 export function encodeFrame(radiance: Float32Array, region: Crop, crop: Crop, exposureScale: number): Uint8Array {
   const data = new Uint8Array(crop.width * crop.height * 3);
   for (let y = 0; y < crop.height; y++) {
     const source = ((crop.y - region.y + y) * region.width + (crop.x - region.x)) * 3;
     for (let i = 0; i < crop.width * 3; i++) {
-      const value = radiance[source + i]! * exposureScale;
-      data[y * crop.width * 3 + i] = Math.round(srgbEncode(toneMap(value > 0 ? value : 0)) * 255);
+      data[y * crop.width * 3 + i] = Math.round(displayLevel(radiance[source + i]! * exposureScale));
     }
   }
   return encodeRgbPng(crop.width, crop.height, data);

@@ -27,7 +27,7 @@ export interface FrameScene {
   materials: Float32Array;
   /** All textures' RGB texels, one after the other. */
   texels: Float32Array;
-  /** TEXTURE_STRIDE ints per texture: texel offset, width, height, wrapS, wrapT. */
+  /** TEXTURE_STRIDE ints per texture: texel offset, width, height, wrapS, wrapT, nearest (1) or bilinear (0). */
   textureInfo: Int32Array;
   /** LIGHT_STRIDE floats per punctual light, see the offsets below. */
   lights: Float32Array;
@@ -40,7 +40,7 @@ export interface FrameScene {
   exposureScale: number;
 }
 
-export const MATERIAL_STRIDE = 12;
+export const MATERIAL_STRIDE = 13;
 export const M_BASE = 0;
 export const M_METALLIC = 3;
 export const M_ROUGHNESS = 4;
@@ -49,8 +49,10 @@ export const M_DOUBLE_SIDED = 8;
 export const M_BASE_TEXTURE = 9;
 export const M_MR_TEXTURE = 10;
 export const M_EMISSIVE_TEXTURE = 11;
+/** 1 for a KHR_materials_unlit material: seen by camera rays only (see `SceneMaterial.unlit`). */
+export const M_UNLIT = 12;
 
-export const TEXTURE_STRIDE = 5;
+export const TEXTURE_STRIDE = 6;
 
 export const LIGHT_STRIDE = 12;
 export const L_TYPE = 0;

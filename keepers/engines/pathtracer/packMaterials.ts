@@ -1,5 +1,5 @@
 import {
-  MATERIAL_STRIDE, M_BASE, M_BASE_TEXTURE, M_DOUBLE_SIDED, M_EMISSIVE, M_EMISSIVE_TEXTURE, M_METALLIC, M_MR_TEXTURE, M_ROUGHNESS,
+  MATERIAL_STRIDE, M_BASE, M_BASE_TEXTURE, M_DOUBLE_SIDED, M_EMISSIVE, M_EMISSIVE_TEXTURE, M_METALLIC, M_MR_TEXTURE, M_ROUGHNESS, M_UNLIT,
   TEXTURE_STRIDE, sharedFloat32, sharedInt32,
 } from "./frameScene.js";
 import type { LoadedScene } from "./sceneModel.js";
@@ -29,6 +29,7 @@ export function packMaterials(scene: LoadedScene): PackedMaterials {
     materials[o + M_BASE_TEXTURE] = m.baseColorTexture;
     materials[o + M_MR_TEXTURE] = m.metallicRoughnessTexture;
     materials[o + M_EMISSIVE_TEXTURE] = m.emissiveTexture;
+    materials[o + M_UNLIT] = m.unlit ? 1 : 0;
   });
   const texels = sharedFloat32(scene.textures.reduce((sum, t) => sum + t.texels.length, 0));
   const textureInfo = sharedInt32(scene.textures.length * TEXTURE_STRIDE);
@@ -36,7 +37,7 @@ export function packMaterials(scene: LoadedScene): PackedMaterials {
   let offset = 0;
   scene.textures.forEach((texture, i) => {
     texels.set(texture.texels, offset);
-    textureInfo.set([offset, texture.width, texture.height, texture.wrapS, texture.wrapT], i * TEXTURE_STRIDE);
+    textureInfo.set([offset, texture.width, texture.height, texture.wrapS, texture.wrapT, texture.nearest ? 1 : 0], i * TEXTURE_STRIDE);
     offset += texture.texels.length;
     let sum = 0;
     for (let p = 0; p < texture.texels.length; p += 3) sum += luminance(texture.texels[p]!, texture.texels[p + 1]!, texture.texels[p + 2]!);

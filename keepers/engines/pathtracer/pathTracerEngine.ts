@@ -16,7 +16,7 @@ export const PATH_TRACER_NAME = "inferix-pathtracer";
  * The tracer's own version and V8's: the pixels depend on V8's Math functions (sin, cos, exp, pow: software fdlibm
  * ports, the same on every CPU and OS, but free to change between V8 versions).
  */
-export const PATH_TRACER_VERSION = `1.0.0+v8.${process.versions.v8}`;
+export const PATH_TRACER_VERSION = `1.1.0+v8.${process.versions.v8}`;
 
 async function inspect(file: string): Promise<SceneInfo> {
   try {

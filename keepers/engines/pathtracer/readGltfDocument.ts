@@ -1,11 +1,11 @@
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { Logger, NodeIO, type Document } from "@gltf-transform/core";
-import { KHRLightsPunctual, KHRMaterialsEmissiveStrength, KHRMeshQuantization, KHRTextureTransform } from "@gltf-transform/extensions";
+import { KHRLightsPunctual, KHRMaterialsEmissiveStrength, KHRMaterialsUnlit, KHRMeshQuantization, KHRTextureTransform } from "@gltf-transform/extensions";
 import { EngineError } from "../engineError.js";
 
 /** The extensions the tracer understands (texture transforms are read but ignored). */
-const EXTENSIONS = [KHRLightsPunctual, KHRMaterialsEmissiveStrength, KHRMeshQuantization, KHRTextureTransform];
+export const GLTF_EXTENSIONS = [KHRLightsPunctual, KHRMaterialsEmissiveStrength, KHRMaterialsUnlit, KHRMeshQuantization, KHRTextureTransform];
 
 /**
  * Reads a .gltf (with its external buffers and images) or a .glb through gltf-transform, which resolves sparse
@@ -22,7 +22,7 @@ export async function readGltfDocument(file: string): Promise<{ document: Docume
   } catch (error) {
     throw new EngineError("SCENE_INVALID", `${file}: scene file not found or unreadable`, { cause: error });
   }
-  const io = new NodeIO().setLogger(new Logger(Logger.Verbosity.SILENT)).registerExtensions(EXTENSIONS);
+  const io = new NodeIO().setLogger(new Logger(Logger.Verbosity.SILENT)).registerExtensions(GLTF_EXTENSIONS);
   try {
     return { document: await io.read(file), format: extension === ".glb" ? "glb" : "gltf" };
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Document, Material, Texture, TextureInfo } from "@gltf-transform/core";
-import type { EmissiveStrength } from "@gltf-transform/extensions";
+import type { EmissiveStrength, Unlit } from "@gltf-transform/extensions";
 import { EngineError } from "../engineError.js";
 import { decodeTexture, type DecodedImage } from "./decodeTexture.js";
 import { WRAP_CLAMP, WRAP_MIRROR, WRAP_REPEAT, type SceneMaterial, type SceneTexture } from "./sceneModel.js";
@@ -15,6 +15,7 @@ export interface ReadMaterials {
 
 const GL_CLAMP_TO_EDGE = 33071;
 const GL_MIRRORED_REPEAT = 33648;
+const GL_NEAREST = 9728;
 
 function wrapMode(gl: number): number {
   if (gl === GL_CLAMP_TO_EDGE) return WRAP_CLAMP;
@@ -23,8 +24,9 @@ function wrapMode(gl: number): number {
 }
 
 /**
- * Decodes each (image, colour space) once and gives each (image, colour space, wrap modes) one texture slot: a material
- * slot's sampler decides the wrapping, and base colour and emissive are sRGB while metallic-roughness is data.
+ * Decodes each (image, colour space) once and gives each (image, colour space, wrap modes, filter) one texture slot: a
+ * material slot's sampler decides the wrapping and whether magnification is NEAREST, and base colour and emissive are
+ * sRGB while metallic-roughness is data.
  */
 class TextureTable {
   readonly textures: SceneTexture[] = [];
@@ -40,14 +42,15 @@ class TextureTable {
     this.ids.set(texture, id);
     const wrapS = wrapMode(info?.getWrapS() ?? 10497);
     const wrapT = wrapMode(info?.getWrapT() ?? 10497);
-    const key = `${id}:${srgb}:${wrapS}:${wrapT}`;
+    const nearest = info?.getMagFilter() === GL_NEAREST;
+    const key = `${id}:${srgb}:${wrapS}:${wrapT}:${nearest}`;
     const existing = this.slots.get(key);
     if (existing !== undefined) return existing;
     const slot = this.textures.length;
     this.slots.set(key, slot);
-    this.textures.push({ width: 0, height: 0, texels: new Float32Array(0), wrapS, wrapT });
+    this.textures.push({ width: 0, height: 0, texels: new Float32Array(0), wrapS, wrapT, nearest });
     const image = await this.image(texture, id, srgb);
-    this.textures[slot] = { width: image.width, height: image.height, texels: image.texels, wrapS, wrapT };
+    this.textures[slot] = { width: image.width, height: image.height, texels: image.texels, wrapS, wrapT, nearest };
     return slot;
   }
 
@@ -69,15 +72,18 @@ async function readMaterial(material: Material, table: TextureTable): Promise<Sc
   const [r, g, b] = material.getBaseColorFactor();
   const strength = material.getExtension<EmissiveStrength>("KHR_materials_emissive_strength")?.getEmissiveStrength() ?? 1;
   const [er, eg, eb] = material.getEmissiveFactor();
+  // An unlit surface shows its base colour and emits nothing a light sampler should find.
+  const unlit = material.getExtension<Unlit>("KHR_materials_unlit") !== null;
   return {
     baseColor: [r, g, b],
     metallic: material.getMetallicFactor(),
     roughness: material.getRoughnessFactor(),
-    emissive: [er * strength, eg * strength, eb * strength],
+    emissive: unlit ? [0, 0, 0] : [er * strength, eg * strength, eb * strength],
     doubleSided: material.getDoubleSided(),
     baseColorTexture: await table.slot(material.getBaseColorTexture(), material.getBaseColorTextureInfo(), true),
     metallicRoughnessTexture: await table.slot(material.getMetallicRoughnessTexture(), material.getMetallicRoughnessTextureInfo(), false),
-    emissiveTexture: await table.slot(material.getEmissiveTexture(), material.getEmissiveTextureInfo(), true),
+    emissiveTexture: unlit ? -1 : await table.slot(material.getEmissiveTexture(), material.getEmissiveTextureInfo(), true),
+    unlit,
   };
 }
 
@@ -93,7 +99,7 @@ export async function readMaterials(document: Document, decodeTextures: boolean)
   const defaultMaterial = materials.length;
   materials.push({
     baseColor: [0.8, 0.8, 0.8], metallic: 0, roughness: 0.5, emissive: [0, 0, 0], doubleSided: true,
-    baseColorTexture: -1, metallicRoughnessTexture: -1, emissiveTexture: -1,
+    baseColorTexture: -1, metallicRoughnessTexture: -1, emissiveTexture: -1, unlit: false,
   });
   return { materials, textures: table.textures, index, defaultMaterial };
 }

@@ -13,12 +13,20 @@ function wrap(i: number, n: number, mode: number): number {
   return m < n ? m : 2 * n - 1 - m;
 }
 
-/** Bilinear sample at `textureCoord`. glTF puts uv (0, 0) at the image's first pixel (top-left): v grows down rows. */
+/**
+ * Bilinear sample at `textureCoord`, or the texel it falls in when the sampler asks for NEAREST. glTF puts uv (0, 0)
+ * at the image's first pixel (top-left): v grows down rows.
+ */
 export function sampleTexture(s: FrameScene, texture: number): void {
   const u = textureCoord[0]!, v = textureCoord[1]!;
   const info = s.textureInfo, data = s.texels;
   const b = texture * TEXTURE_STRIDE;
   const offset = info[b]!, w = info[b + 1]!, h = info[b + 2]!, wrapS = info[b + 3]!, wrapT = info[b + 4]!;
+  if (info[b + 5] === 1) {
+    const t = offset + (wrap(Math.floor(v * h), h, wrapT) * w + wrap(Math.floor(u * w), w, wrapS)) * 3;
+    texel[0] = data[t]!; texel[1] = data[t + 1]!; texel[2] = data[t + 2]!;
+    return;
+  }
   const x = u * w - 0.5, y = v * h - 0.5;
   const xf = Math.floor(x), yf = Math.floor(y);
   const fx = x - xf, fy = y - yf;

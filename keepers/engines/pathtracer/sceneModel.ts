@@ -60,6 +60,12 @@ export interface SceneMaterial {
   baseColorTexture: number;
   metallicRoughnessTexture: number;
   emissiveTexture: number;
+  /**
+   * KHR_materials_unlit: the base colour (times its texture) is the radiance camera rays see, and every other ray
+   * (shadow, bounce) passes through, as Blender's glTF importer builds it ("Is Camera Ray" mixing emission with
+   * transparency). Such a surface neither lights, shades nor shadows the scene: PoR marks rely on it.
+   */
+  unlit: boolean;
 }
 
 export const WRAP_REPEAT = 0;
@@ -73,6 +79,8 @@ export interface SceneTexture {
   texels: Float32Array;
   wrapS: number;
   wrapT: number;
+  /** The sampler's magFilter is NEAREST: one texel, no interpolation (the tracer has no mipmaps either way). */
+  nearest: boolean;
 }
 
 export type ChannelPath = "translation" | "rotation" | "scale";

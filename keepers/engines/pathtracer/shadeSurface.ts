@@ -1,6 +1,6 @@
 import {
   MATERIAL_STRIDE, M_BASE, M_BASE_TEXTURE, M_DOUBLE_SIDED, M_EMISSIVE, M_EMISSIVE_TEXTURE, M_METALLIC, M_MR_TEXTURE, M_ROUGHNESS,
-  type FrameScene,
+  M_UNLIT, type FrameScene,
 } from "./frameScene.js";
 import { sampleTexture, texel, textureCoord } from "./sampleTexture.js";
 import { hit, ray } from "./traceRay.js";
@@ -28,6 +28,8 @@ export const S_EMITTING = 20;
 export const S_WO = 21;
 /** The position nudged off the surface along the geometric normal: where shadow and bounce rays start. */
 export const S_ORIGIN = 24;
+/** 1 when the surface is unlit: its colour is its radiance and the path ends there. */
+export const S_UNLIT = 27;
 
 /**
  * The current shading point. The hot path passes doubles through typed arrays like this one rather than as arguments
@@ -55,6 +57,13 @@ function shadeMaterial(s: FrameScene, material: number, front: boolean): void {
     metallic *= texel[2]!;
   }
   surface[S_BASE] = r; surface[S_BASE + 1] = g; surface[S_BASE + 2] = bl;
+  if (m[b + M_UNLIT]! > 0) {
+    surface[S_UNLIT] = 1;
+    surface[S_EMISSION] = r; surface[S_EMISSION + 1] = g; surface[S_EMISSION + 2] = bl;
+    surface[S_EMITTING] = 1;
+    return;
+  }
+  surface[S_UNLIT] = 0;
   surface[S_METALLIC] = metallic;
   const rough = roughness < MIN_ROUGHNESS ? MIN_ROUGHNESS : roughness;
   surface[S_ALPHA] = rough * rough;

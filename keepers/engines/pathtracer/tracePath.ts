@@ -2,7 +2,7 @@ import { B_PDF, bsdfValue, prepareBsdf, sampleBsdf, sampled } from "./bsdf.js";
 import type { FrameScene } from "./frameScene.js";
 import { random } from "./random.js";
 import { direct, sampleDirectLight } from "./sampleDirectLight.js";
-import { S_BASE, S_COS_HIT, S_EMISSION, S_EMITTING, S_GEOMETRIC, S_NORMAL, S_ORIGIN, shadeSurface, surface } from "./shadeSurface.js";
+import { S_BASE, S_COS_HIT, S_EMISSION, S_EMITTING, S_GEOMETRIC, S_NORMAL, S_ORIGIN, S_UNLIT, shadeSurface, surface } from "./shadeSurface.js";
 import { hit, intersectClosest, ray } from "./traceRay.js";
 
 /**
@@ -33,14 +33,19 @@ function add(tr: number, tg: number, tb: number, r: number, g: number, b: number
   path[2] = path[2]! + cb;
 }
 
-/** Writes the first hit's guides: albedo and normal, or the background's (albedo 1, normal 0). */
+/**
+ * Writes the first hit's guides: albedo and normal, or the background's (albedo 1, normal 0). An unlit surface has
+ * its colour as albedo (so its radiance over albedo is 1 and survives the filter exactly) and a zero normal, which
+ * keeps the denoiser from blending the lighting of the surfaces around it into it.
+ */
 function recordGuides(hitSomething: boolean): void {
+  const shaded = hitSomething && surface[S_UNLIT] === 0;
   path[3] = hitSomething ? surface[S_BASE]! : 1;
   path[4] = hitSomething ? surface[S_BASE + 1]! : 1;
   path[5] = hitSomething ? surface[S_BASE + 2]! : 1;
-  path[6] = hitSomething ? surface[S_NORMAL]! : 0;
-  path[7] = hitSomething ? surface[S_NORMAL + 1]! : 0;
-  path[8] = hitSomething ? surface[S_NORMAL + 2]! : 0;
+  path[6] = shaded ? surface[S_NORMAL]! : 0;
+  path[7] = shaded ? surface[S_NORMAL + 1]! : 0;
+  path[8] = shaded ? surface[S_NORMAL + 2]! : 0;
 }
 
 /**
@@ -55,6 +60,7 @@ export function tracePath(s: FrameScene, bounces: number): void {
   const env = s.environment;
   for (let depth = 0; ; depth++) {
     ray[6] = Infinity;
+    ray[7] = depth === 0 ? 1 : 0; // only camera rays see unlit surfaces
     const tri = intersectClosest(s);
     if (tri < 0) {
       if (depth === 0) recordGuides(false);
@@ -63,6 +69,10 @@ export function tracePath(s: FrameScene, bounces: number): void {
     }
     shadeSurface(s, tri);
     if (depth === 0) recordGuides(true);
+    if (surface[S_UNLIT]! > 0) {
+      add(tr, tg, tb, surface[S_EMISSION]!, surface[S_EMISSION + 1]!, surface[S_EMISSION + 2]!, depth);
+      return;
+    }
     if (surface[S_EMITTING]! > 0) {
       let weight = 1;
       const areaPdf = s.triLightPdf[tri]!;

@@ -1,4 +1,4 @@
-import type { FrameScene } from "./frameScene.js";
+import { MATERIAL_STRIDE, M_UNLIT, type FrameScene } from "./frameScene.js";
 
 /**
  * Ray queries against the BVH: closest hit for paths, any hit for shadow rays. Stack-based traversal over flat typed
@@ -7,10 +7,16 @@ import type { FrameScene } from "./frameScene.js";
  */
 
 /**
- * The ray of the next query: origin xyz, unit direction xyz, tMax. Passing doubles through a typed array instead of
- * arguments keeps V8 from boxing each of them into a heap number per call (these functions are too big to inline).
+ * The ray of the next query: origin xyz, unit direction xyz, tMax, and 1 for a camera ray (the only rays that see
+ * unlit surfaces; `intersectAny` never does). Passing doubles through a typed array instead of arguments keeps V8
+ * from boxing each of them into a heap number per call (these functions are too big to inline).
  */
-export const ray = new Float64Array(7);
+export const ray = new Float64Array(8);
+
+/** Whether triangle `t` is unlit (visible to camera rays only). Read only for a triangle the ray does hit. */
+function isUnlit(s: FrameScene, t: number): boolean {
+  return s.materials[s.triMaterial[t]! * MATERIAL_STRIDE + M_UNLIT] === 1;
+}
 
 /** Closest hit of the last `intersectClosest`: distance and barycentrics (u for v1, v for v2). */
 export const hit = new Float64Array(3);
@@ -47,6 +53,7 @@ export function intersectClosest(s: FrameScene): number {
   const nb = s.nodeBounds, ni = s.nodeInfo, tv = s.triVerts;
   const ox = ray[0]!, oy = ray[1]!, oz = ray[2]!, dx = ray[3]!, dy = ray[4]!, dz = ray[5]!;
   let tMax = ray[6]!;
+  const cameraRay = ray[7] === 1;
   if (tv.length === 0) return -1;
   const ix = inverse(dx), iy = inverse(dy), iz = inverse(dz);
   if (!entersRoot(nb, ox, oy, oz, ix, iy, iz, tMax)) return -1;
@@ -73,7 +80,7 @@ export function intersectClosest(s: FrameScene): number {
         const v = (dx * qx + dy * qy + dz * qz) * inv;
         if (v < 0 || u + v > 1) continue;
         const d = (e2x * qx + e2y * qy + e2z * qz) * inv;
-        if (d > 0 && d < tMax) {
+        if (d > 0 && d < tMax && (cameraRay || !isUnlit(s, t))) {
           tMax = d;
           best = t;
           bestU = u;
@@ -168,7 +175,7 @@ export function intersectAny(s: FrameScene): boolean {
         const v = (dx * qx + dy * qy + dz * qz) * inv;
         if (v < 0 || u + v > 1) continue;
         const d = (e2x * qx + e2y * qy + e2z * qz) * inv;
-        if (d > 0 && d < tMax) return true;
+        if (d > 0 && d < tMax && !isUnlit(s, t)) return true;
       }
     } else {
       const left = ni[node * 2]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BakedTriangles } from "../../../keepers/engines/pathtracer/bakeTriangles.js";
 import { buildGeometry } from "../../../keepers/engines/pathtracer/buildGeometry.js";
-import type { FrameScene } from "../../../keepers/engines/pathtracer/frameScene.js";
+import { MATERIAL_STRIDE, type FrameScene } from "../../../keepers/engines/pathtracer/frameScene.js";
 import { hit, intersectAny, intersectClosest, ray } from "../../../keepers/engines/pathtracer/traceRay.js";
 
 /** Deterministic uniform numbers for the test's random soup. */
@@ -48,8 +48,8 @@ describe("BVH ray queries", () => {
       const c = [random() * 20 - 10, random() * 20 - 10, random() * 20 - 10];
       for (let k = 0; k < 9; k++) baked.positions[t * 9 + k] = c[k % 3]! + random() * 1.5 - 0.75;
     }
-    const materials = { materials: new Float32Array(12), texels: new Float32Array(0), textureInfo: new Int32Array(0), textureLuminance: [] };
-    const scene = buildGeometry(baked, materials) as unknown as FrameScene;
+    const materials = { materials: new Float32Array(MATERIAL_STRIDE), texels: new Float32Array(0), textureInfo: new Int32Array(0), textureLuminance: [] };
+    const scene = { ...buildGeometry(baked, materials), materials: materials.materials } as unknown as FrameScene;
     let hits = 0;
     for (let i = 0; i < 5000; i++) {
       const d = [random() * 2 - 1, random() * 2 - 1, random() * 2 - 1];

@@ -88,7 +88,8 @@ describe("PoR keys (WP §III-A, §III-D)", () => {
     expect(back).toEqual(key);
     expect(taskKeyHash(back)).toBe(taskKeyHash(key));
     expect(() => parseTaskKey("{")).toThrow(/not JSON/);
-    expect(() => parseTaskKey(json.replace('"version":1', '"version":2'))).toThrow(/version 2/);
+    expect(() => parseTaskKey(json.replace('"version":1', '"version":3'))).toThrow(/unsupported key version 3/);
+    expect(() => parseTaskKey(json.replace('"version":1', '"version":2'))).toThrow(/version 2 key needs its detector/);
     const broken = JSON.parse(json) as { placements: { regions: unknown[] }[] };
     broken.placements[0]!.regions.pop();
     expect(() => parseTaskKey(JSON.stringify(broken))).toThrow(/one region per noise/);
