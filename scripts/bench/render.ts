@@ -6,7 +6,8 @@
  * BVH build and worker start-up included, as a render task pays them; for Cycles that includes starting Blender and
  * importing the .glb) and camera samples per second (pixels x samples per pixel / seconds), then the ratio of ours to
  * Cycles'. Both engines render the same scene file with the same samples, bounces, seed and thread count, in the same
- * run. Then T_G per scene and engine as `engine.benchmark()` measures it for the Image-Benchmark.
+ * run, alternately, the fastest of `REPEATS` runs kept. Then T_G per scene and engine as `engine.benchmark()` measures it
+ * for the Image-Benchmark.
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
@@ -22,11 +23,16 @@ const OUT = "docs/render.md";
 const PICTURE = "docs/render-side-by-side.png";
 const BOUNCES = 4;
 const SEED = 1;
-/** 16 samples per pixel at both sizes, for both engines: the whole bench takes about three minutes on 2 cores. */
+/** 16 samples per pixel at both sizes, for both engines: the whole bench takes about five minutes on 2 cores. */
 const RUNS: readonly { resolution: Resolution; samples: number }[] = [
   { resolution: { width: 640, height: 360 }, samples: 16 },
   { resolution: { width: 1280, height: 720 }, samples: 16 },
 ];
+/**
+ * Each engine renders each row this many times, alternately, and keeps its fastest: a render that another process
+ * slowed down does not become the figure (the pixels are the same every time).
+ */
+const REPEATS = 2;
 /** The goal for the built-in tracer: at least a fifth of Cycles' samples per second on the same CPU. */
 const GOAL_RATIO = 0.2;
 
@@ -49,6 +55,10 @@ async function measure(engine: Engine, scene: string, resolution: Resolution, sa
 /** One tiny render, so the first measured run does not pay for one-off start-up (V8 compiling, the device listing). */
 async function warmUp(engine: Engine, scene: string): Promise<number> {
   return (await measure(engine, scene, { width: 16, height: 9 }, 1)).seconds;
+}
+
+function fastest(best: Measured | null, run: Measured): Measured {
+  return best !== null && best.seconds <= run.seconds ? best : run;
 }
 
 function meanDifference(a: RenderedFrame, b: RenderedFrame): number {
@@ -74,8 +84,12 @@ const differences: string[] = [];
 for (const scene of scenes) {
   const info = await ours.inspect(scene.path);
   for (const { resolution, samples } of RUNS) {
-    const a = await measure(ours, scene.path, resolution, samples);
-    const b = cycles ? await measure(cycles, scene.path, resolution, samples) : null;
+    let a = await measure(ours, scene.path, resolution, samples);
+    let b = cycles ? await measure(cycles, scene.path, resolution, samples) : null;
+    for (let run = 1; run < REPEATS; run++) {
+      a = fastest(a, await measure(ours, scene.path, resolution, samples));
+      if (cycles) b = fastest(b, await measure(cycles, scene.path, resolution, samples));
+    }
     const ratio = b ? a.samplesPerSecond / b.samplesPerSecond : null;
     if (ratio !== null) ratios.push(ratio);
     rows.push([
@@ -107,14 +121,16 @@ function comparisonSection(): string {
     `importing the scene and building its BVH: ${cyclesOverhead.toFixed(2)} s for a 16x9, 1-spp frame on this machine, paid by every render() call.`,
     "",
     `**Goal: ours / Cycles >= ${GOAL_RATIO}** (a fifth of Cycles' samples per second on the same CPU). Measured in this run: ${Math.min(...ratios).toFixed(2)} to`,
-    `${Math.max(...ratios).toFixed(2)}, the goal met in ${met} of ${ratios.length} rows.`,
+    `${Math.max(...ratios).toFixed(2)}, the goal met in ${met} of ${ratios.length} rows. Cycles' fixed start-up weighs more on the smaller frames, where the`,
+    "ratio is higher; at 1280x720 its rendering itself sets the pace.",
     "",
     `![The same frame from both engines](${PICTURE.replace("docs/", "")})`,
     "",
     `[\`${PICTURE.replace("docs/", "")}\`](${PICTURE.replace("docs/", "")}): frame 0 of each scene at 640x360, ${RUNS[0]!.samples} spp, from the runs above (left: ours, right: Cycles;`,
     `room, product, heavy from the top). Mean difference per 8-bit channel: ${differences.join(", ")}. Most of it is the`,
     "two engines' independent noise at 16 spp and the tone curve: ours is a fit of ACES filmic, which Blender 3.4 lacks, so Cycles uses its",
-    "Standard view transform, the closest it ships.",
+    "Standard view transform, the closest it ships. The visible difference is the edge of the product's spot light: Blender's importer",
+    "maps glTF's inner and outer cone to its spot blend, a different falloff curve.",
   ].join("\n");
 }
 
@@ -130,7 +146,7 @@ await writeBenchDocument({
   facts: [
     ["engines", `built-in path tracer (TypeScript, ${threads} worker threads) and Blender Cycles (CPU, ${threads} threads); ${BOUNCES} bounces, denoiser off, frame 0, seed ${SEED}`],
     ["scenes", "the procedural sample scenes (`sampleScenes()`, generated into .cache/scenes/)"],
-    ["timing", "wall clock of one render() call per frame: loading, BVH build and worker (or Blender) start included"],
+    ["timing", `wall clock of one render() call per frame, the fastest of ${REPEATS} alternating runs per engine: loading, BVH build and worker (or Blender) start included`],
   ],
   body: [
     renderTable(header, rows, true),
