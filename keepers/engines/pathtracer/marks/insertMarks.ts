@@ -8,7 +8,7 @@ import type { PlacedMark } from "../../../../por/placeMarks.js";
 import type { TaskKey } from "../../../../por/taskKey.js";
 import { EngineError } from "../../engineError.js";
 import { GLTF_EXTENSIONS, readGltfDocument } from "../readGltfDocument.js";
-import { quaternionFromAxes } from "./quaternionFromAxes.js";
+import { quaternionFromAxes } from "../../../../por/quaternionFromAxes.js";
 
 const GL_CLAMP_TO_EDGE = 33071;
 const GL_NEAREST = 9728;

@@ -1,4 +1,4 @@
-import { cross, normalize, type Vec3 } from "../../../../por/vec3.js";
+import { cross, normalize, type Vec3 } from "./vec3.js";
 
 /**
  * The unit quaternion (x, y, z, w) of the rotation taking the local x and y axes to the directions of `axisX` and
