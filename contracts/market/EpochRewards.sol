@@ -16,6 +16,7 @@ import {INodeStaking} from "../interfaces/INodeStaking.sol";
 import {IParameterRegistry} from "../interfaces/IParameterRegistry.sol";
 import {IPenaltyPool} from "../interfaces/IPenaltyPool.sol";
 import {IPriceSource} from "../interfaces/IPriceSource.sol";
+import {SettlementCodec} from "../libraries/SettlementCodec.sol";
 
 /// @title EpochRewards
 /// @notice See `IEpochRewards`. The BMW epoch minter: the only holder of the ecosystem fund's epoch-minter role.
@@ -192,9 +193,8 @@ contract EpochRewards is AccessControl, ReentrancyGuardTransient, IEpochRewards 
         returns (uint256 forfeited)
     {
         for (uint256 i; i < entries.length; ++i) {
-            uint256 entry = entries[i];
-            uint256 work = uint128(entry); // SettlementCodec.worker
-            if (_credit(entry >> 128, role, epoch, work)) forfeited += work;
+            (uint256 licenseId, uint256 work) = SettlementCodec.worker(entries[i]);
+            if (_credit(licenseId, role, epoch, work)) forfeited += work;
         }
     }
 

@@ -228,7 +228,8 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     ) internal {
         uint256 paidWork;
         for (uint256 i; i < s.workers.length; ++i) {
-            paidWork += uint128(s.workers[i]); // SettlementCodec.worker: the low 128 bits
+            (, uint256 work) = SettlementCodec.worker(s.workers[i]);
+            paidWork += work;
         }
         uint256 rejections = s.rejected.length;
         (uint256 index, uint256 fee, bool completed) = _record(jobId, r, paidWork, rejections);

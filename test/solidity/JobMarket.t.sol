@@ -51,13 +51,6 @@ contract JobMarketTest is MarketFixture {
         ids[0] = a;
     }
 
-    function _verifierSig(uint256 committeeId, bytes32 digest) internal view returns (bytes memory) {
-        for (uint256 i; i < 3; ++i) {
-            if (verifierIds[i] == committeeId) return signDigest(VERIFIER_PK_0 + i, digest);
-        }
-        revert("not a fixture verifier");
-    }
-
     function _leaf(IJobMarket.TaskOutcome memory o) internal pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(o.taskIndex, o.workerId, o.resultCid, o.accepted, o.workWad))));
     }
@@ -551,18 +544,11 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), vm.addr(0xBAD)));
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
         // Another committee member's signature in seat 1's place.
-        (sigs.compact[2], sigs.compact[3]) = compactSign(VERIFIER_PK_0 + _fixtureIndex(committee[2].verifierId), digest);
+        (sigs.compact[2], sigs.compact[3]) = compactSign(VERIFIER_PK_0 + verifierIndexOf(committee[2].verifierId), digest);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), committee[2].operator)
         );
         jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
-    }
-
-    function _fixtureIndex(uint256 verifierId) internal view returns (uint256) {
-        for (uint256 i; i < 3; ++i) {
-            if (verifierIds[i] == verifierId) return i;
-        }
-        revert("not a fixture verifier");
     }
 
     function test_settle_revertsWhenSignedOverAnotherIndex() public {

@@ -174,7 +174,7 @@ abstract contract MarketFixture is NodesFixture {
         sigs.compact = new bytes32[](2 * count);
         for (uint256 i; i < count; ++i) {
             (sigs.compact[2 * i], sigs.compact[2 * i + 1]) =
-                compactSign(VERIFIER_PK_0 + _indexOfVerifier(committee[i].verifierId), digest);
+                compactSign(VERIFIER_PK_0 + verifierIndexOf(committee[i].verifierId), digest);
         }
     }
 
@@ -184,7 +184,8 @@ abstract contract MarketFixture is NodesFixture {
         return (r_, bytes32(uint256(s_) | (uint256(v - 27) << 255)));
     }
 
-    function _indexOfVerifier(uint256 id) private view returns (uint256) {
+    /// @notice The fixture's index (0..2) of a verifier, which picks its operator key `VERIFIER_PK_0 + index`.
+    function verifierIndexOf(uint256 id) internal view returns (uint256) {
         for (uint256 i; i < 3; ++i) {
             if (verifierIds[i] == id) return i;
         }
