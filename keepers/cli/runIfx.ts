@@ -1,0 +1,41 @@
+import { Command, CommanderError } from "commander";
+import { EXIT, toCliError, type ExitCode } from "./cliError.js";
+import type { CliIo } from "./cliIo.js";
+import type { CommandContext } from "./commandContext.js";
+import { registerPorCommands } from "./por/registerPorCommands.js";
+
+function buildProgram(context: CommandContext): Command {
+  const program = new Command("ifx")
+    .description("Inferix: decentralized GPU rendering with Proof-of-Rendering")
+    .version(process.env["npm_package_version"] ?? "0.1.0")
+    .showHelpAfterError("(ifx --help lists the commands)")
+    .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) })
+    .exitOverride();
+  registerPorCommands(program, context);
+  // Subcommands inherit neither exitOverride nor the output: a usage error anywhere must reach the same exit path.
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program)) {
+    command.exitOverride().configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) });
+  }
+  return program;
+}
+
+/**
+ * Runs `ifx` with `argv` (the words after the binary's name) and returns its exit code (cliError.ts EXIT). Usage
+ * errors are printed by commander with the help hint; every other error as one line `ifx: <message>`, no stack.
+ */
+export async function runIfx(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exit: ExitCode = EXIT.OK;
+  const context: CommandContext = { io, setExit: (code) => (exit = code) };
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exit;
+  } catch (error) {
+    // Commander has printed its message (usage errors) or the help; --help and --version exit with 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+    const failure = toCliError(error);
+    io.err(`ifx: ${failure.message}`);
+    return failure.exitCode;
+  }
+}
