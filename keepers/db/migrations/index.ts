@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from "kysely/migration";
+import { manager } from "./0001_manager.js";
+
+/**
+ * Every migration, in order, by name. Imported, not read from a directory: the daemons run from TypeScript through
+ * tsx, and a bundled or compiled build would not find the files. Never edit a released migration; add the next one.
+ */
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  "0001_manager": manager,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};

@@ -1,0 +1,120 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * On-chain amounts and ids (uint256) are NUMERIC(78, 0): exact, summable in SQL, and read back as decimal strings
+ * that `toBigInt` turns into bigints. Inserted as bigint or string.
+ */
+export type Uint256 = ColumnType<string, bigint | string, bigint | string>;
+/** Timestamps with time zone, read as Date. */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** JSON documents (settings, quotes, statistics); the column's TypeScript type says what they hold. */
+export type Json<T> = ColumnType<T, string, string>;
+
+export type JobStatus = "quoted" | "escrowed" | "running" | "settling" | "settled" | "cancelled" | "expired" | "failed";
+export type TaskStatus = "pending" | "ready" | "assigned" | "rendered" | "accepted" | "rejected";
+export type AttemptStatus = "assigned" | "rendered" | "accepted" | "rejected" | "timed_out" | "released";
+
+export interface JobSettings {
+  engine: "pathtracer" | "blender";
+  resolution: { width: number; height: number };
+  samples: number;
+  bounces: number;
+  framesPerTask: number;
+}
+
+/** A job the manager quoted (and, once escrowed on-chain, runs): the quote and the artist's settings. */
+export interface JobsTable {
+  id: string; // bytes32 hex, the on-chain job id
+  artist: string;
+  scene_cid: string;
+  frame_start: number;
+  frame_end: number;
+  settings: Json<JobSettings>;
+  task_count: number;
+  work_wad: Uint256;
+  price_per_ibm_wad: Uint256;
+  fee: Uint256;
+  quote: Json<Record<string, string | number>>;
+  quote_signature: string;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A chunk of a job's frames: its PoR-marked scene, the hash of its key, and who rendered it. */
+export interface TasksTable {
+  job_id: string;
+  task_index: number;
+  frame_start: number;
+  frame_end: number;
+  work_wad: Uint256;
+  status: ColumnType<TaskStatus, TaskStatus | undefined, TaskStatus>;
+  marked_scene_cid: string | null;
+  key_hash: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+/** One worker's attempt at a task: every assignment is kept, so a restart or a dispute can tell what happened. */
+export interface TaskAttemptsTable {
+  id: Generated<number>;
+  job_id: string;
+  task_index: number;
+  worker_id: Uint256;
+  status: ColumnType<AttemptStatus, AttemptStatus | undefined, AttemptStatus>;
+  assigned_at: Timestamp;
+  deadline_at: Timestamp;
+  result_cid: string | null;
+  reason: string | null;
+  updated_at: Timestamp;
+}
+
+/** A committee member's signed verdict on an attempt (WP §III-F3: a task is final when two agree). */
+export interface VerdictsTable {
+  attempt_id: number;
+  verifier_id: Uint256;
+  accepted: boolean;
+  statistics: Json<Record<string, unknown>>;
+  signature: string;
+  created_at: Timestamp;
+}
+
+/** Workers a job no longer assigns to after repeated failures. */
+export interface JobBlocklistTable {
+  job_id: string;
+  worker_id: Uint256;
+  failures: number;
+  reason: string;
+}
+
+/** A settlement the manager built for a job, and its transaction once sent. */
+export interface SettlementsTable {
+  job_id: string;
+  settlement_index: number;
+  outcomes_root: string;
+  payload: Json<Record<string, unknown>>;
+  tx_hash: string | null;
+  status: ColumnType<"built" | "sent" | "confirmed", "built" | "sent" | "confirmed" | undefined, "built" | "sent" | "confirmed">;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  jobs: JobsTable;
+  tasks: TasksTable;
+  task_attempts: TaskAttemptsTable;
+  verdicts: VerdictsTable;
+  job_blocklist: JobBlocklistTable;
+  settlements: SettlementsTable;
+}
+
+export type Job = Selectable<JobsTable>;
+export type NewJob = Insertable<JobsTable>;
+export type JobUpdate = Updateable<JobsTable>;
+export type Task = Selectable<TasksTable>;
+export type NewTask = Insertable<TasksTable>;
+export type TaskAttempt = Selectable<TaskAttemptsTable>;
+
+/** A NUMERIC(78, 0) read back from the database. */
+export function toBigInt(value: string | number | bigint): bigint {
+  return BigInt(value);
+}
