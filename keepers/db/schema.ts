@@ -87,6 +87,19 @@ export interface JobBlocklistTable {
   reason: string;
 }
 
+/** A worker that heartbeats to this manager: what it renders, how many tasks at once, its on-chain price and IB. */
+export interface WorkersTable {
+  worker_id: Uint256;
+  operator: string;
+  engines: Json<string[]>;
+  slots: ColumnType<number, number | undefined, number>;
+  price_per_ibm_wad: Uint256;
+  ib_wad: Uint256;
+  /** NodeStaking.eligibility(id, 0) == Eligible at the last heartbeat (stake, activity, not blacklisted or retired). */
+  eligible: boolean;
+  last_seen: Timestamp;
+}
+
 /** A settlement the manager built for a job, and its transaction once sent. */
 export interface SettlementsTable {
   job_id: string;
@@ -104,6 +117,7 @@ export interface Database {
   task_attempts: TaskAttemptsTable;
   verdicts: VerdictsTable;
   job_blocklist: JobBlocklistTable;
+  workers: WorkersTable;
   settlements: SettlementsTable;
 }
 

@@ -4,7 +4,7 @@ import type { Migration } from "kysely/migration";
 const uint256 = sql`numeric(78, 0)`;
 const now = sql`now()`;
 
-/** The manager's state: jobs, their tasks and every attempt at them, verdicts, blocklists and settlements. */
+/** The manager's state: jobs, their tasks and every attempt at them, verdicts, blocklists, live workers and settlements. */
 export const manager: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema.createTable("jobs")
@@ -78,6 +78,17 @@ export const manager: Migration = {
       .addPrimaryKeyConstraint("job_blocklist_pk", ["job_id", "worker_id"])
       .execute();
 
+    await db.schema.createTable("workers")
+      .addColumn("worker_id", uint256, (c) => c.primaryKey())
+      .addColumn("operator", "text", (c) => c.notNull())
+      .addColumn("engines", "jsonb", (c) => c.notNull())
+      .addColumn("slots", "integer", (c) => c.notNull().defaultTo(1))
+      .addColumn("price_per_ibm_wad", uint256, (c) => c.notNull())
+      .addColumn("ib_wad", uint256, (c) => c.notNull())
+      .addColumn("eligible", "boolean", (c) => c.notNull())
+      .addColumn("last_seen", "timestamptz", (c) => c.notNull().defaultTo(now))
+      .execute();
+
     await db.schema.createTable("settlements")
       .addColumn("job_id", "text", (c) => c.notNull().references("jobs.id").onDelete("cascade"))
       .addColumn("settlement_index", "integer", (c) => c.notNull())
@@ -91,7 +102,7 @@ export const manager: Migration = {
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
-    for (const table of ["settlements", "job_blocklist", "verdicts", "task_attempts", "tasks", "jobs"]) {
+    for (const table of ["settlements", "workers", "job_blocklist", "verdicts", "task_attempts", "tasks", "jobs"]) {
       await db.schema.dropTable(table).ifExists().execute();
     }
   },

@@ -2,34 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseError, openDatabase, type DatabaseConfig, type OpenDatabase } from "../../../keepers/db/openDatabase.js";
 import { toBigInt, type NewJob } from "../../../keepers/db/schema.js";
+import { testBackends } from "../helpers/testDatabases.js";
 
-/** The machine's PostgreSQL (trust auth on loopback); each run gets a database of its own, dropped at the end. */
-const SERVER = process.env["INFERIX_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const RUN_DB = `inferix_test_${process.pid}_${Date.now()}`;
-
-async function adminQuery(text: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query(text);
-    return true;
-  } catch (error) {
-    console.warn(`PostgreSQL at ${SERVER.replace(/\/\/[^@]*@/, "//")} is not usable (${(error as Error).message}): the server half of the database tests is skipped`);
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const serverUp = await adminQuery(`create database ${RUN_DB}`);
-const serverUrl = SERVER.replace(/\/[^/]*$/, `/${RUN_DB}`);
-afterAll(async () => {
-  if (serverUp) await adminQuery(`drop database if exists ${RUN_DB} with (force)`);
-});
+const { backends: databases, dropAll } = await testBackends("db");
+afterAll(dropAll);
 
 const U256_MAX = 2n ** 256n - 1n;
 
@@ -42,10 +21,7 @@ function job(id: string): NewJob {
   };
 }
 
-const backends: [string, boolean, () => DatabaseConfig][] = [
-  ["embedded PGlite", true, () => ({})],
-  ["the PostgreSQL server", serverUp, () => ({ url: serverUrl })],
-];
+const backends: [string, boolean, () => DatabaseConfig][] = databases.map((b) => [b.name, b.available, () => b.config]);
 
 describe.each(backends)("the keepers' database on %s", (_name, available, config) => {
   let open: OpenDatabase;
