@@ -22,6 +22,11 @@ export interface JobSettings {
   framesPerTask: number;
 }
 
+export interface CommitteeSeat {
+  verifierId: string;
+  operator: string;
+}
+
 /** A job the manager quoted (and, once escrowed on-chain, runs): the quote and the artist's settings. */
 export interface JobsTable {
   id: string; // bytes32 hex, the on-chain job id
@@ -37,6 +42,8 @@ export interface JobsTable {
   quote: Json<Record<string, string | number>>;
   quote_signature: string;
   status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  /** The drawn committee's seats (`CommitteeDrawn`), verifier ids and operators as strings; null before the draw. */
+  committee: ColumnType<CommitteeSeat[] | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -21,6 +21,7 @@ export const manager: Migration = {
       .addColumn("quote", "jsonb", (c) => c.notNull())
       .addColumn("quote_signature", "text", (c) => c.notNull())
       .addColumn("status", "text", (c) => c.notNull().defaultTo("quoted"))
+      .addColumn("committee", "jsonb")
       .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
       .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(now))
       .addCheckConstraint("jobs_frames", sql`frame_end >= frame_start`)

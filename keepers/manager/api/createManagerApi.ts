@@ -1,0 +1,43 @@
+import { GraphQLError } from "graphql";
+import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
+import { jobQueries } from "./jobResolvers.js";
+import type { ManagerApiDeps } from "./managerApiDeps.js";
+import { nodeMutations, nodeQueries } from "./nodeResolvers.js";
+import { managerSchema } from "./schema.js";
+import type { ApiContext } from "./authenticateNode.js";
+
+/** Largest request accepted by default: node inputs are small; scenes go to storage, not through GraphQL. */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The manager's GraphQL API as a fetch handler (graphql-yoga): mount it on node:http (`createServer(api)`) or call
+ * `api.fetch` in-process. Errors thrown as GraphQLError (bad input, unauthenticated, forbidden, conflict) reach the
+ * caller with their code; anything else is masked as "Unexpected error." and logged, so internals never leak.
+ */
+export function createManagerApi(deps: ManagerApiDeps): YogaServerInstance<object, { deps: ManagerApiDeps }> {
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return createYoga<object, { deps: ManagerApiDeps }>({
+    schema: createSchema<ApiContext>({
+      typeDefs: managerSchema,
+      resolvers: { Query: { ...jobQueries, ...nodeQueries }, Mutation: { ...nodeMutations } },
+    }),
+    context: () => ({ deps }),
+    graphqlEndpoint: "/graphql",
+    landingPage: false,
+    logging: false,
+    maskedErrors: {
+      maskError: (error, message) => {
+        const original = (error as { originalError?: unknown }).originalError;
+        if (original === undefined || (original as { extensions?: unknown })?.extensions) return error as Error;
+        deps.logger.error({ err: original }, "unexpected API error");
+        return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
+      },
+    },
+    plugins: [{
+      onRequest({ request, endResponse, fetchAPI }) {
+        const length = Number(request.headers.get("content-length") ?? "0");
+        if (length > maxBody) endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: `the request body is ${length} bytes; at most ${maxBody}` }] }), { status: 413, headers: { "content-type": "application/json" } }));
+      },
+    }],
+  });
+}

@@ -1,0 +1,90 @@
+import { GraphQLError } from "graphql";
+import { CID } from "multiformats/cid";
+import { sql } from "kysely";
+import { liveAssignments } from "../store/liveAssignments.js";
+import { recordHeartbeat } from "../store/recordHeartbeat.js";
+import { recordResult } from "../store/recordResult.js";
+import { recordVerdict } from "../store/recordVerdict.js";
+import { taskSeed } from "../tasks/taskSeed.js";
+import { authenticateNode, requireSelf, type ApiContext } from "./authenticateNode.js";
+
+const ENGINES = new Set(["pathtracer", "blender"]);
+const MAX_STATISTICS_BYTES = 16_384;
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+}
+
+function checkCid(cid: string): void {
+  try {
+    CID.parse(cid);
+  } catch {
+    throw badInput(`not a CID: "${cid.slice(0, 100)}"`);
+  }
+}
+
+export const nodeQueries = {
+  async assignments(_: unknown, { input }: { input: { nodeId: string } }, context: ApiContext) {
+    const { nodeId } = await authenticateNode(context, "assignments", "worker");
+    requireSelf(nodeId, input);
+    const tasks = await liveAssignments(context.deps.db, nodeId);
+    return tasks.map((t) => ({
+      attemptId: t.attemptId, jobId: t.jobId, taskIndex: t.taskIndex, frameStart: t.frameStart, frameEnd: t.frameEnd, sceneCid: t.markedSceneCid,
+      engine: t.settings.engine, width: t.settings.resolution.width, height: t.settings.resolution.height, samples: t.settings.samples,
+      bounces: t.settings.bounces, seed: taskSeed(t.jobId, t.taskIndex), deadline: t.deadline.toISOString(),
+    }));
+  },
+
+  async verifications(_: unknown, { input }: { input: { nodeId: string } }, context: ApiContext) {
+    const { nodeId } = await authenticateNode(context, "verifications", "verifier");
+    requireSelf(nodeId, input);
+    const seat = JSON.stringify([{ verifierId: nodeId.toString() }]);
+    const rows = await context.deps.db.selectFrom("task_attempts as a").innerJoin("jobs as j", "j.id", "a.job_id")
+      .select(["a.id", "a.job_id", "a.task_index", "a.result_cid"])
+      .where("a.status", "=", "rendered").where(sql<boolean>`j.committee @> ${seat}::jsonb`)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("verdicts as v").select("v.attempt_id").whereRef("v.attempt_id", "=", "a.id").where("v.verifier_id", "=", nodeId.toString()))))
+      .orderBy("a.id").execute();
+    return rows.map((r) => ({ attemptId: r.id, jobId: r.job_id, taskIndex: r.task_index, resultCid: r.result_cid! }));
+  },
+};
+
+export const nodeMutations = {
+  async heartbeat(_: unknown, { input }: { input: { nodeId: string; engines: string[]; slots: number } }, context: ApiContext) {
+    const { nodeId, view } = await authenticateNode(context, "heartbeat", "worker");
+    requireSelf(nodeId, input);
+    const unknown = input.engines.find((e) => !ENGINES.has(e));
+    if (unknown !== undefined || input.engines.length === 0) throw badInput(`engines must be some of ${[...ENGINES].join(", ")}; got ${JSON.stringify(input.engines)}`);
+    if (!Number.isInteger(input.slots) || input.slots < 1 || input.slots > 64) throw badInput(`slots must be in 1..64, got ${input.slots}`);
+    await recordHeartbeat(context.deps.db, { workerId: nodeId, operator: view.operator, engines: input.engines, slots: input.slots, pricePerIbmWad: view.pricePerIbmWad, ibWad: view.ibWad, eligible: view.eligible });
+    return { eligible: view.eligible, pricePerIbmWad: view.pricePerIbmWad.toString(), ibWad: view.ibWad.toString() };
+  },
+
+  async submitResult(_: unknown, { input }: { input: { nodeId: string; attemptId: number; resultCid: string } }, context: ApiContext) {
+    const { nodeId } = await authenticateNode(context, "submitResult", "worker");
+    requireSelf(nodeId, input);
+    checkCid(input.resultCid);
+    const outcome = await recordResult(context.deps.db, input.attemptId, nodeId, input.resultCid);
+    if (outcome === "not_assigned") throw new GraphQLError(`attempt ${input.attemptId} is not a live assignment of node ${nodeId}`, { extensions: { code: "CONFLICT" } });
+    return { outcome };
+  },
+
+  async submitVerdict(_: unknown, { input }: { input: { nodeId: string; attemptId: number; accepted: boolean; statistics: string } }, context: ApiContext) {
+    const { nodeId } = await authenticateNode(context, "submitVerdict", "verifier");
+    requireSelf(nodeId, input);
+    if (input.statistics.length > MAX_STATISTICS_BYTES) throw badInput(`statistics are at most ${MAX_STATISTICS_BYTES} bytes`);
+    let statistics: Record<string, unknown>;
+    try {
+      statistics = JSON.parse(input.statistics) as Record<string, unknown>;
+    } catch {
+      throw badInput("statistics must be a JSON object");
+    }
+    const { db } = context.deps;
+    const onCommittee = await db.selectFrom("task_attempts as a").innerJoin("jobs as j", "j.id", "a.job_id").select("a.id")
+      .where("a.id", "=", input.attemptId).where(sql<boolean>`j.committee @> ${JSON.stringify([{ verifierId: nodeId.toString() }])}::jsonb`).executeTakeFirst();
+    if (!onCommittee) throw new GraphQLError(`node ${nodeId} is not on the committee of attempt ${input.attemptId}'s job`, { extensions: { code: "FORBIDDEN" } });
+    const signature = context.request.headers.get("x-ifx-signature") ?? "";
+    const outcome = await recordVerdict(db, { attemptId: input.attemptId, verifierId: nodeId, accepted: input.accepted, statistics, signature }, context.deps.verdictThreshold);
+    if (outcome === "not_verifiable") throw new GraphQLError(`attempt ${input.attemptId} has no render to judge`, { extensions: { code: "CONFLICT" } });
+    return { outcome };
+  },
+};
