@@ -2,7 +2,8 @@
 
     blender -b --factory-startup --disable-autoexec --python-exit-code 1 --python driver.py -- <request.json>
 
-The request names a mode (`devices`, `inspect` or `render`), the scene and where to write the result (JSON). A
+The request names a mode (`devices`, `inspect`, `render`, or PoR's `placement` and `insert`), the scene and where to
+write the result (JSON). A
 scene or request the driver refuses is written to the result as {"ok": false, "code", "message"}; anything else that
 goes wrong is a Python exception, which Blender turns into exit code 1 (the engine reports ENGINE_CRASH with stderr).
 Progress is printed on stdout as lines starting with "@inferix ", between Blender's own "Fra:N ... Sample a/b" lines.
@@ -355,7 +356,8 @@ def used_images(scene, material_names):
 
 
 def image_files(image):
-    path = bpy.path.abspath(image.filepath, library=image.library)
+    # normpath: a path relative to a file saved elsewhere reads "//../../x", which abspath leaves as "dir/../../x".
+    path = os.path.normpath(bpy.path.abspath(image.filepath, library=image.library))
     if image.source == "TILED":
         return [path.replace("<UDIM>", str(tile.number)) for tile in image.tiles]
     return [path]
@@ -375,7 +377,7 @@ def missing_textures(images):
 
 def linked_libraries():
     return [
-        {"name": library.name, "path": bpy.path.abspath(library.filepath), "found": os.path.isfile(bpy.path.abspath(library.filepath))}
+        {"name": library.name, "path": os.path.normpath(bpy.path.abspath(library.filepath)), "found": os.path.isfile(bpy.path.abspath(library.filepath))}
         for library in bpy.data.libraries
     ]
 
@@ -512,6 +514,242 @@ def render_frames(request):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# Proof-of-Rendering: what placement needs of a scene, and the marks' insertion (keepers/engines/blender/marks/)
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def frame_size(scene, resolution):
+    render = scene.render
+    if resolution:
+        return resolution["width"], resolution["height"]
+    return round(render.resolution_x * render.resolution_percentage / 100), round(render.resolution_y * render.resolution_percentage / 100)
+
+
+def check_markable(path, scene):
+    """What would move a mark off the pixels placement computed for it, or smear it: refused, naming the setting."""
+    camera = scene.camera.data
+    render = scene.render
+    problems = []
+    if camera.type not in ("PERSP", "ORTHO"):
+        problems.append(f"the camera {scene.camera.name} is panoramic")
+    if camera.shift_x != 0 or camera.shift_y != 0:
+        problems.append(f"the camera {scene.camera.name} has a lens shift ({camera.shift_x}, {camera.shift_y})")
+    if camera.dof.use_dof:
+        problems.append(f"the camera {scene.camera.name} has depth of field")
+    if render.pixel_aspect_x != render.pixel_aspect_y:
+        problems.append(f"pixels are not square ({render.pixel_aspect_x}:{render.pixel_aspect_y})")
+    if render.use_motion_blur:
+        problems.append("motion blur is on")
+    if render.frame_map_old != render.frame_map_new:
+        problems.append("time is remapped")
+    if problems:
+        raise scene_invalid(f"{path}: PoR marks need a sharp pinhole view with square pixels: " + ", ".join(problems))
+
+
+def camera_pose(scene, depsgraph, width, height):
+    """
+    The active camera as por/cameraPose.ts's CameraPose, exactly as Cycles projects it (blender_camera_viewplane):
+    the axes of matrix_world with its scale cleared (the camera looks along local -Z, up +Y); the sensor fitted to the
+    wider side (AUTO), the width (HORIZONTAL) or the height (VERTICAL).
+    """
+    obj = scene.camera.evaluated_get(depsgraph)
+    data = obj.data
+    matrix = obj.matrix_world
+    axes = [matrix.col[i].xyz.normalized() for i in range(3)]
+    fit = data.sensor_fit
+    horizontal = width > height if fit == "AUTO" else fit == "HORIZONTAL"
+    aspect = height / width if horizontal else 1.0  # the visible height over the fitted extent
+    if data.type == "ORTHO":
+        half_height = data.ortho_scale / 2 * aspect
+    else:
+        sensor = data.sensor_height if fit == "VERTICAL" else data.sensor_width
+        half_height = sensor / (2 * data.lens) * aspect
+    return {
+        "position": list(matrix.translation),
+        "right": list(axes[0]),
+        "up": list(axes[1]),
+        "forward": list(-axes[2]),
+        "orthographic": data.type == "ORTHO",
+        "halfHeight": half_height,
+    }
+
+
+def mesh_triangles(obj):
+    """An evaluated object's triangles in its local space: (vertices, corner indices), or None without geometry."""
+    mesh = obj.to_mesh()
+    try:
+        if mesh is None or len(mesh.polygons) == 0:
+            return None
+        mesh.calc_loop_triangles()
+        vertices = numpy.empty(len(mesh.vertices) * 3, dtype=numpy.float64)
+        mesh.vertices.foreach_get("co", vertices)
+        corners = numpy.empty(len(mesh.loop_triangles) * 3, dtype=numpy.int64)
+        mesh.loop_triangles.foreach_get("vertices", corners)
+        return vertices.reshape(-1, 3), corners
+    finally:
+        obj.to_mesh_clear()
+
+
+def write_triangles(depsgraph, path):
+    """
+    The world-space triangles camera rays can hit in the current frame (instances included, each with its own matrix),
+    as little-endian float32, 9 per triangle: what a mark must not be hidden by. Objects invisible to camera rays are
+    left out, as Cycles leaves them out of what the camera sees.
+    """
+    local = {}
+    count = 0
+    with open(path, "wb") as file:
+        for instance in depsgraph.object_instances:
+            obj = instance.object
+            if obj.type not in GEOMETRY_TYPES or not obj.visible_camera:
+                continue
+            if not instance.is_instance and not instance.show_self:
+                continue  # an instancer whose own geometry is not rendered
+            key = obj.name
+            if key not in local:
+                local[key] = mesh_triangles(obj)
+            if local[key] is None:
+                continue
+            vertices, corners = local[key]
+            matrix = numpy.array(instance.matrix_world, dtype=numpy.float64)
+            world = vertices @ matrix[:3, :3].T + matrix[:3, 3]
+            world[corners].astype("<f4").tofile(file)
+            count += len(corners) // 3
+    return count
+
+
+def write_display_curve(scene, path, count=1024):
+    """
+    The scene's view transform (with its exposure, look and gamma) measured on a ramp of linear greys: Blender writes
+    a float image through the very colour management a render goes through, to a 16-bit PNG. Calibration reads a
+    mark's display level off this curve, whatever the view transform (Standard, Filmic...).
+    """
+    radiances = [0.0] + [1e-4 * (1e6 ** (i / (count - 2))) for i in range(count - 1)]  # 1e-4 .. 100, geometric
+    image = bpy.data.images.new("inferix-display-ramp", count, 1, float_buffer=True, alpha=False)
+    pixels = []
+    for value in radiances:
+        pixels += [value, value, value, 1.0]
+    image.pixels = pixels
+    scene.render.dither_intensity = 0  # as in renders (configure_render)
+    settings = scene.render.image_settings
+    settings.file_format, settings.color_mode, settings.color_depth = "PNG", "RGB", "16"
+    image.save_render(path, scene=scene)
+    bpy.data.images.remove(image)
+    return radiances
+
+
+def run_placement(request):
+    path = request["scene"]
+    load_scene(path)
+    if numpy is None:
+        raise DriverError("ENGINE_MISSING", NUMPY_HINT)
+    scene = bpy.context.scene
+    check_markable(path, scene)
+    width, height = frame_size(scene, request.get("resolution"))
+    mirror_render_visibility(scene)  # never saved: this mode writes no scene
+    frames = []
+    for index, number in enumerate(request["frames"]):
+        scene.frame_set(number)
+        depsgraph = bpy.context.evaluated_depsgraph_get()
+        triangles = os.path.join(request["outDir"], f"{index:06d}.tri")
+        count = write_triangles(depsgraph, triangles)
+        frames.append({"frame": number, "camera": camera_pose(scene, depsgraph, width, height), "triangles": triangles, "count": count})
+    curve = os.path.join(request["outDir"], "display.png")
+    radiances = write_display_curve(scene, curve)
+    render = scene.render
+    return {"frames": frames, "resolution": {"width": width, "height": height}, "fps": render.fps / render.fps_base,
+            "displayCurve": {"radiances": radiances, "png": curve}}
+
+
+def mark_mesh(name):
+    """A unit quad in its local xy plane facing +z; uv = local + 1/2, so the texture's top row is at +y (upright)."""
+    mesh = bpy.data.meshes.new(name)
+    mesh.from_pydata([(-0.5, -0.5, 0), (0.5, -0.5, 0), (0.5, 0.5, 0), (-0.5, 0.5, 0)], [], [(0, 1, 2, 3)])
+    layer = mesh.uv_layers.new(name="UVMap")
+    for loop in mesh.loops:
+        x, y, _ = mesh.vertices[loop.vertex_index].co
+        layer.data[loop.index].uv = (x + 0.5, y + 0.5)
+    return mesh
+
+
+def mark_material(name, texture, colour):
+    """Emission (strength 1) of the texture times the calibrated colour: the mark's radiance is its colour, whatever the lights."""
+    image = bpy.data.images.load(texture, check_existing=False)
+    image.name = name
+    image.colorspace_settings.name = "sRGB"
+    image.pack()
+    image.filepath_raw = f"//{name}.png"  # where an unpack would put it; nothing is read from there
+    material = bpy.data.materials.new(name)
+    material.use_nodes = True
+    nodes, links = material.node_tree.nodes, material.node_tree.links
+    nodes.clear()
+    coordinates = nodes.new("ShaderNodeTexCoord")
+    sampler = nodes.new("ShaderNodeTexImage")
+    sampler.image, sampler.interpolation, sampler.extension = image, "Closest", "EXTEND"
+    tint = nodes.new("ShaderNodeVectorMath")
+    tint.operation = "MULTIPLY"
+    tint.inputs[1].default_value = colour
+    emission = nodes.new("ShaderNodeEmission")
+    emission.inputs["Strength"].default_value = 1.0
+    output = nodes.new("ShaderNodeOutputMaterial")
+    links.new(coordinates.outputs["UV"], sampler.inputs["Vector"])
+    links.new(sampler.outputs["Color"], tint.inputs[0])
+    links.new(tint.outputs["Vector"], emission.inputs["Color"])
+    links.new(emission.outputs["Emission"], output.inputs["Surface"])
+    return material
+
+
+def add_mark(collection, mark):
+    name = mark["name"]
+    mesh = mark_mesh(name)
+    mesh.materials.append(mark_material(name, mark["texture"], mark["colour"]))
+    obj = bpy.data.objects.new(name, mesh)
+    collection.objects.link(obj)
+    # Seen by camera rays only: a mark neither lights, shades nor shadows the scene.
+    obj.visible_camera = True
+    obj.visible_diffuse = obj.visible_glossy = obj.visible_transmission = obj.visible_volume_scatter = obj.visible_shadow = False
+    obj.rotation_mode = "QUATERNION"
+    for pose in mark["poses"]:
+        obj.location, obj.rotation_quaternion, obj.scale = pose["location"], pose["rotation"], pose["scale"]
+        for path in ("location", "rotation_quaternion", "scale"):
+            obj.keyframe_insert(path, frame=pose["frame"])
+    for curve in obj.animation_data.action.fcurves:
+        for point in curve.keyframe_points:
+            point.interpolation = "LINEAR"
+
+
+def run_insert(request):
+    path, output = request["scene"], request["output"]
+    if os.path.splitext(path)[1].lower() != ".blend" or os.path.splitext(output)[1].lower() != ".blend":
+        raise DriverError("OPTIONS_INVALID", f"marks go from a .blend into a new .blend, not {path} into {output}")
+    if os.path.exists(output) and os.path.samefile(path, output):
+        raise DriverError("OPTIONS_INVALID", f"marks are never written over the input scene {path}")
+    load_scene(path)
+    scene = bpy.context.scene
+    # A one-pixel box filter: every sample of a pixel stays inside it, so a mark's pixels show its texels exactly and
+    # not one pixel around a mark sees it. Cycles' default (Blackman-Harris, 1.5 px) reaches 0.25 px across a mark's
+    # edge: measured at 320x180, 16 spp, imprints 4-8 levels RMS apart from one seed to another and ring pixels up to
+    # 21 levels off.
+    scene.cycles.pixel_filter_type = "BOX"
+    scene.cycles.filter_width = 1.0
+    if request["marks"]:
+        collection = bpy.data.collections.new("inferix-por-marks")
+        scene.collection.children.link(collection)
+        for mark in request["marks"]:
+            add_mark(collection, mark)
+    # Into the output's directory, so relative paths are remapped once and for all; renamed into place when whole.
+    temporary = os.path.join(os.path.dirname(output), f".{os.path.basename(output)}.{os.getpid()}.partial.blend")
+    bpy.context.preferences.filepaths.save_version = 0
+    try:
+        bpy.ops.wm.save_as_mainfile(filepath=temporary, copy=True, relative_remap=True, compress=False)
+        os.replace(temporary, output)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return {"output": output, "marks": len(request["marks"])}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Modes
 # ---------------------------------------------------------------------------------------------------------------------
 
@@ -533,7 +771,7 @@ def run_render(request):
     return {"frame": render_frames(request)}
 
 
-MODES = {"devices": run_devices, "inspect": run_inspect, "render": run_render}
+MODES = {"devices": run_devices, "inspect": run_inspect, "render": run_render, "placement": run_placement, "insert": run_insert}
 
 
 def write_result(path, result):

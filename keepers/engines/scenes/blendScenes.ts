@@ -7,7 +7,7 @@ import { EngineError } from "../engineError.js";
 import { sceneCacheRoot } from "./sampleScenes.js";
 
 /** Bump when generateBlendScenes.py changes, so caches built by an older version are not reused. */
-export const BLEND_SCENES_VERSION = "v1";
+export const BLEND_SCENES_VERSION = "v2";
 
 const GENERATOR = fileURLToPath(new URL("./generateBlendScenes.py", import.meta.url));
 
@@ -20,6 +20,8 @@ export interface BlendScenes {
   missingLibrary: string;
   truncated: string;
   garbage: string;
+  topView: string;
+  lensShift: string;
 }
 
 function scenesIn(dir: string): BlendScenes {
@@ -27,6 +29,7 @@ function scenesIn(dir: string): BlendScenes {
   return {
     dir, shot: file("shot"), missingTexture: file("missing-texture"), linkedLibrary: file("linked-library"),
     missingLibrary: file("missing-library"), truncated: file("truncated"), garbage: file("garbage"),
+    topView: file("top-view"), lensShift: file("lens-shift"),
   };
 }
 

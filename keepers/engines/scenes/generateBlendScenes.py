@@ -9,6 +9,8 @@
 - library.blend, linked-library.blend: a rock linked from library.blend into shot.blend.
 - missing-library.blend: a rock linked from //gone-library.blend, which is deleted.
 - truncated.blend (the first half of shot.blend) and garbage.blend (text): files Blender cannot read.
+- top-view.blend: shot.blend seen through its orthographic TopCamera (PoR placement's orthographic case).
+- lens-shift.blend: shot.blend with a lens shift on its camera (PoR marks refuse it).
 keepers/engines/scenes/blendScenes.ts runs this into the scene cache; the tests' expected figures follow from it.
 """
 
@@ -168,6 +170,12 @@ def main():
         link_rock(bpy.context.scene, library)
         save(scene_name)
     os.remove(os.path.join(OUT, "gone-library.blend"))
+
+    scene = build_shot()
+    scene.camera = bpy.data.objects["TopCamera"]
+    save("top-view.blend")
+    build_shot().camera.data.shift_x = 0.1
+    save("lens-shift.blend")
 
     with open(os.path.join(OUT, "shot.blend"), "rb") as file:
         data = file.read()

@@ -1,51 +1,19 @@
 import { decodePng } from "../../../../por/decodePng.js";
 import type { Image } from "../../../../por/image.js";
-import { placeMarks, type PlacedMark, type PlacementOptions } from "../../../../por/placeMarks.js";
+import { placeMarks } from "../../../../por/placeMarks.js";
 import { recordImprints, DEFAULT_IMPRINT_TOLERANCE } from "../../../../por/recordImprints.js";
-import type { TaskKey } from "../../../../por/taskKey.js";
 import type { Resolution } from "../../engine.js";
 import { engineForScene } from "../../index.js";
+import { calibrateMarkColour } from "../../marks/calibrateMarkColour.js";
+import type { MarkedTask, MarkTaskOptions } from "../../marks/markTask.js";
+import { displayLevel } from "../encodeFrame.js";
 import { loadScene } from "../loadScene.js";
-import { calibrateMarkColour, type MarkColour } from "./calibrateMarkColour.js";
 import { insertMarks } from "./insertMarks.js";
 import { placementSceneOf } from "./placementSceneOf.js";
 import { measureSurroundings } from "./measureSurroundings.js";
 import { renderRegions } from "./renderRegions.js";
 
-export interface MarkTaskOptions {
-  /** The task's frames and the resolution it renders at. */
-  frames: readonly number[];
-  resolution: Resolution;
-  /** The task's key (noises drawn, no placements yet) and the secret it was drawn from. */
-  key: TaskKey;
-  secret: Uint8Array;
-  /** The task's render settings: the preview and the rings around the marks are rendered as the task will be. */
-  render: { samples: number; bounces: number };
-  /** The unmarked preview (adaptive spreading, the marks' surroundings, null model). */
-  preview?: { samples: number; seed: number; threads: number };
-  /**
-   * Unmarked previews of the task's frames already rendered (another task of the same job over the same frames, at
-   * the same resolution): used instead of rendering them again.
-   */
-  previews?: ReadonlyMap<number, Image>;
-  /** The first seed of the renders that measure the marks' surroundings and imprints (not the task's). */
-  measure?: { seed: number };
-  placement?: Partial<PlacementOptions>;
-  /** The baseline deviation e_i each mark is tuned to in its worst frame (see `calibrateMarkColour`); default 10. */
-  deviation?: number;
-  tolerance?: number;
-}
-
-export interface MarkedTask {
-  /** Version 2 key: regions k_i per frame, expected imprints, null model. */
-  key: TaskKey;
-  marks: PlacedMark[];
-  colours: MarkColour[];
-  /** The unmarked previews, by frame. */
-  previews: Map<number, Image>;
-  /** Wall-clock milliseconds of each step. */
-  timings: { preview: number; placement: number; insertion: number; measurement: number };
-}
+export type { MarkedTask, MarkTaskOptions } from "../../marks/markTask.js";
 
 /**
  * A manager's whole PoR step for a glTF task (WP §III-B to D): a cheap preview of the unmarked scene (4 spp by
@@ -70,7 +38,9 @@ export async function markGltfTask(input: string, output: string, options: MarkT
   started = performance.now();
   const lit = await loadScene(input, { textures: true });
   const around = measureSurroundings(lit, placed.marks, { seed: measure.seed, samples: options.render.samples, bounces, resolution });
-  const colours = placed.marks.map((mark, i) => calibrateMarkColour(key.noises[mark.noise]!, mark, scene.settings.exposure, around[i]!, options.deviation));
+  const exposureScale = 2 ** scene.settings.exposure;
+  const display = (radiance: number) => displayLevel(radiance * exposureScale);
+  const colours = placed.marks.map((mark, i) => calibrateMarkColour(key.noises[mark.noise]!, mark, display, around[i]!, options.deviation));
   await insertMarks(input, output, placed.key, placed.marks, { colours: colours.map((c) => c.factor), fps: scene.settings.fps });
   timings.insertion = performance.now() - started;
 
@@ -83,7 +53,6 @@ export async function markGltfTask(input: string, output: string, options: MarkT
   timings.measurement = performance.now() - started;
   return { key: imprinted, marks: placed.marks, colours, previews, timings };
 }
-
 
 async function renderPreviews(file: string, frames: readonly number[], resolution: Resolution, bounces: number, preview: { samples: number; seed: number; threads: number }): Promise<Map<number, Image>> {
   const rendered = await engineForScene(file).render(file, { frames, resolution, denoise: false, bounces, ...preview }, () => {});

@@ -1,9 +1,9 @@
-import type { AtomicNoise } from "../../../../por/atomicNoise.js";
-import { markTexture } from "../../../../por/markTexture.js";
-import type { PlacedMark } from "../../../../por/placeMarks.js";
-import { BASELINE_THRESHOLD } from "../../../../por/verifyBaseline.js";
-import { displayLevel } from "../encodeFrame.js";
-import type { MarkSurroundings } from "./measureSurroundings.js";
+import type { AtomicNoise } from "../../../por/atomicNoise.js";
+import { markTexture } from "../../../por/markTexture.js";
+import type { PlacedMark } from "../../../por/placeMarks.js";
+import { BASELINE_THRESHOLD } from "../../../por/verifyBaseline.js";
+import type { DisplayCurve } from "./displayCurve.js";
+import type { MarkSurroundings } from "./summarizeSurroundings.js";
 
 /** The baseline deviation e_i (WP eq. 16) a mark is tuned to reach in every frame: twice the WP's threshold of 5. */
 export const DEFAULT_TARGET_DEVIATION = 2 * BASELINE_THRESHOLD;
@@ -19,20 +19,20 @@ function luma(r: number, g: number, b: number): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-/** Linear radiance whose display level is `level` (bisection: `displayLevel` is monotone). */
-function radianceOf(level: number): number {
+/** Linear radiance whose display level is `level` (bisection: a display curve is monotone). */
+function radianceOf(display: DisplayCurve, level: number): number {
   let lo = 0;
   let hi = 1024;
   for (let i = 0; i < 80; i++) {
     const mid = (lo + hi) / 2;
-    if (displayLevel(mid) < level) lo = mid;
+    if (display(mid) < level) lo = mid;
     else hi = mid;
   }
   return (lo + hi) / 2;
 }
 
 export interface MarkColour {
-  /** The unlit material's base colour factor (linear, each channel <= 1). */
+  /** The mark's colour: the unlit material's base colour factor, or the emission's colour (linear, each channel <= 1). */
   factor: [number, number, number];
   /** Mean display luminance of the border pixels, by edge (predicted), and of the ring (measured, over the frames). */
   border: number;
@@ -47,18 +47,18 @@ export interface MarkColour {
  * around it and the brightness that gives the WP's statistic e_i = |mean_v - mean_k| (eqs. 14-16) exactly `target` in
  * its worst frame, or the threshold plus `NOISE_MARGIN` standard deviations of e_i where the task's render is that
  * noisy: mean_k is the sum over k_i's edge of (ring - border) / |k_i| (the Laplacian cancels inside), so with the
- * ring, mean_v and their noise measured per frame (`measureSurroundings`) and the border predicted exactly (one NEAREST
- * texel per pixel through the tracer's own tone curve), it is a bisection on the colour's scale. Brighter than the
+ * ring, mean_v and their noise measured per frame (`summarizeSurroundings`) and the border predicted (one NEAREST
+ * texel per pixel through the engine's `display` curve, exposure included: exact for the tracer and for Cycles,
+ * less the pixel filter's blending at a mark's edge in Cycles), it is a bisection on the colour's scale. Brighter than the
  * ring where a colour <= 1 reaches it, darker otherwise: a render with few samples per pixel reads dark where it is
  * noisy (the display curve is concave), which widens a bright mark's step and narrows a dark one's (measured: a
  * ring 10-15 levels darker at 16 spp than converged in the room's dim corners). Quarter turns only permute
  * border pixels, so one colour serves every frame. Just enough to be found, no more: the least visible mark.
  */
-export function calibrateMarkColour(noise: AtomicNoise, mark: PlacedMark, exposure: number, around: MarkSurroundings, target = DEFAULT_TARGET_DEVIATION): MarkColour {
-  const exposureScale = 2 ** exposure;
+export function calibrateMarkColour(noise: AtomicNoise, mark: PlacedMark, display: DisplayCurve, around: MarkSurroundings, target = DEFAULT_TARGET_DEVIATION): MarkColour {
   const { width: w, height: h } = mark;
   const ring = luma(...around.ring);
-  const radiance = around.ring.map((level) => radianceOf(level) / exposureScale);
+  const radiance = around.ring.map((level) => radianceOf(display, level));
   const y = luma(radiance[0]!, radiance[1]!, radiance[2]!);
   const hue = y > 1e-6 ? radiance.map((c) => c / y) : [1, 1, 1];
   const texels = markTexture(noise, w, h, mark.texelsPerPixel);
@@ -73,7 +73,7 @@ export function calibrateMarkColour(noise: AtomicNoise, mark: PlacedMark, exposu
   const perimeter = 2 * (w + h);
   const borderLevel = (s: number) => {
     let sum = 0;
-    for (const { t, edges } of border) sum += edges * luma(...(hue.map((c) => displayLevel(exposureScale * s * c * t)) as [number, number, number]));
+    for (const { t, edges } of border) sum += edges * luma(...(hue.map((c) => display(s * c * t)) as [number, number, number]));
     return sum / perimeter;
   };
   // mean_k = (ringSum - perimeter * border) / (w h): the border level each frame needs for its e_i.
