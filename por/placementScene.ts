@@ -4,7 +4,7 @@ import type { Vec3 } from "./vec3.js";
 /**
  * What placement needs from a scene, whatever the engine (DESIGN: `por/` describes its needs as its own types): the
  * task's frames at the task's resolution, the camera of each, and occlusion rays against the scene's surfaces. The
- * glTF path tracer implements it over its BVH; a Blender adapter would over bpy's ray_cast.
+ * glTF path tracer implements it over its BVH; the Blender adapter over Blender's evaluated triangles, in that same BVH.
  */
 export interface PlacementScene {
   width: number;

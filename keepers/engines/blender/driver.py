@@ -3,10 +3,10 @@
     blender -b --factory-startup --disable-autoexec --python-exit-code 1 --python driver.py -- <request.json>
 
 The request names a mode (`devices`, `inspect`, `render`, or PoR's `placement` and `insert`), the scene and where to
-write the result (JSON). A
-scene or request the driver refuses is written to the result as {"ok": false, "code", "message"}; anything else that
-goes wrong is a Python exception, which Blender turns into exit code 1 (the engine reports ENGINE_CRASH with stderr).
-Progress is printed on stdout as lines starting with "@inferix ", between Blender's own "Fra:N ... Sample a/b" lines.
+write the result (JSON). A scene or request the driver refuses is written to the result as {"ok": false, "code",
+"message"}; anything else that goes wrong is a Python exception, which Blender turns into exit code 1 (the engine
+reports ENGINE_CRASH with stderr). Progress is printed on stdout as lines starting with "@inferix ", between
+Blender's own "Fra:N ... Sample a/b" lines.
 """
 
 import json
@@ -644,12 +644,12 @@ def run_placement(request):
     if numpy is None:
         raise DriverError("ENGINE_MISSING", NUMPY_HINT)
     scene = bpy.context.scene
-    check_markable(path, scene)
     width, height = frame_size(scene, request.get("resolution"))
     mirror_render_visibility(scene)  # never saved: this mode writes no scene
     frames = []
     for index, number in enumerate(request["frames"]):
         scene.frame_set(number)
+        check_markable(path, scene)  # per frame: timeline markers may switch cameras, a lens shift may be animated
         depsgraph = bpy.context.evaluated_depsgraph_get()
         triangles = os.path.join(request["outDir"], f"{index:06d}.tri")
         count = write_triangles(depsgraph, triangles)

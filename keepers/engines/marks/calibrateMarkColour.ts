@@ -48,8 +48,8 @@ export interface MarkColour {
  * its worst frame, or the threshold plus `NOISE_MARGIN` standard deviations of e_i where the task's render is that
  * noisy: mean_k is the sum over k_i's edge of (ring - border) / |k_i| (the Laplacian cancels inside), so with the
  * ring, mean_v and their noise measured per frame (`summarizeSurroundings`) and the border predicted (one NEAREST
- * texel per pixel through the engine's `display` curve, exposure included: exact for the tracer and for Cycles,
- * less the pixel filter's blending at a mark's edge in Cycles), it is a bisection on the colour's scale. Brighter than the
+ * texel per pixel through the engine's `display` curve, exposure and view transform included: the tracer's tone
+ * curve, or the one Blender measures for a .blend, Filmic as well as Standard), it is a bisection on the colour's scale. Brighter than the
  * ring where a colour <= 1 reaches it, darker otherwise: a render with few samples per pixel reads dark where it is
  * noisy (the display curve is concave), which widens a bright mark's step and narrows a dark one's (measured: a
  * ring 10-15 levels darker at 16 spp than converged in the room's dim corners). Quarter turns only permute

@@ -7,7 +7,7 @@ import { EngineError } from "../engineError.js";
 import { sceneCacheRoot } from "./sampleScenes.js";
 
 /** Bump when generateBlendScenes.py changes, so caches built by an older version are not reused. */
-export const BLEND_SCENES_VERSION = "v2";
+export const BLEND_SCENES_VERSION = "v3";
 
 const GENERATOR = fileURLToPath(new URL("./generateBlendScenes.py", import.meta.url));
 

@@ -9,7 +9,8 @@
 - library.blend, linked-library.blend: a rock linked from library.blend into shot.blend.
 - missing-library.blend: a rock linked from //gone-library.blend, which is deleted.
 - truncated.blend (the first half of shot.blend) and garbage.blend (text): files Blender cannot read.
-- top-view.blend: shot.blend seen through its orthographic TopCamera (PoR placement's orthographic case).
+- top-view.blend: shot.blend seen through its orthographic TopCamera, with a decal on the floor whose texture is a
+  file beside the scene (//textures/decal.png): PoR marks in an orthographic view, relative paths of a marked copy.
 - lens-shift.blend: shot.blend with a lens shift on its camera (PoR marks refuse it).
 keepers/engines/scenes/blendScenes.ts runs this into the scene cache; the tests' expected figures follow from it.
 """
@@ -47,7 +48,7 @@ def place(scene, name, data, location):
     return obj
 
 
-def checker_image(name, size=32, squares=4):
+def checker_image(name, size=32, squares=4, pack=True):
     image = bpy.data.images.new(name, size, size)
     pixels = []
     for y in range(size):
@@ -55,7 +56,8 @@ def checker_image(name, size=32, squares=4):
             value = 0.85 if (x * squares // size + y * squares // size) % 2 else 0.15
             pixels += [value, value, value, 1.0]
     image.pixels = pixels
-    image.pack()  # the texture travels inside the .blend
+    if pack:
+        image.pack()  # the texture travels inside the .blend
     return image
 
 
@@ -130,6 +132,19 @@ def build_shot():
     return scene
 
 
+def add_decal(scene):
+    os.makedirs(os.path.join(OUT, "textures"), exist_ok=True)
+    image = checker_image("decal", size=16, squares=2, pack=False)  # a file on disk, not packed
+    image.filepath_raw = os.path.join(OUT, "textures", "decal.png")
+    image.file_format = "PNG"
+    image.save()
+    image.filepath = "//textures/decal.png"
+    # calc_uvs fills a UV layer only where there is one.
+    board = mesh_from("Decal", lambda bm: (bm.loops.layers.uv.new(), bmesh.ops.create_grid(bm, x_segments=1, y_segments=1, size=0.6, calc_uvs=True)))
+    board.materials.append(material("Decal", (1, 1, 1), image=image))
+    place(scene, "Decal", board, (2.6, -1.2, 0.01))
+
+
 def save(name):
     # No .blend1 backup when a file is saved twice (set each time: reset() brings the factory preferences back).
     bpy.context.preferences.filepaths.save_version = 0
@@ -173,6 +188,8 @@ def main():
 
     scene = build_shot()
     scene.camera = bpy.data.objects["TopCamera"]
+    save("top-view.blend")  # saved first, so the path below is relative to where the file lives
+    add_decal(scene)
     save("top-view.blend")
     build_shot().camera.data.shift_x = 0.1
     save("lens-shift.blend")
