@@ -52,7 +52,7 @@ async function setup(): Promise<Setup> {
     render: { samples: TASK.samples, bounces: TASK.bounces },
   });
   await insertBlendMarks(scenes.shot, join(dir, "plain.blend"), a.key, [], [], call);
-  // Another task's marks on the same frames: a forger holding the scene of task b renders it for task a.
+  // Another task's marks on frame 1: a forger holding the scene of task b renders it for task a.
   const placement = await readBlendPlacement(scenes.shot, [1], RESOLUTION, call);
   const b = placeMarks(keyOf("blend-b"), deriveTaskSecret(MANAGER_SECRET, "blend-b"), placement.scene, a.previews);
   await insertBlendMarks(scenes.shot, join(dir, "b.blend"), b.key, b.marks, b.marks.map(() => [0.5, 0.5, 0.5]), call);
