@@ -95,7 +95,28 @@ export async function readDeployment(chainId: number, dir = "deployments"): Prom
   } catch (cause) {
     throw new DeploymentFileError(`no deployment for chain ${chainId} at ${file}: run \`npm run deploy\` first`, { cause });
   }
-  return parseDeployment(JSON.parse(raw) as Record<string, unknown>, file);
+  return parseDeployment(parseJsonObject(raw, file), file);
+}
+
+/** A deployment file by path (`IFX_DEPLOYMENT`), wherever it lives. */
+export async function readDeploymentFile(file: string): Promise<Deployment> {
+  let raw: string;
+  try {
+    raw = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new DeploymentFileError(`cannot read the deployment file ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
+  return parseDeployment(parseJsonObject(raw, file), file);
+}
+
+function parseJsonObject(raw: string, file: string): Record<string, unknown> {
+  try {
+    const json: unknown = JSON.parse(raw);
+    if (typeof json === "object" && json !== null && !Array.isArray(json)) return json as Record<string, unknown>;
+  } catch (cause) {
+    throw new DeploymentFileError(`${file} is not JSON: ${(cause as Error).message}`, { cause });
+  }
+  throw new DeploymentFileError(`${file} is not a JSON object`);
 }
 
 function parseDeployment(json: Record<string, unknown>, file: string): Deployment {

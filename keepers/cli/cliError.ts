@@ -1,4 +1,13 @@
+import { InvalidArgumentError } from "commander";
+import { BaseError } from "viem";
+import { allAbis } from "../chain/abis.generated.js";
+import { decodeRevert } from "../chain/decodeRevert.js";
+import { DeploymentFileError } from "../chain/deploymentFile.js";
+import { ChainSessionError } from "../chain/openChainSession.js";
+import { ContractWriteError } from "../chain/sendContractWrite.js";
+import { ConfigError } from "../config/loadConfig.js";
 import { EngineError } from "../engines/engineError.js";
+import { KeyError } from "../keys/keyError.js";
 import { PorError } from "../../por/porError.js";
 
 /**
@@ -29,9 +38,24 @@ export function badInput(message: string, cause?: unknown): CliError {
 const BAD_INPUT_ENGINE_CODES = new Set(["SCENE_INVALID", "OPTIONS_INVALID", "ENGINE_MISSING"]);
 const BAD_INPUT_POR_CODES = new Set(["IMAGE_INVALID", "KEY_INCOMPLETE"]);
 
+/** A negative answer from the chain: a revert (named with its values), or a chain that could not be reached. */
+function chainFailure(error: unknown): CliError | undefined {
+  if (error instanceof ContractWriteError || error instanceof ChainSessionError) return new CliError(EXIT.NEGATIVE, error.message, { cause: error });
+  if (!(error instanceof BaseError)) return undefined;
+  const revert = decodeRevert(error, allAbis);
+  return new CliError(EXIT.NEGATIVE, revert ? `reverted: ${revert.message}` : error.shortMessage, { cause: error });
+}
+
 /** Any error thrown by a command as the CLI reports it: the project's own taxonomies map to exit codes. */
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
+  if (error instanceof InvalidArgumentError) return new CliError(EXIT.BAD_INPUT, error.message, { cause: error });
+  // Configuration, keys and deployment files are the user's input: exit 2 with the message that says what to fix.
+  if (error instanceof ConfigError || error instanceof KeyError || error instanceof DeploymentFileError) {
+    return new CliError(EXIT.BAD_INPUT, error.message.replace(/:\n\s*/, ": ").replace(/\n\s*/g, "; "), { cause: error });
+  }
+  const chain = chainFailure(error);
+  if (chain) return chain;
   if (error instanceof PorError) {
     return new CliError(BAD_INPUT_POR_CODES.has(error.code) ? EXIT.BAD_INPUT : EXIT.NEGATIVE, `${error.code}: ${error.message}`, { cause: error });
   }

@@ -2,6 +2,15 @@ import { Command, CommanderError } from "commander";
 import { EXIT, toCliError, type ExitCode } from "./cliError.js";
 import type { CliIo } from "./cliIo.js";
 import type { CommandContext } from "./commandContext.js";
+import { addTopUpCommand } from "./artist/addTopUpCommand.js";
+import { addGovCommands } from "./dao/addGovCommands.js";
+import { addParamsCommand } from "./dao/addParamsCommand.js";
+import { addKeystoreCommands } from "./keystore/addKeystoreCommands.js";
+import { addBuybackCommand } from "./node/addBuybackCommand.js";
+import { addLicenseCommands } from "./node/addLicenseCommands.js";
+import { addNodeCommands } from "./node/addNodeCommands.js";
+import { addRewardCommands } from "./node/addRewardCommands.js";
+import { addStakeCommands } from "./node/addStakeCommands.js";
 import { registerPorCommands } from "./por/registerPorCommands.js";
 
 function buildProgram(context: CommandContext): Command {
@@ -11,6 +20,16 @@ function buildProgram(context: CommandContext): Command {
     .showHelpAfterError("(ifx --help lists the commands)")
     .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) })
     .exitOverride();
+  // Per audience: artists, node owners, DAO members, keys, then Proof-of-Rendering by hand.
+  addTopUpCommand(program, context);
+  addLicenseCommands(program, context);
+  addNodeCommands(program, context);
+  addStakeCommands(program, context);
+  addRewardCommands(program, context);
+  addBuybackCommand(program, context);
+  addGovCommands(program, context);
+  addParamsCommand(program, context);
+  addKeystoreCommands(program, context);
   registerPorCommands(program, context);
   // Subcommands inherit neither exitOverride nor the output: a usage error anywhere must reach the same exit path.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
