@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { EXIT, toCliError, type ExitCode } from "./cliError.js";
 import type { CliIo } from "./cliIo.js";
 import type { CommandContext } from "./commandContext.js";
@@ -52,7 +52,9 @@ export async function runIfx(argv: readonly string[], io: CliIo): Promise<ExitCo
     return exit;
   } catch (error) {
     // Commander has printed its message (usage errors) or the help; --help and --version exit with 0.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+    // An InvalidArgumentError that reaches here was thrown by an action (commander turns its parsers' own into a
+    // printed usage error): print it like any other bad input.
+    if (error instanceof CommanderError && !(error instanceof InvalidArgumentError)) return error.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
     const failure = toCliError(error);
     io.err(`ifx: ${failure.message}`);
     return failure.exitCode;

@@ -24,17 +24,18 @@ async function newPassword(context: CommandContext): Promise<string> {
   return password;
 }
 
-/** Writes the keystore only if nothing is there: overwriting a keystore could destroy the only copy of a key. */
-async function writeNewFile(file: string, json: string): Promise<void> {
+/** A keystore is never overwritten (it could be the only copy of a key): checked first, and again by the write. */
+async function refuseExisting(file: string): Promise<void> {
   const exists = await access(file).then(() => true, () => false);
   if (exists) throw badInput(`${file} exists: choose another path (a keystore is never overwritten)`);
-  await writeFile(file, `${json}\n`, { mode: 0o600, flag: "wx" });
 }
 
 async function createKeystore(context: CommandContext, file: string, privateKey: Hex, json: boolean | undefined): Promise<void> {
+  await refuseExisting(file);
   const password = await newPassword(context);
   context.io.err("encrypting (scrypt)...");
-  await writeNewFile(file, await encryptKeystore(privateKey, password));
+  const keystore = await encryptKeystore(privateKey, password);
+  await writeFile(file, `${keystore}\n`, { mode: 0o600, flag: "wx" });
   const address = privateKeyToAddress(privateKey);
   printResult(context, json, { file, address }, () => `keystore ${file} for ${address}\nuse it with ${KEY_VARIABLES.keystore}=${file}`);
 }
