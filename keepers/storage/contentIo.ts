@@ -1,0 +1,119 @@
+import { randomBytes } from "node:crypto";
+import { open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { CID } from "multiformats/cid";
+import { StorageError, messageOf } from "./storageError.js";
+
+/** Multicodec codes of the blocks a UnixFS file is made of, and of its one hash. */
+export const RAW_CODEC = 0x55;
+export const DAG_PB_CODEC = 0x70;
+export const SHA2_256 = 0x12;
+
+/** Parses a CID string a store can hold as a file: raw or dag-pb, sha2-256 (CIDv0 `Qm...` is accepted). */
+export function parseCid(cid: string): CID {
+  let parsed: CID;
+  try {
+    parsed = CID.parse(cid.trim());
+  } catch (error) {
+    throw new StorageError("INVALID_CID", `not a CID: "${cid.slice(0, 100)}" (${messageOf(error)})`, { cause: error });
+  }
+  if (parsed.code !== RAW_CODEC && parsed.code !== DAG_PB_CODEC) {
+    throw new StorageError("INVALID_CID", `${cid} has codec 0x${parsed.code.toString(16)}, not raw (0x55) or dag-pb (0x70): not a UnixFS file`);
+  }
+  if (parsed.multihash.code !== SHA2_256) {
+    throw new StorageError("INVALID_CID", `${cid} uses hash 0x${parsed.multihash.code.toString(16)}, only sha2-256 (0x12) is accepted`);
+  }
+  return parsed;
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted === true) throw new StorageError("CANCELLED", `${what} was cancelled`, { cause: signal.reason });
+}
+
+/** Checks a declared size against the caller's limit, before anything is read. */
+export function checkDeclaredSize(cid: string, size: number, maxBytes: number | undefined): void {
+  if (maxBytes !== undefined && size > maxBytes) {
+    throw new StorageError("TOO_LARGE", `${cid} is ${size} bytes, more than the ${maxBytes} bytes accepted`);
+  }
+}
+
+export function checkMaxBytes(maxBytes: number | undefined): void {
+  if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 0)) {
+    throw new StorageError("TOO_LARGE", `maxBytes must be a non-negative integer, got ${maxBytes}`);
+  }
+}
+
+/** Passes chunks through, failing with TOO_LARGE once more than `maxBytes` went by (content longer than declared). */
+export async function* limitBytes(cid: string, source: AsyncIterable<Uint8Array>, maxBytes: number | undefined): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.byteLength;
+    if (maxBytes !== undefined && total > maxBytes) {
+      throw new StorageError("TOO_LARGE", `${cid} has more than the ${maxBytes} bytes accepted`);
+    }
+    yield chunk;
+  }
+}
+
+/** Concatenates a stream. */
+export async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of source) {
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Writes a stream to `path` atomically: into a temporary file in the same directory, synced, then renamed over
+ * `path`. On any failure the temporary file is removed and `path` is untouched. Errors of the stream pass through
+ * (they are already StorageErrors); file system errors become `IO`.
+ */
+export async function writeFileAtomically(path: string, source: AsyncIterable<Uint8Array>): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.part`);
+  let handle;
+  try {
+    handle = await open(temporary, "wx");
+  } catch (error) {
+    throw new StorageError("IO", `cannot create ${temporary}: ${messageOf(error)}`, { cause: error });
+  }
+  let renamed = false;
+  try {
+    for await (const chunk of source) {
+      await writeAll(handle, chunk, path);
+    }
+    await asIo(handle.sync(), `cannot sync ${temporary}`);
+    await asIo(handle.close(), `cannot close ${temporary}`);
+    handle = undefined;
+    await asIo(rename(temporary, path), `cannot rename ${temporary} to ${path}`);
+    renamed = true;
+  } finally {
+    if (handle !== undefined) await handle.close().catch(() => undefined);
+    if (!renamed) await rm(temporary, { force: true }).catch(() => undefined);
+  }
+}
+
+async function writeAll(handle: import("node:fs/promises").FileHandle, chunk: Uint8Array, path: string): Promise<void> {
+  let written = 0;
+  while (written < chunk.byteLength) {
+    const { bytesWritten } = await asIo(handle.write(chunk, written, chunk.byteLength - written), `cannot write ${path}`);
+    written += bytesWritten;
+  }
+}
+
+async function asIo<T>(promise: Promise<T>, what: string): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    throw new StorageError("IO", `${what}: ${messageOf(error)}`, { cause: error });
+  }
+}
