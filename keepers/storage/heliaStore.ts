@@ -40,6 +40,12 @@ export interface HeliaStoreOptions {
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
 
+/**
+ * Blocks a read loads ahead of the one it yields (fetched in parallel from gateways): 16 x 256 KiB = 4 MiB in flight.
+ * The exporter's default loads every child of a node at once, up to 174 blocks (44 MiB) ahead of the reader.
+ */
+const BLOCK_READ_CONCURRENCY = 16;
+
 const importerOptions = {
   cidVersion: IMPORT_LAYOUT.cidVersion,
   rawLeaves: IMPORT_LAYOUT.rawLeaves,
@@ -107,9 +113,10 @@ export async function createHeliaStore(options: HeliaStoreOptions): Promise<Cont
     throwIfCancelled(signal, `reading ${cid}`);
     try {
       checkDeclaredSize(cid, await fileSize(parsed, signal), maxBytes);
-      yield* limitBytes(cid, fs.cat(parsed, { offline: !online, ...(signal ? { signal } : {}) }), maxBytes);
+      const reading = { offline: !online, blockReadConcurrency: BLOCK_READ_CONCURRENCY, ...(signal ? { signal } : {}) };
+      yield* limitBytes(cid, fs.cat(parsed, reading), maxBytes);
     } catch (error) {
-      const mapped = fromHeliaError(error, cid, signal, online);
+      const mapped = fromHeliaError(error, cid, signal, gateways);
       log?.warn({ cid, code: mapped.code, err: mapped.detail }, "content read failed");
       throw mapped;
     }
@@ -149,7 +156,7 @@ export async function createHeliaStore(options: HeliaStoreOptions): Promise<Cont
         log?.debug({ cid: cid.toString(), bytes: bytes.byteLength }, "added bytes");
         return cid.toString();
       } catch (error) {
-        throw fromHeliaError(error, "new content", callOptions.signal, online);
+        throw fromHeliaError(error, "new content", callOptions.signal, gateways);
       }
     },
 
@@ -168,7 +175,7 @@ export async function createHeliaStore(options: HeliaStoreOptions): Promise<Cont
         return cid.toString();
       } catch (error) {
         if (isNodeIoError(error)) throw new StorageError("IO", `cannot read ${path}: ${messageOf(error)}`, { cause: error });
-        throw fromHeliaError(error, path, callOptions.signal, online);
+        throw fromHeliaError(error, path, callOptions.signal, gateways);
       } finally {
         stream.destroy();
       }
@@ -246,14 +253,14 @@ function isNodeIoError(error: unknown): boolean {
  * the broker's error: an AggregateError of one error per gateway (404s, connection or timeout failures), or a plain
  * error when every gateway answered with a block that failed verification (the broker drops those silently).
  */
-export function fromHeliaError(error: unknown, what: string, signal: AbortSignal | undefined, online: boolean): StorageError {
+export function fromHeliaError(error: unknown, what: string, signal: AbortSignal | undefined, gateways: readonly string[]): StorageError {
   if (error instanceof StorageError) return error;
   if (signal?.aborted === true) return new StorageError("CANCELLED", `reading ${what} was cancelled`, { cause: error });
   const name = errorName(error);
   const message = messageOf(error);
   switch (name) {
     case "BlockNotFoundWhileOfflineError":
-      return new StorageError("NOT_FOUND", `${what} is not stored here${online ? "" : " and no gateway is configured"}`, { cause: error });
+      return new StorageError("NOT_FOUND", `${what} is not stored here${gateways.length > 0 ? "" : " and no gateway is configured"}`, { cause: error });
     case "NotAFileError":
     case "NotUnixFSError":
     case "NoResolverError":
@@ -263,12 +270,12 @@ export function fromHeliaError(error: unknown, what: string, signal: AbortSignal
       const perGateway = causes.flatMap((cause: unknown) => (cause instanceof AggregateError ? cause.errors : [cause])).map(messageOf);
       const wasAggregate = causes.some((cause: unknown) => cause instanceof AggregateError);
       if (!wasAggregate && perGateway.every((text) => /from any gateway/.test(text))) {
-        return new StorageError("CORRUPT", `${what}: every gateway answered with a block that does not hash to its CID (${message}); nothing was stored`, { cause: error });
+        return new StorageError("CORRUPT", `${what}: every gateway (${gateways.join(", ")}) answered with a block that does not hash to its CID (${message}); nothing was stored`, { cause: error });
       }
       if (perGateway.length > 0 && perGateway.every((text) => /received 404/.test(text))) {
         return new StorageError("NOT_FOUND", `${what}: no gateway has it (${perGateway.join("; ")})`, { cause: error });
       }
-      return new StorageError("UNAVAILABLE", `${what}: could not fetch a block from the gateways (${perGateway.join("; ") || message})`, { cause: error });
+      return new StorageError("UNAVAILABLE", `${what}: could not fetch a block from the gateways ${gateways.join(", ")} (${perGateway.join("; ") || message})`, { cause: error });
     }
     default:
       return new StorageError("UNAVAILABLE", `${what}: ${name ?? "error"}: ${message}`, { cause: error });

@@ -113,6 +113,7 @@ describe("blocks between daemons over the trustless gateway protocol", () => {
       let started = performance.now();
       const error = await storageFailure(refused.getBytes(cid, { maxBytes: content.byteLength }), "UNAVAILABLE");
       expect(error.retryable).toBe(true);
+      expect(error.message).toContain(closedUrl);
       expect(performance.now() - started).toBeLessThan(2_000);
       started = performance.now();
       const timedOut = await storageFailure(hanging.getBytes(cid, { maxBytes: content.byteLength }), "UNAVAILABLE");
