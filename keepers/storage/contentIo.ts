@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
+import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CID } from "multiformats/cid";
 import { StorageError, messageOf } from "./storageError.js";
@@ -80,7 +80,7 @@ export async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8A
  */
 export async function writeFileAtomically(path: string, source: AsyncIterable<Uint8Array>): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.part`);
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(temporary, "wx");
   } catch (error) {
@@ -102,7 +102,7 @@ export async function writeFileAtomically(path: string, source: AsyncIterable<Ui
   }
 }
 
-async function writeAll(handle: import("node:fs/promises").FileHandle, chunk: Uint8Array, path: string): Promise<void> {
+async function writeAll(handle: FileHandle, chunk: Uint8Array, path: string): Promise<void> {
   let written = 0;
   while (written < chunk.byteLength) {
     const { bytesWritten } = await asIo(handle.write(chunk, written, chunk.byteLength - written), `cannot write ${path}`);

@@ -56,6 +56,10 @@ describe("blocks between daemons over the trustless gateway protocol", () => {
     const work = await freshDir();
     try {
       expect(await b.has(cid)).toBe(false);
+      // Refused on the size its root declares: the root is fetched (and kept), no leaf is, so B does not "have" it.
+      await storageFailure(b.getBytes(cid, { maxBytes: 1000 }), "TOO_LARGE");
+      expect(await b.getBlock(cid)).toBeDefined();
+      expect(await b.has(cid)).toBe(false);
       await b.saveFile(cid, join(work, "scene.glb"), { maxBytes: content.byteLength });
       const { readFile } = await import("node:fs/promises");
       expect((await readFile(join(work, "scene.glb"))).equals(Buffer.from(content))).toBe(true);
