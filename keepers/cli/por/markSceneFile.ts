@@ -5,6 +5,8 @@ import { deriveTaskSecret } from "../../../por/deriveTaskSecret.js";
 import { createTaskKey, DEFAULT_KEY_OPTIONS, serializeTaskKey, taskKeyHash, type TaskKey } from "../../../por/taskKey.js";
 import type { Resolution } from "../../engines/engine.js";
 import { engineForScene } from "../../engines/index.js";
+import { markBlendTask } from "../../engines/blender/marks/markBlendTask.js";
+import type { MarkTaskOptions } from "../../engines/marks/markTask.js";
 import { markGltfTask } from "../../engines/pathtracer/marks/markGltfTask.js";
 import { badInput } from "../cliError.js";
 
@@ -36,7 +38,8 @@ export interface MarkedSceneFiles {
   timings: Record<string, number>;
 }
 
-const GLTF = new Set([".gltf", ".glb"]);
+/** Scene formats `ifx por mark` marks, and the extension of the marked scene each writes. */
+const MARKED_EXTENSION: Readonly<Record<string, string>> = { ".gltf": ".glb", ".glb": ".glb", ".blend": ".blend" };
 
 /** Frames asked for, checked against the scene's range (the engines would refuse them later, with less context). */
 function framesOf(requested: number[] | undefined, range: { start: number; end: number }): number[] {
@@ -54,26 +57,28 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 /**
  * `ifx por mark`: a task's key from the manager's secret and the task id, its marks placed and inserted into a NEW
- * scene in `outDir` (`<name>.marked.glb` for glTF), and the version 2 key written beside it as key.json. The input is
+ * scene in `outDir` (`<name>.marked.glb` for glTF, `<name>.marked.blend` for Blender), and the version 2 key written beside it as key.json. The input is
  * only read; key.json is written last and atomically, so a failed run never leaves a key for a scene that is not there.
  */
 export async function markSceneFile(request: MarkSceneRequest, progress: (line: string) => void): Promise<MarkedSceneFiles> {
   const ext = extname(request.scene).toLowerCase();
-  if (!GLTF.has(ext)) throw badInput(`cannot mark ${ext || "a file without extension"} scenes: .gltf, .glb are supported`);
+  const markedExt = MARKED_EXTENSION[ext];
+  if (!markedExt) throw badInput(`cannot mark ${ext || "a file without extension"} scenes: ${Object.keys(MARKED_EXTENSION).join(", ")} are supported`);
   const info = await engineForScene(request.scene).inspect(request.scene);
   const frames = framesOf(request.frames, info.frameRange);
   const resolution = request.resolution ?? info.resolution;
   await mkdir(request.outDir, { recursive: true });
-  const output = join(request.outDir, `${basename(request.scene, extname(request.scene))}.marked.glb`);
+  const output = join(request.outDir, `${basename(request.scene, extname(request.scene))}.marked${markedExt}`);
   if (resolve(output) === resolve(request.scene)) throw badInput(`the output directory holds the input scene's marked name: ${output}`);
   const key = createTaskKey(request.managerSecret, request.taskId, { ...DEFAULT_KEY_OPTIONS, n: request.marks });
   const secret = deriveTaskSecret(request.managerSecret, request.taskId);
   progress(`marking ${frames.length} frame(s) at ${resolution.width}x${resolution.height} with ${request.marks} marks: preview, placement, insertion, imprints`);
-  const marked = await markGltfTask(request.scene, output, {
+  const options: MarkTaskOptions = {
     frames, resolution, key, secret,
     render: { samples: request.samples, bounces: request.bounces },
     preview: { samples: 4, seed: 1, threads: request.threads ?? availableParallelism() },
-  });
+  };
+  const marked = ext === ".blend" ? await markBlendTask(request.scene, output, options) : await markGltfTask(request.scene, output, options);
   const keyFile = join(request.outDir, "key.json");
   await writeAtomically(keyFile, `${serializeTaskKey(marked.key)}\n`);
   return { scene: output, keyFile, key: marked.key, keyHash: taskKeyHash(marked.key), frames, resolution, timings: marked.timings };

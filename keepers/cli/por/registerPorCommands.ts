@@ -49,7 +49,7 @@ function describeVerdict(report: VerifyReport): string {
 function addMark(por: Command, context: CommandContext): void {
   por.command("mark")
     .description("place a task's marks in a scene: writes the marked scene and its verification key (key.json) to --out")
-    .requiredOption("--scene <file>", "the job's scene (.gltf or .glb); only read")
+    .requiredOption("--scene <file>", "the job's scene (.gltf, .glb or .blend); only read")
     .requiredOption("--task-id <id>", "the task's id (with the secret, it fixes the key)")
     .option("--secret <hex>", `the manager's PoR secret (prefer the ${POR_SECRET_VARIABLE} environment variable: flags land in shell history)`)
     .requiredOption("--out <dir>", "where the marked scene and key.json go")

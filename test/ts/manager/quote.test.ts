@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { getAddress, keccak256, toHex, type Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
-import { cidToWord, wordToCid } from "../../../keepers/market/cidWord.js";
+import { cidsOfWord, cidToWord, wordToCid } from "../../../keepers/market/cidWord.js";
 import { buildQuote, jobIdOf, keysCommitment, type ManagerIdentity } from "../../../keepers/manager/quote/buildQuote.js";
 import { estimateWorkWad } from "../../../keepers/manager/quote/estimateWorkWad.js";
 import { priceOptions } from "../../../keepers/manager/quote/priceOptions.js";
@@ -71,12 +71,16 @@ describe("the Matcher's price options (WP §VI-D)", () => {
 });
 
 describe("CIDs as market words", () => {
-  it("round-trips a UnixFS root and refuses other CIDs", () => {
-    const cid = "bafybeihi4vpkqguuofccvmtkq7acd2lidr4s7nb6ve7eeexk44xgwigy6e";
-    expect(wordToCid(cidToWord(cid))).toBe(cid);
-    expect(() => cidToWord("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy")).toThrow(/codec 0x55/);
+  it("keeps a file root's digest, reads both codecs back, and refuses other CIDs", () => {
+    const tree = "bafybeihi4vpkqguuofccvmtkq7acd2lidr4s7nb6ve7eeexk44xgwigy6e";
+    const leaf = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+    expect(wordToCid(cidToWord(tree), "dag-pb")).toBe(tree);
+    expect(wordToCid(cidToWord(leaf), "raw")).toBe(leaf);
+    expect(cidsOfWord(cidToWord(leaf))).toEqual([wordToCid(cidToWord(leaf), "dag-pb"), leaf]);
+    // dag-cbor is not a file root.
+    expect(() => cidToWord("bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy")).toThrow(/codec 0x71/);
     expect(() => cidToWord("not-a-cid")).toThrow(/not a CID/);
-    expect(() => wordToCid("0x1234")).toThrow(/32 bytes/);
+    expect(() => wordToCid("0x1234", "raw")).toThrow(/32 bytes/);
   });
 });
 
