@@ -58,6 +58,8 @@ export interface TasksTable {
   status: ColumnType<TaskStatus, TaskStatus | undefined, TaskStatus>;
   marked_scene_cid: string | null;
   key_hash: string | null;
+  /** The task's version 2 PoR key (JSON): the manager's secret, sealed to each committee member when it asks. */
+  por_key: string | null;
   attempts: ColumnType<number, number | undefined, number>;
   updated_at: Timestamp;
 }
@@ -107,6 +109,12 @@ export interface WorkersTable {
   last_seen: Timestamp;
 }
 
+/** How far an event reader has read the chain: the next block to read, so a restart neither skips nor repeats. */
+export interface ChainCursorsTable {
+  name: string;
+  next_block: ColumnType<string, bigint | string, bigint | string>;
+}
+
 /** A settlement the manager built for a job, and its transaction once sent. */
 export interface SettlementsTable {
   job_id: string;
@@ -125,6 +133,7 @@ export interface Database {
   verdicts: VerdictsTable;
   job_blocklist: JobBlocklistTable;
   workers: WorkersTable;
+  chain_cursors: ChainCursorsTable;
   settlements: SettlementsTable;
 }
 

@@ -37,6 +37,7 @@ export const manager: Migration = {
       .addColumn("status", "text", (c) => c.notNull().defaultTo("pending"))
       .addColumn("marked_scene_cid", "text")
       .addColumn("key_hash", "text")
+      .addColumn("por_key", "text")
       .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
       .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(now))
       .addPrimaryKeyConstraint("tasks_pk", ["job_id", "task_index"])
@@ -90,6 +91,11 @@ export const manager: Migration = {
       .addColumn("last_seen", "timestamptz", (c) => c.notNull().defaultTo(now))
       .execute();
 
+    await db.schema.createTable("chain_cursors")
+      .addColumn("name", "text", (c) => c.primaryKey())
+      .addColumn("next_block", "bigint", (c) => c.notNull())
+      .execute();
+
     await db.schema.createTable("settlements")
       .addColumn("job_id", "text", (c) => c.notNull().references("jobs.id").onDelete("cascade"))
       .addColumn("settlement_index", "integer", (c) => c.notNull())
@@ -103,7 +109,7 @@ export const manager: Migration = {
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
-    for (const table of ["settlements", "workers", "job_blocklist", "verdicts", "task_attempts", "tasks", "jobs"]) {
+    for (const table of ["settlements", "chain_cursors", "workers", "job_blocklist", "verdicts", "task_attempts", "tasks", "jobs"]) {
       await db.schema.dropTable(table).ifExists().execute();
     }
   },

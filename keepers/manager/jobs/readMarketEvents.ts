@@ -1,0 +1,53 @@
+import type { Kysely } from "kysely";
+import type { Address, Chain, PublicClient, Transport } from "viem";
+import { jobMarketAbi } from "../../chain/abis.generated.js";
+import type { Database } from "../../db/schema.js";
+import { openEscrowedJob } from "../store/openEscrowedJob.js";
+
+export interface MarketReaderOptions {
+  market: Address;
+  managerId: bigint;
+  /** The deployment's first block: where a new database starts reading. */
+  startBlock: bigint;
+  /** Blocks left unread behind the head, so a shallow reorg never reaches what was applied (0 on a local chain). */
+  confirmations: bigint;
+  /** Most blocks per `eth_getLogs` call (RPC providers cap ranges). */
+  maxRange: bigint;
+}
+
+export interface MarketEventsRead {
+  fromBlock: bigint;
+  toBlock: bigint;
+  opened: string[];
+  committees: string[];
+}
+
+/**
+ * Reads the market's events for this manager from where it stopped (a cursor in the database) up to the confirmed head,
+ * one range per call: `JobCreated` of its own quotes opens the job (escrowed, tasks pending), `CommitteeDrawn` stores
+ * the seats its verifiers sign with. Effects are idempotent and the cursor moves after them, so a crash in between
+ * re-reads the range harmlessly and a restart resumes where it stopped. Returns what was read, or null when caught up.
+ */
+export async function readMarketEvents(db: Kysely<Database>, client: PublicClient<Transport, Chain | undefined>, o: MarketReaderOptions): Promise<MarketEventsRead | null> {
+  const name = `market:${o.managerId}`;
+  const cursor = await db.selectFrom("chain_cursors").select("next_block").where("name", "=", name).executeTakeFirst();
+  const fromBlock = cursor ? BigInt(cursor.next_block) : o.startBlock;
+  const head = (await client.getBlockNumber()) - o.confirmations;
+  if (head < fromBlock) return null;
+  const toBlock = head - fromBlock + 1n > o.maxRange ? fromBlock + o.maxRange - 1n : head;
+  const range = { address: o.market, fromBlock, toBlock, strict: true } as const;
+  const created = await client.getContractEvents({ abi: jobMarketAbi, eventName: "JobCreated", args: { managerId: o.managerId }, ...range });
+  const drawn = await client.getContractEvents({ abi: jobMarketAbi, eventName: "CommitteeDrawn", ...range });
+  const opened: string[] = [];
+  for (const event of created) if (await openEscrowedJob(db, event.args.jobId)) opened.push(event.args.jobId.toLowerCase());
+  const committees: string[] = [];
+  for (const event of drawn) {
+    const seats = event.args.committee.map((s) => ({ verifierId: s.verifierId.toString(), operator: s.operator }));
+    const updated = await db.updateTable("jobs").set({ committee: JSON.stringify(seats) })
+      .where("id", "=", event.args.jobId.toLowerCase()).where("committee", "is", null).executeTakeFirst();
+    if (updated.numUpdatedRows > 0n) committees.push(event.args.jobId.toLowerCase());
+  }
+  await db.insertInto("chain_cursors").values({ name, next_block: toBlock + 1n })
+    .onConflict((c) => c.column("name").doUpdateSet({ next_block: toBlock + 1n })).execute();
+  return { fromBlock, toBlock, opened, committees };
+}
