@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import type { NonceWindow } from "../../auth/nonceWindow.js";
 import type { Database } from "../../db/schema.js";
 import type { Logger } from "../../log/createLogger.js";
@@ -12,6 +12,8 @@ export interface NodeView {
   eligible: boolean;
   pricePerIbmWad: bigint;
   ibWad: bigint;
+  /** The node's registered encryption key (secp256k1, 33 or 65 bytes): PoR keys are sealed to it. */
+  encryptionKey: Hex;
 }
 
 /** What the API needs from the rest of the manager: injected, so tests run it on a real chain or a fixed view. */

@@ -1,6 +1,8 @@
 import { GraphQLError } from "graphql";
 import { CID } from "multiformats/cid";
 import { sql } from "kysely";
+import { bytesToHex } from "viem";
+import { sealForNode } from "../../crypto/sealForNode.js";
 import { liveAssignments } from "../store/liveAssignments.js";
 import { recordHeartbeat } from "../store/recordHeartbeat.js";
 import { recordResult } from "../store/recordResult.js";
@@ -36,15 +38,20 @@ export const nodeQueries = {
   },
 
   async verifications(_: unknown, { input }: { input: { nodeId: string } }, context: ApiContext) {
-    const { nodeId } = await authenticateNode(context, "verifications", "verifier");
+    const { nodeId, view } = await authenticateNode(context, "verifications", "verifier");
     requireSelf(nodeId, input);
     const seat = JSON.stringify([{ verifierId: nodeId.toString() }]);
     const rows = await context.deps.db.selectFrom("task_attempts as a").innerJoin("jobs as j", "j.id", "a.job_id")
-      .select(["a.id", "a.job_id", "a.task_index", "a.result_cid"])
+      .innerJoin("tasks as t", (j) => j.onRef("t.job_id", "=", "a.job_id").onRef("t.task_index", "=", "a.task_index"))
+      .select(["a.id", "a.job_id", "a.task_index", "a.result_cid", "t.por_key", "j.settings"])
       .where("a.status", "=", "rendered").where(sql<boolean>`j.committee @> ${seat}::jsonb`)
       .where((eb) => eb.not(eb.exists(eb.selectFrom("verdicts as v").select("v.attempt_id").whereRef("v.attempt_id", "=", "a.id").where("v.verifier_id", "=", nodeId.toString()))))
       .orderBy("a.id").execute();
-    return rows.map((r) => ({ attemptId: r.id, jobId: r.job_id, taskIndex: r.task_index, resultCid: r.result_cid! }));
+    // Sealed per request to the key the registry holds now: a verifier that rotated its key gets keys it can open.
+    return rows.filter((r) => r.por_key !== null).map((r) => ({
+      attemptId: r.id, jobId: r.job_id, taskIndex: r.task_index, resultCid: r.result_cid!, width: r.settings.resolution.width, height: r.settings.resolution.height,
+      sealedKey: bytesToHex(sealForNode(view.encryptionKey, new TextEncoder().encode(r.por_key!))),
+    }));
   },
 };
 

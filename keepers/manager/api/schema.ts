@@ -102,5 +102,9 @@ export const managerSchema = /* GraphQL */ `
     jobId: String!
     taskIndex: Int!
     resultCid: String!
+    width: Int!
+    height: Int!
+    "The task's PoR key (version 2 JSON), sealed to the verifier's registered encryption key (ECIES), hex."
+    sealedKey: String!
   }
 `;

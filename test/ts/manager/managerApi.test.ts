@@ -1,9 +1,11 @@
 import { pino } from "pino";
-import type { Address } from "viem";
+import { hexToBytes, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signNodeRequest } from "../../../keepers/auth/nodeRequest.js";
 import { NonceWindow } from "../../../keepers/auth/nonceWindow.js";
+import { encryptionKeyOf } from "../../../keepers/crypto/encryptionKeyOf.js";
+import { openSealed } from "../../../keepers/crypto/sealForNode.js";
 import { openDatabase, type OpenDatabase } from "../../../keepers/db/openDatabase.js";
 import { createManagerApi } from "../../../keepers/manager/api/createManagerApi.js";
 import type { NodeView } from "../../../keepers/manager/api/managerApiDeps.js";
@@ -17,11 +19,13 @@ const CHAIN = 31337;
 const WAD = 10n ** 18n;
 const JOB = `0x${"0a".repeat(32)}` as const;
 const CID = "bafybeihi4vpkqguuofccvmtkq7acd2lidr4s7nb6ve7eeexk44xgwigy6e";
+const POR_KEY = JSON.stringify({ version: 2, taskId: `${JOB}/0` });
 
 const keys = new Map<bigint, PrivateKeyAccount>([10n, 11n, 20n, 21n, 22n].map((id) => [id, privateKeyToAccount(generatePrivateKey())]));
+const encryption = new Map([...keys.keys()].map((id) => [id, generatePrivateKey()]));
 const kinds = new Map<bigint, NodeView["kind"]>([[10n, "worker"], [11n, "worker"], [20n, "verifier"], [21n, "verifier"], [22n, "verifier"]]);
 const view = async (id: bigint): Promise<NodeView | null> =>
-  keys.has(id) ? { operator: keys.get(id)!.address as Address, kind: kinds.get(id)!, eligible: true, pricePerIbmWad: WAD / 20n, ibWad: WAD } : null;
+  keys.has(id) ? { operator: keys.get(id)!.address as Address, kind: kinds.get(id)!, eligible: true, pricePerIbmWad: WAD / 20n, ibWad: WAD, encryptionKey: encryptionKeyOf(encryption.get(id)!) } : null;
 
 interface GraphQLResponse {
   data?: Record<string, unknown> | null;
@@ -51,7 +55,7 @@ describe("the manager's GraphQL API", () => {
       workWad: 10n * WAD, pricePerIbmWad: WAD / 20n, fee: WAD / 2n, ibFloorWad: 0n, keysCommitment: `0x${"cd".repeat(32)}`, expiry: 1n, deadline: 2n, managerId: 1n,
     }, "0xsig", CID, { engine: "pathtracer", resolution: { width: 320, height: 180 }, samples: 16, bounces: 4, framesPerTask: 2 });
     await openEscrowedJob(open.db, JOB);
-    await markTaskReady(open.db, JOB, 0, CID, "0xk0");
+    await markTaskReady(open.db, JOB, 0, CID, "0xk0", POR_KEY);
     await open.db.updateTable("jobs").set({ committee: JSON.stringify([{ verifierId: "20", operator: "0x" }, { verifierId: "21", operator: "0x" }, { verifierId: "22", operator: "0x" }]) }).execute();
   });
   afterAll(async () => open.close());
@@ -59,7 +63,7 @@ describe("the manager's GraphQL API", () => {
   const HEARTBEAT = "mutation($input: HeartbeatInput!) { heartbeat(input: $input) { eligible ibWad } }";
   const ASSIGNMENTS = "query($input: NodeInput!) { assignments(input: $input) { attemptId jobId taskIndex frameStart frameEnd sceneCid engine width samples seed } }";
   const RESULT = "mutation($input: ResultInput!) { submitResult(input: $input) { outcome } }";
-  const VERIFICATIONS = "query($input: NodeInput!) { verifications(input: $input) { attemptId resultCid } }";
+  const VERIFICATIONS = "query($input: NodeInput!) { verifications(input: $input) { attemptId resultCid width sealedKey } }";
   const VERDICT = "mutation($input: VerdictInput!) { submitVerdict(input: $input) { outcome } }";
   const JOB_QUERY = `{ job(id: "${JOB}") { status progress tasks { index status resultCid } } }`;
 
@@ -72,7 +76,11 @@ describe("the manager's GraphQL API", () => {
     expect(assigned).toEqual([{ attemptId: assigned[0]!.attemptId, jobId: JOB, taskIndex: 0, frameStart: 1, frameEnd: 2, sceneCid: CID, engine: "pathtracer", width: 320, samples: 16, seed: taskSeed(JOB, 0) }]);
     const attemptId = assigned[0]!.attemptId;
     expect((await call(10n, "submitResult", RESULT, { nodeId: "10", attemptId, resultCid: CID })).json.data).toEqual({ submitResult: { outcome: "recorded" } });
-    expect((await call(20n, "verifications", VERIFICATIONS, { nodeId: "20" })).json.data).toEqual({ verifications: [{ attemptId, resultCid: CID }] });
+    const [pending] = (await call(20n, "verifications", VERIFICATIONS, { nodeId: "20" })).json.data!["verifications"] as { attemptId: number; resultCid: string; width: number; sealedKey: `0x${string}` }[];
+    expect(pending).toMatchObject({ attemptId, resultCid: CID, width: 320 });
+    // The key reaches the verifier sealed to its registered encryption key: it opens with that key only.
+    expect(new TextDecoder().decode(openSealed(encryption.get(20n)!, hexToBytes(pending!.sealedKey)))).toBe(POR_KEY);
+    expect(() => openSealed(encryption.get(21n)!, hexToBytes(pending!.sealedKey))).toThrow(/not sealed to this key/);
     const verdict = (id: bigint) => call(id, "submitVerdict", VERDICT, { nodeId: id.toString(), attemptId, accepted: true, statistics: JSON.stringify({ matched: 12, falseAccept: 1e-30 }) });
     expect((await verdict(20n)).json.data).toEqual({ submitVerdict: { outcome: "pending" } });
     expect((await call(20n, "verifications", VERIFICATIONS, { nodeId: "20" })).json.data).toEqual({ verifications: [] });
