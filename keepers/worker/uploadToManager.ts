@@ -1,0 +1,35 @@
+import type { LocalAccount } from "viem";
+import { signNodeRequest } from "../auth/nodeRequest.js";
+
+export class UploadError extends Error {
+  override readonly name = "UploadError";
+  constructor(message: string, readonly retryable: boolean, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export interface ManagerEndpoint {
+  /** The manager's base URL (its API, gateway and upload share one server). */
+  url: string;
+  chainId: number;
+  nodeId: bigint;
+  operator: LocalAccount;
+}
+
+/**
+ * Stores `bytes` in the manager's content store (`POST /upload`, signed by the node's operator key) and checks the CID
+ * it answers with the one the worker computed itself: a manager that stored something else is caught here, before the
+ * worker reports a result it cannot stand behind. Network failures and 5xx are retryable; refusals are not.
+ */
+export async function uploadToManager(endpoint: ManagerEndpoint, bytes: Uint8Array, expectedCid: string, signal?: AbortSignal): Promise<void> {
+  const headers = await signNodeRequest(endpoint.operator, endpoint.chainId, endpoint.nodeId, "upload", bytes);
+  let response: Response;
+  try {
+    response = await fetch(new URL("/upload", endpoint.url), { method: "POST", headers: { ...headers, "content-type": "application/octet-stream" }, body: new Uint8Array(bytes), ...(signal ? { signal } : {}) });
+  } catch (error) {
+    throw new UploadError(`cannot reach the manager at ${endpoint.url}: ${(error as Error).message}`, true, { cause: error });
+  }
+  const answer = (await response.json().catch(() => ({}))) as { cid?: string; error?: string };
+  if (!response.ok) throw new UploadError(`the manager refused the upload (${response.status}): ${answer.error ?? "no reason given"}`, response.status >= 500);
+  if (answer.cid !== expectedCid) throw new UploadError(`the manager stored ${answer.cid ?? "nothing"}, the worker made ${expectedCid}`, false);
+}
