@@ -2,8 +2,14 @@ import { luminance, type Image } from "./image.js";
 import { PorError } from "./porError.js";
 import type { KeyedDetector, Region, TaskKey } from "./taskKey.js";
 
-/** Default match tolerance of the key-aware detector: RMS luminance distance in 8-bit units. */
+/** Default match tolerance of the key-aware detector: RMS luminance distance in 8-bit units (survives the denoiser). */
 export const DEFAULT_IMPRINT_TOLERANCE = 8;
+/**
+ * The tolerance for a task rendered without the denoiser: a mark's pixels are then its texels exactly, whatever the
+ * samples or seed (genuine renders measured by `npm run bench:por`: RMS distance <= 0.25), so one level of RMS is
+ * rounding margin, and a re-encoded or noised copy of a genuine frame (JPEG q <= 95, noise sigma >= 2) no longer passes.
+ */
+export const EXACT_IMPRINT_TOLERANCE = 1;
 /** The null model counts matches at this multiple of the tolerance: a margin for the previews' extra noise. */
 export const NULL_TOLERANCE_FACTOR = 1.5;
 /** At most this many windows per (mark, frame) in the null model; positions on a regular grid beyond it. */

@@ -1,3 +1,4 @@
+import { DEFAULT_IMPRINT_TOLERANCE, EXACT_IMPRINT_TOLERANCE } from "../../../por/recordImprints.js";
 import type { Image } from "../../../por/image.js";
 import type { PlacedMark, PlacementOptions } from "../../../por/placeMarks.js";
 import type { TaskKey } from "../../../por/taskKey.js";
@@ -12,8 +13,11 @@ export interface MarkTaskOptions {
   /** The task's key (noises drawn, no placements yet) and the secret it was drawn from. */
   key: TaskKey;
   secret: Uint8Array;
-  /** The task's render settings: the preview and the rings around the marks are rendered as the task will be. */
-  render: { samples: number; bounces: number };
+  /**
+   * The task's render settings: the preview and the rings around the marks are rendered as the task will be. A task
+   * known to render without the denoiser (`denoise: false`) gets the exact imprint tolerance; otherwise the default.
+   */
+  render: { samples: number; bounces: number; denoise?: boolean };
   /** The unmarked preview (adaptive spreading, the marks' surroundings, null model). */
   preview?: { samples: number; seed: number; threads: number };
   /**
@@ -26,7 +30,16 @@ export interface MarkTaskOptions {
   placement?: Partial<PlacementOptions>;
   /** The baseline deviation e_i each mark is tuned to in its worst frame (see `calibrateMarkColour`); default 10. */
   deviation?: number;
+  /** The key-aware detector's match tolerance; by default exact for a task without the denoiser, else 8 levels. */
   tolerance?: number;
+}
+
+/**
+ * Exact imprints where nothing filters the marks' pixels (denoiser off: an unlit mark's pixel is its texel, bit for
+ * bit, with either engine), the denoiser's margin where it may (docs/por.md: at 8 levels near-lossless copies pass).
+ */
+export function defaultImprintTolerance(denoise: boolean | undefined): number {
+  return denoise === false ? EXACT_IMPRINT_TOLERANCE : DEFAULT_IMPRINT_TOLERANCE;
 }
 
 /** What it returns: the key the verifiers get, and how the marks were made. */

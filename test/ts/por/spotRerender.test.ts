@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { engineForScene, sampleScene } from "../../../keepers/engines/index.js";
-import { spotRerender, type SpotSettings } from "../../../keepers/engines/spotRerender.js";
+import { drawInformativeCrop, spotRerender, type SpotSettings } from "../../../keepers/engines/spotRerender.js";
 import { compareCrop } from "../../../por/compareCrop.js";
 import { decodePng } from "../../../por/decodePng.js";
 import { drawSpotCrop } from "../../../por/drawSpotCrop.js";
@@ -50,6 +50,13 @@ describe("spot re-render (DESIGN: two proofs)", async () => {
     const denoised = await renderFrame({ denoise: true });
     expect((await spotRerender(engine, room.path, denoised, { ...SETTINGS, denoise: true }, crop)).matches).toBe(true);
     expect((await spotRerender(engine, room.path, denoised, SETTINGS, crop)).matches).toBe(false);
+  });
+
+  it("draws the verifier's next crop when one does not depend on the seed", async () => {
+    expect(drawSpotCrop(VERIFIER_SECRET, "job-3/task-1", SETTINGS.frame, 96, 54, 16, 1)).not.toEqual(crop);
+    // The lit room is noisy everywhere at 8 spp: the first crop already depends on the seed.
+    const informative = await drawInformativeCrop(engine, room.path, SETTINGS, VERIFIER_SECRET, "job-3/task-1", 16);
+    expect(informative).toEqual({ crop, skipped: 0 });
   });
 
   it("compares with a tolerance for engines that only promise close pixels", () => {

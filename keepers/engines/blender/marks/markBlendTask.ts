@@ -3,12 +3,12 @@ import { extname, join } from "node:path";
 import { decodePng } from "../../../../por/decodePng.js";
 import type { Image } from "../../../../por/image.js";
 import { placeMarks } from "../../../../por/placeMarks.js";
-import { DEFAULT_IMPRINT_TOLERANCE, recordImprints } from "../../../../por/recordImprints.js";
+import { recordImprints } from "../../../../por/recordImprints.js";
 import type { RenderOptions } from "../../engine.js";
 import { EngineError } from "../../engineError.js";
 import { calibrateMarkColour } from "../../marks/calibrateMarkColour.js";
 import { cropImage } from "../../marks/cropImage.js";
-import type { MarkedTask, MarkTaskOptions } from "../../marks/markTask.js";
+import { defaultImprintTolerance, type MarkedTask, type MarkTaskOptions } from "../../marks/markTask.js";
 import { summarizeSurroundings, surroundingStrips } from "../../marks/summarizeSurroundings.js";
 import { withWorkDir } from "../../withWorkDir.js";
 import { blenderConfigFromEnv, createBlenderEngine, type BlenderConfig } from "../blenderEngine.js";
@@ -76,7 +76,7 @@ export async function markBlendTask(input: string, output: string, options: Mark
   // Camera rays end on a mark's emission, one Closest texel per pixel under the box filter: 4 samples and no bounces suffice.
   const marked = await render(output, frames, Math.min(4, options.render.samples), measure.seed + 2, 0);
   const regions = new Map(placed.key.placements.map((p) => [p.frame, p.regions.map((r) => cropImage(marked.get(p.frame)!, r))]));
-  const imprinted = recordImprints(placed.key, regions, previews, options.tolerance ?? DEFAULT_IMPRINT_TOLERANCE);
+  const imprinted = recordImprints(placed.key, regions, previews, options.tolerance ?? defaultImprintTolerance(options.render.denoise));
   timings.measurement = performance.now() - started;
   return { key: imprinted, marks: placed.marks, colours, previews, timings };
 }

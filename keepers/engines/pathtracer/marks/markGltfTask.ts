@@ -1,17 +1,17 @@
 import { decodePng } from "../../../../por/decodePng.js";
 import type { Image } from "../../../../por/image.js";
 import { placeMarks } from "../../../../por/placeMarks.js";
-import { recordImprints, DEFAULT_IMPRINT_TOLERANCE } from "../../../../por/recordImprints.js";
+import { recordImprints } from "../../../../por/recordImprints.js";
 import type { Resolution } from "../../engine.js";
 import { engineForScene } from "../../index.js";
 import { calibrateMarkColour } from "../../marks/calibrateMarkColour.js";
-import type { MarkedTask, MarkTaskOptions } from "../../marks/markTask.js";
-import { displayLevel } from "../encodeFrame.js";
+import { defaultImprintTolerance, type MarkedTask, type MarkTaskOptions } from "../../marks/markTask.js";
 import { loadScene } from "../loadScene.js";
 import { insertMarks } from "./insertMarks.js";
 import { placementSceneOf } from "./placementSceneOf.js";
 import { measureSurroundings } from "./measureSurroundings.js";
 import { renderRegions } from "./renderRegions.js";
+import { tracerDisplayCurve } from "./tracerDisplayCurve.js";
 
 export type { MarkedTask, MarkTaskOptions } from "../../marks/markTask.js";
 
@@ -38,8 +38,7 @@ export async function markGltfTask(input: string, output: string, options: MarkT
   started = performance.now();
   const lit = await loadScene(input, { textures: true });
   const around = measureSurroundings(lit, placed.marks, { seed: measure.seed, samples: options.render.samples, bounces, resolution });
-  const exposureScale = 2 ** scene.settings.exposure;
-  const display = (radiance: number) => displayLevel(radiance * exposureScale);
+  const display = tracerDisplayCurve(scene.settings.exposure);
   const colours = placed.marks.map((mark, i) => calibrateMarkColour(key.noises[mark.noise]!, mark, display, around[i]!, options.deviation));
   await insertMarks(input, output, placed.key, placed.marks, { colours: colours.map((c) => c.factor), fps: scene.settings.fps });
   timings.insertion = performance.now() - started;
@@ -49,7 +48,7 @@ export async function markGltfTask(input: string, output: string, options: MarkT
   const requests = placed.key.placements.map((p) => ({ frame: p.frame, regions: p.regions }));
   // Camera rays end on an unlit mark, whose NEAREST texel fills each of its pixels: 4 samples and no bounces suffice.
   const crops = renderRegions(marked, requests, { samples: 4, seed: measure.seed, bounces: 0, resolution });
-  const imprinted = recordImprints(placed.key, new Map(requests.map((r, i) => [r.frame, crops[i]!])), previews, options.tolerance ?? DEFAULT_IMPRINT_TOLERANCE);
+  const imprinted = recordImprints(placed.key, new Map(requests.map((r, i) => [r.frame, crops[i]!])), previews, options.tolerance ?? defaultImprintTolerance(options.render.denoise));
   timings.measurement = performance.now() - started;
   return { key: imprinted, marks: placed.marks, colours, previews, timings };
 }
