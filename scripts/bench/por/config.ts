@@ -47,7 +47,7 @@ const FULL: PorBenchConfig = {
   scenes: [
     {
       name: "product", frames: [0], plans: [
-        { samples: 16, tasks: 96, envelopeSeeds: 3, markSeeds: 12, fullFrames: 40 },
+        { samples: 16, tasks: 96, envelopeSeeds: 3, markSeeds: 16, fullFrames: 40 },
         { samples: 64, tasks: 4, envelopeSeeds: 8, markSeeds: 40, fullFrames: 0 },
         { samples: 256, tasks: 2, envelopeSeeds: 2, markSeeds: 10, fullFrames: 0 },
       ],

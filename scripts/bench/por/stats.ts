@@ -14,6 +14,10 @@ export interface GenuineRow {
   frames: number;
   keyedRejected: number;
   keyed8Rejected: number;
+  /** Marks (regions) that did not match their imprint, of all marks verified, and the fewest matched in a frame. */
+  marksUnmatched: number;
+  marksVerified: number;
+  minMatched: number;
   /** Largest computed false-accept probability of an accepted genuine frame, and the largest RMS distance seen. */
   keyedMaxBound: number;
   keyedMaxDistance: number;
@@ -24,6 +28,8 @@ export interface GenuineRow {
   baselineMarksUnder: number;
   baselineMarks: number;
 }
+
+const marksOf = (group: readonly GenuineFrames[]) => group[0]!.task.key.noises.length;
 
 /** False rejections of genuine renders by scene and samples, for each kind of window. */
 export function genuineRows(frames: readonly GenuineFrames[], full: ForgeryResults["genuine"]): GenuineRow[] {
@@ -41,6 +47,8 @@ export function genuineRows(frames: readonly GenuineFrames[], full: ForgeryResul
       rows.push({
         scene, samples, window, tasks: group.length, frames: records.length,
         keyedRejected: records.filter((r) => !r.keyed.accepted).length, keyed8Rejected: records.filter((r) => !r.keyed8.accepted).length,
+        marksUnmatched: records.reduce((a, r) => a + marksOf(group) - r.keyed.matched, 0), marksVerified: records.length * marksOf(group),
+        minMatched: Math.min(...records.map((r) => r.keyed.matched)),
         keyedMaxBound: Math.max(...records.filter((r) => r.keyed.accepted).map((r) => r.keyed.falseAccept), 0),
         keyedMaxDistance: Math.max(...records.map((r) => r.keyed.maxDistance)),
         baselineFrames: withBaseline.length, baselineRejected: withBaseline.filter((r) => !r.baseline!.accepted).length,
@@ -52,7 +60,8 @@ export function genuineRows(frames: readonly GenuineFrames[], full: ForgeryResul
     const group = full.filter((g) => g.scene === scene);
     rows.push({
       scene, samples: group[0]!.samples, window: "full frame", tasks: NaN, frames: group.length,
-      keyedRejected: group.filter((g) => !g.keyed.accepted).length, keyed8Rejected: group.filter((g) => !g.keyed8.accepted).length, keyedMaxBound: Math.max(...group.map((g) => g.keyed.falseAccept)), keyedMaxDistance: NaN,
+      keyedRejected: group.filter((g) => !g.keyed.accepted).length, keyed8Rejected: group.filter((g) => !g.keyed8.accepted).length,
+      marksUnmatched: NaN, marksVerified: NaN, minMatched: Math.min(...group.map((g) => g.keyed.matched)), keyedMaxBound: Math.max(...group.map((g) => g.keyed.falseAccept)), keyedMaxDistance: NaN,
       baselineFrames: group.length, baselineRejected: group.filter((g) => !g.baseline.accepted).length,
       baselineMinDeviation: Math.min(...group.map((g) => g.baseline.minDeviation)), baselineMarksUnder: NaN, baselineMarks: NaN,
     });
