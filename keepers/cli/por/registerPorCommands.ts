@@ -8,6 +8,8 @@ import { verifyFrameFile, type DetectorName, type VerifyReport } from "./verifyF
 
 /** The environment variable `ifx por mark` reads the manager's PoR secret from when --secret is not given. */
 export const POR_SECRET_VARIABLE = "IFX_POR_SECRET";
+/** The verifier's own secret, from which its spot crops are drawn (never shared: the worker must not know them). */
+export const VERIFIER_SECRET_VARIABLE = "IFX_VERIFIER_SECRET";
 
 interface MarkFlags {
   scene: string;
@@ -29,6 +31,11 @@ interface VerifyFlags {
   frame?: number;
   detector?: DetectorName;
   maxFalseAccept?: number;
+  spotScene?: string;
+  seed?: number;
+  samples: number;
+  bounces: number;
+  spotTolerance: number;
   json?: boolean;
 }
 
@@ -39,7 +46,12 @@ function probability(value: string): number {
 }
 
 function describeVerdict(report: VerifyReport): string {
-  const head = `${report.accepted ? "ACCEPTED" : "REJECTED"} frame ${report.frame} of task ${report.taskId} (${report.detector} detector)`;
+  const spot = report.spot ? `; spot re-render of ${report.spot.crop.x1 - report.spot.crop.x0}x${report.spot.crop.y1 - report.spot.crop.y0} at (${report.spot.crop.x0}, ${report.spot.crop.y0}) ${report.spot.matches ? "matches" : `differs in ${report.spot.differingPixels} pixels (up to ${report.spot.maxDifference} levels)`}` : "";
+  return `${describeDetector(report)}${spot}`;
+}
+
+function describeDetector(report: VerifyReport): string {
+  const head = `${report.accepted ? "ACCEPTED" : "REJECTED"} frame ${report.frame} of task ${report.taskId} (${report.detector} detector${report.spot ? " + spot re-render" : ""})`;
   if (report.detector === "keyed") {
     return `${head}: ${report.matched}/${report.regions.length} regions match their imprint (${report.required} needed), false-accept probability ${report.falseAccept!.toExponential(2)}`;
   }
@@ -62,7 +74,7 @@ function addMark(por: Command, context: CommandContext): void {
     .option("--json", "print the result as JSON")
     .action(async (flags: MarkFlags) => {
       if (flags.taskId.trim() === "") throw badInput("--task-id must not be empty");
-      const managerSecret = readHexSecret(flags.secret, context.io.env, POR_SECRET_VARIABLE, "PoR secret");
+      const managerSecret = readHexSecret(flags.secret, context.io.env, POR_SECRET_VARIABLE, "PoR secret", "--secret");
       const marked = await markSceneFile({
         scene: flags.scene, outDir: flags.out, taskId: flags.taskId, managerSecret, samples: flags.samples, bounces: flags.bounces, marks: flags.marks,
         ...(flags.frames ? { frames: flags.frames } : {}), ...(flags.resolution ? { resolution: flags.resolution } : {}),
@@ -85,12 +97,22 @@ function addVerify(por: Command, context: CommandContext): void {
     .option("--frame <n>", "the frame number the image is (required when the key covers several)", integerIn(-1_000_000, 1_000_000))
     .addOption(new Option("--detector <name>", "keyed (default for version 2 keys) or the WP's baseline").choices(["keyed", "baseline"]))
     .option("--max-false-accept <p>", "keyed: largest false-accept probability accepted", probability)
+    .option("--spot-scene <file>", `also re-render the verifier's secret crop from the task's marked scene (secret from ${VERIFIER_SECRET_VARIABLE}); needs --seed`)
+    .option("--seed <n>", "the task's render seed (spot re-render)", integerIn(0, 2 ** 32 - 1))
+    .option("--samples <n>", "the task's samples per pixel (spot re-render)", integerIn(1, 65_536), 16)
+    .option("--bounces <n>", "the task's light bounces (spot re-render)", integerIn(0, 64), 4)
+    .option("--spot-tolerance <levels>", "largest per-channel difference in the crop (0: exact, the built-in tracer)", integerIn(0, 255), 0)
     .option("--json", "print per-region statistics as JSON")
     .action(async (flags: VerifyFlags) => {
+      if (flags.spotScene !== undefined && flags.seed === undefined) throw badInput("--spot-scene needs the task's --seed");
+      const spot = flags.spotScene === undefined ? undefined : {
+        scene: flags.spotScene, seed: flags.seed!, samples: flags.samples, bounces: flags.bounces, tolerance: flags.spotTolerance,
+        verifierSecret: readHexSecret(undefined, context.io.env, VERIFIER_SECRET_VARIABLE, "verifier secret"),
+      };
       const report = await verifyFrameFile({
         keyFile: flags.key, imageFile: flags.image,
         ...(flags.frame !== undefined ? { frame: flags.frame } : {}), ...(flags.detector ? { detector: flags.detector } : {}),
-        ...(flags.maxFalseAccept !== undefined ? { falseAccept: flags.maxFalseAccept } : {}),
+        ...(flags.maxFalseAccept !== undefined ? { falseAccept: flags.maxFalseAccept } : {}), ...(spot ? { spot } : {}),
       });
       context.io.out(flags.json ? JSON.stringify(report) : describeVerdict(report));
       context.setExit(report.accepted ? EXIT.OK : EXIT.NEGATIVE);

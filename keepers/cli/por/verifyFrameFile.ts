@@ -3,9 +3,23 @@ import { decodePng } from "../../../por/decodePng.js";
 import { parseTaskKey, type TaskKey } from "../../../por/taskKey.js";
 import { BASELINE_THRESHOLD, verifyBaseline } from "../../../por/verifyBaseline.js";
 import { DEFAULT_FALSE_ACCEPT, verifyKeyed } from "../../../por/verifyKeyed.js";
+import { engineForScene } from "../../engines/index.js";
+import { drawInformativeCrop, spotRerender } from "../../engines/spotRerender.js";
 import { badInput } from "../cliError.js";
 
 export type DetectorName = "keyed" | "baseline";
+
+/** The spot re-render (DESIGN "Two proofs"): what a verifier needs to re-render its secret crop of the frame. */
+export interface SpotRequest {
+  /** The task's marked scene. */
+  scene: string;
+  seed: number;
+  samples: number;
+  bounces: number;
+  verifierSecret: Uint8Array;
+  /** Largest per-channel difference accepted (0: exact, the built-in tracer). */
+  tolerance: number;
+}
 
 export interface VerifyRequest {
   keyFile: string;
@@ -15,6 +29,8 @@ export interface VerifyRequest {
   /** Default: the key-aware detector for a version 2 key, the WP's baseline for a version 1 key. */
   detector?: DetectorName;
   falseAccept?: number;
+  /** With it, the frame must also pass the spot re-render: the combined verdict a verifier signs (docs/por.md). */
+  spot?: SpotRequest;
 }
 
 /** Per region: the keyed detector's RMS distance to the imprint, or the baseline's e_i. */
@@ -38,6 +54,8 @@ export interface VerifyReport {
   /** The statistic's threshold: the key's RMS tolerance (keyed) or the WP's e_i >= 5 (baseline). */
   threshold: number;
   regions: RegionReport[];
+  /** The spot re-render, when asked: its crop, whether it matched, and how far off the submitted pixels were. */
+  spot?: { crop: { x0: number; y0: number; x1: number; y1: number }; matches: boolean; differingPixels: number; maxDifference: number; skippedCrops: number };
 }
 
 async function readInput(path: string, what: string): Promise<Buffer> {
@@ -69,10 +87,27 @@ function frameOf(key: TaskKey, asked: number | undefined): number {
 
 /**
  * `ifx por verify`: one rendered frame against the task's key, with the key-aware detector (default for version 2
- * keys: what the benchmark in docs/por.md decided) or the WP's baseline (eqs. 12-16). Bad input throws a CliError
- * (exit 2); a verdict, accepted or not, is a report.
+ * keys: what the benchmark in docs/por.md decided) or the WP's baseline (eqs. 12-16), and, when `spot` is given, the
+ * spot re-render of the verifier's secret crop: the combined verdict, which alone rejects a render of the marked scene
+ * with fewer samples (its marks are exact). Bad input throws a CliError (exit 2); a verdict, accepted or not, is a
+ * report.
  */
 export async function verifyFrameFile(request: VerifyRequest): Promise<VerifyReport> {
+  const report = await detect(request);
+  if (!request.spot) return report;
+  const spot = await spotCheck(request.spot, report, await readInput(request.imageFile, "image"));
+  return { ...report, accepted: report.accepted && spot.matches, spot };
+}
+
+async function spotCheck(spot: SpotRequest, report: VerifyReport, png: Uint8Array): Promise<NonNullable<VerifyReport["spot"]>> {
+  const engine = engineForScene(spot.scene);
+  const settings = { frame: report.frame, samples: spot.samples, seed: spot.seed, bounces: spot.bounces, denoise: false, resolution: report.image };
+  const { crop, skipped } = await drawInformativeCrop(engine, spot.scene, settings, spot.verifierSecret, report.taskId);
+  const verdict = await spotRerender(engine, spot.scene, png, settings, crop, spot.tolerance);
+  return { crop, matches: verdict.matches, differingPixels: verdict.differingPixels, maxDifference: verdict.maxDifference, skippedCrops: skipped };
+}
+
+async function detect(request: VerifyRequest): Promise<VerifyReport> {
   const key = await readKey(request.keyFile);
   const frame = frameOf(key, request.frame);
   const image = decodePng(await readInput(request.imageFile, "image"));

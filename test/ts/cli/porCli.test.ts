@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliIo } from "../../../keepers/cli/cliIo.js";
-import { POR_SECRET_VARIABLE } from "../../../keepers/cli/por/registerPorCommands.js";
+import { POR_SECRET_VARIABLE, VERIFIER_SECRET_VARIABLE } from "../../../keepers/cli/por/registerPorCommands.js";
 import type { VerifyReport } from "../../../keepers/cli/por/verifyFrameFile.js";
 import { runIfx } from "../../../keepers/cli/runIfx.js";
 import { engineForScene, sampleScene } from "../../../keepers/engines/index.js";
@@ -35,7 +35,10 @@ async function setup() {
   const options = { samples: 16, seed: 99, bounces: 4, denoise: false, threads: 1, resolution: { width: 160, height: 90 } };
   const frames = await engine.render(summary.scene, { ...options, frames: [0, 1] }, () => {});
   const [unmarked] = await engine.render(room.path, { ...options, frames: [0] }, () => {});
-  const files = { genuine0: join(dir, "f0.png"), genuine1: join(dir, "f1.png"), unmarked: join(dir, "u0.png") };
+  // A forger's cheap render: the marked scene at 1 sample per pixel (its unlit marks are exact at any sample count).
+  const [cheap] = await engine.render(summary.scene, { ...options, samples: 1, frames: [0] }, () => {});
+  const files = { genuine0: join(dir, "f0.png"), genuine1: join(dir, "f1.png"), unmarked: join(dir, "u0.png"), cheap: join(dir, "c0.png") };
+  await writeFile(files.cheap, cheap!.png);
   await writeFile(files.genuine0, frames[0]!.png);
   await writeFile(files.genuine1, frames[1]!.png);
   await writeFile(files.unmarked, unmarked!.png);
@@ -81,6 +84,22 @@ describe("ifx por mark / verify (exit 0 accepted, 1 rejected, 2 bad input)", asy
     expect((await verify(s.files.genuine0, "--frame", "0", "--detector", "baseline")).code).toBe(0);
   });
 
+  it("with --spot-scene, also re-renders the verifier's secret crop: the combined verdict rejects a cheap render the detector passes", async () => {
+    const env = { [POR_SECRET_VARIABLE]: SECRET, [VERIFIER_SECRET_VARIABLE]: "cd".repeat(32) };
+    const spot = ["--spot-scene", s.summary.scene, "--seed", "99", "--samples", "16", "--bounces", "4"];
+    const genuine = await ifx(["por", "verify", "--key", s.summary.key, "--image", s.files.genuine0, "--frame", "0", ...spot, "--json"], env);
+    expect(genuine.code, genuine.err).toBe(0);
+    expect((JSON.parse(genuine.out) as VerifyReport).spot).toMatchObject({ matches: true, differingPixels: 0 });
+    expect((await verify(s.files.cheap, "--frame", "0")).code).toBe(0); // the marks alone cannot tell
+    const cheap = await ifx(["por", "verify", "--key", s.summary.key, "--image", s.files.cheap, "--frame", "0", ...spot], env);
+    expect(cheap.code).toBe(1);
+    expect(cheap.out).toMatch(/^REJECTED .*\(keyed detector \+ spot re-render\).*spot re-render of 32x32 at \(\d+, \d+\) differs in \d+ pixels/);
+    const noSeed = await ifx(["por", "verify", "--key", s.summary.key, "--image", s.files.cheap, "--frame", "0", "--spot-scene", s.summary.scene], env);
+    expect([noSeed.code, noSeed.err]).toEqual([2, expect.stringMatching(/--spot-scene needs the task's --seed/)]);
+    const noSecret = await ifx(["por", "verify", "--key", s.summary.key, "--image", s.files.cheap, "--frame", "0", ...spot], {});
+    expect([noSecret.code, noSecret.err]).toEqual([2, expect.stringMatching(/no verifier secret: set IFX_VERIFIER_SECRET$/)]);
+  });
+
   it("answers bad input with exit 2 and one clear line", async () => {
     const junk = join(s.dir, "junk.json");
     await writeFile(junk, "{\"version\": 9}");
@@ -108,7 +127,7 @@ describe("ifx por mark / verify (exit 0 accepted, 1 rejected, 2 bad input)", asy
     const mark = (extra: string[], env?: Record<string, string>) =>
       ifx(["por", "mark", "--scene", s.room.path, "--task-id", "t", "--out", out, "--frames", "0", ...extra], env);
     const cases: [Awaited<ReturnType<typeof ifx>>, RegExp][] = [
-      [await mark([], {}), /no PoR secret: set IFX_POR_SECRET/],
+      [await mark([], {}), /no PoR secret: set IFX_POR_SECRET \(or pass --secret <hex>\)/],
       [await mark(["--secret", "abcd"]), /at least 16 bytes/],
       [await mark(["--secret", "zz".repeat(32)]), /must be hex/],
       [await mark(["--frames", "0-999"]), /frame \d+ is outside the scene's range/],
