@@ -43,7 +43,7 @@ export const nodeQueries = {
     const seat = JSON.stringify([{ verifierId: nodeId.toString() }]);
     const rows = await context.deps.db.selectFrom("task_attempts as a").innerJoin("jobs as j", "j.id", "a.job_id")
       .innerJoin("tasks as t", (j) => j.onRef("t.job_id", "=", "a.job_id").onRef("t.task_index", "=", "a.task_index"))
-      .select(["a.id", "a.job_id", "a.task_index", "a.result_cid", "t.por_key", "j.settings"])
+      .select(["a.id", "a.job_id", "a.task_index", "a.result_cid", "t.por_key", "t.marked_scene_cid", "j.settings"])
       .where("a.status", "=", "rendered").where(sql<boolean>`j.committee @> ${seat}::jsonb`)
       .where((eb) => eb.not(eb.exists(eb.selectFrom("verdicts as v").select("v.attempt_id").whereRef("v.attempt_id", "=", "a.id").where("v.verifier_id", "=", nodeId.toString()))))
       .orderBy("a.id").execute();
@@ -51,6 +51,7 @@ export const nodeQueries = {
     return rows.filter((r) => r.por_key !== null).map((r) => ({
       attemptId: r.id, jobId: r.job_id, taskIndex: r.task_index, resultCid: r.result_cid!, width: r.settings.resolution.width, height: r.settings.resolution.height,
       sealedKey: bytesToHex(sealForNode(view.encryptionKey, new TextEncoder().encode(r.por_key!))),
+      sceneCid: r.marked_scene_cid!, engine: r.settings.engine, samples: r.settings.samples, bounces: r.settings.bounces, seed: taskSeed(r.job_id, r.task_index),
     }));
   },
 };

@@ -106,5 +106,11 @@ export const managerSchema = /* GraphQL */ `
     height: Int!
     "The task's PoR key (version 2 JSON), sealed to the verifier's registered encryption key (ECIES), hex."
     sealedKey: String!
+    "What the spot re-render needs: the task's marked scene, engine and render settings."
+    sceneCid: String!
+    engine: String!
+    samples: Int!
+    bounces: Int!
+    seed: Float!
   }
 `;

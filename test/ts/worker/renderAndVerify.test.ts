@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sampleScene } from "../../../keepers/engines/index.js";
 import { markGltfTask } from "../../../keepers/engines/pathtracer/marks/markGltfTask.js";
-import { storeManifest } from "../../../keepers/results/frameManifest.js";
+import { storeManifest, type FrameManifest } from "../../../keepers/results/frameManifest.js";
 import { createHeliaStore } from "../../../keepers/storage/heliaStore.js";
 import { serveBlocks } from "../../../keepers/storage/serveBlocks.js";
 import { verifyResult } from "../../../keepers/verifier/verifyResult.js";
@@ -42,7 +42,7 @@ async function setup() {
     await Promise.all([manager.close(), worker.close(), verifier.close()]);
     await cleanup(...dirs);
   };
-  return { manager, worker, verifier, key: marked.key, task, originalCid, close };
+  return { manager, worker, verifier, key: marked.key, task, originalCid, close, dir: dirs[3]! };
 }
 
 describe("a worker renders an assignment from the content store, a verifier judges its result", async () => {
@@ -50,11 +50,13 @@ describe("a worker renders an assignment from the content store, a verifier judg
   afterAll(() => s.close());
   const check = { jobId: JOB, taskIndex: 0, ...RESOLUTION };
   let genuine: string;
+  let genuineManifest: FrameManifest;
 
   it("renders the marked scene fetched by CID and publishes one manifest naming every frame", async () => {
     const progress: number[] = [];
     const result = await renderAssignment(s.task, { store: s.worker, threads: 1, onProgress: (p) => progress.push(p.fraction) });
     genuine = result.resultCid;
+    genuineManifest = result.manifest;
     expect(result.manifest.frames.map((f) => [f.frame, f.width, f.height])).toEqual([[0, 128, 72], [1, 128, 72]]);
     expect(progress.at(-1)).toBe(1);
     // The same task rendered again gives the same CIDs: the render is deterministic in the task's seed.
@@ -68,12 +70,26 @@ describe("a worker renders an assignment from the content store, a verifier judg
     expect(Math.max(...verdict.frames.map((f) => f.falseAccept))).toBeLessThan(1e-6);
   });
 
+  it("with the spot re-render, accepts the genuine result and rejects a 1-spp render whose marks alone pass", async () => {
+    const scene = join(s.dir, "verifier-scene.glb");
+    await s.verifier.saveFile(s.task.sceneCid, scene);
+    const spot = { scene, engine: "pathtracer" as const, samples: 16, bounces: 3, seed: s.task.seed, verifierSecret: new Uint8Array(32).fill(5), tolerance: 0 };
+    const verdict = await verifyResult(s.verifier, genuine, s.key, check, undefined, spot);
+    expect(verdict.accepted).toBe(true);
+    expect(verdict.frames.map((f) => f.spot)).toEqual([{ matches: true, differingPixels: 0, maxDifference: 0 }, { matches: true, differingPixels: 0, maxDifference: 0 }]);
+    const cheap = await renderAssignment({ ...s.task, samples: 1 }, { store: s.worker, threads: 1 });
+    expect((await verifyResult(s.verifier, cheap.resultCid, s.key, check)).accepted).toBe(true); // the marks cannot tell
+    const caught = await verifyResult(s.verifier, cheap.resultCid, s.key, check, undefined, spot);
+    expect(caught.accepted).toBe(false);
+    expect(caught.frames.every((f) => f.spot && !f.spot.matches && f.spot.differingPixels > 0)).toBe(true);
+  });
+
   it("rejects an unmarked render, a manifest of another task, missing frames and a result that is no manifest", async () => {
     const unmarked = await renderAssignment({ ...s.task, sceneCid: s.originalCid }, { store: s.worker, threads: 1 });
     const forged = await verifyResult(s.verifier, unmarked.resultCid, s.key, check);
     expect(forged.accepted).toBe(false);
     expect(forged.frames.every((f) => !f.accepted && f.matched === 0)).toBe(true);
-    const { manifest } = await renderAssignment(s.task, { store: s.worker, threads: 1 });
+    const manifest = genuineManifest;
     const otherTask = await storeManifest(s.worker, { ...manifest, taskIndex: 5 });
     expect(await verifyResult(s.verifier, otherTask, s.key, check)).toMatchObject({ accepted: false, reason: expect.stringMatching(/manifest is for .*\/5/) });
     const short = await storeManifest(s.worker, { ...manifest, frames: manifest.frames.slice(0, 1) });
