@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CID } from "multiformats/cid";
+import type { ContentStore } from "./contentStore.js";
 import { StorageError, messageOf } from "./storageError.js";
 
 /** Multicodec codes of the blocks a UnixFS file is made of, and of its one hash. */
@@ -116,4 +117,18 @@ async function asIo<T>(promise: Promise<T>, what: string): Promise<T> {
   } catch (error) {
     throw new StorageError("IO", `${what}: ${messageOf(error)}`, { cause: error });
   }
+}
+
+/**
+ * The reads every store derives from its `cat`: the whole content in memory (bounded by `maxBytes`, which `cat`
+ * enforces) and a file written atomically. One definition, so both backends refuse and write the same way.
+ */
+export function readsFromCat(cat: ContentStore["cat"]): Pick<ContentStore, "getBytes" | "saveFile"> {
+  return {
+    getBytes: (cid, readOptions) => collect(cat(cid, readOptions)),
+    async saveFile(cid, path, readOptions = {}) {
+      parseCid(cid);
+      await writeFileAtomically(path, cat(cid, readOptions));
+    },
+  };
 }

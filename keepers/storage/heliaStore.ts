@@ -21,7 +21,7 @@ import {
   limitBytes,
   parseCid,
   throwIfCancelled,
-  writeFileAtomically,
+  readsFromCat,
 } from "./contentIo.js";
 import { StorageError, messageOf } from "./storageError.js";
 
@@ -182,15 +182,7 @@ export async function createHeliaStore(options: HeliaStoreOptions): Promise<Cont
     },
 
     cat,
-
-    async getBytes(cid, readOptions) {
-      return collect(cat(cid, readOptions));
-    },
-
-    async saveFile(cid, path, readOptions = {}) {
-      parseCid(cid);
-      await writeFileAtomically(path, cat(cid, readOptions));
-    },
+    ...readsFromCat(cat),
 
     has,
 

@@ -4,7 +4,7 @@ import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
 import type { Logger } from "pino";
 import { IMPORT_LAYOUT, type ContentStore, type ReadOptions, type StoreCallOptions } from "./contentStore.js";
-import { checkDeclaredSize, checkMaxBytes, collect, limitBytes, parseCid, throwIfCancelled, writeFileAtomically } from "./contentIo.js";
+import { checkDeclaredSize, checkMaxBytes, limitBytes, parseCid, readsFromCat, throwIfCancelled } from "./contentIo.js";
 import { StorageError, messageOf } from "./storageError.js";
 
 export interface KuboStoreOptions {
@@ -106,15 +106,7 @@ export async function createKuboStore(options: KuboStoreOptions): Promise<Conten
     },
 
     cat,
-
-    async getBytes(cid, readOptions) {
-      return collect(cat(cid, readOptions));
-    },
-
-    async saveFile(cid, path, readOptions = {}) {
-      parseCid(cid);
-      await writeFileAtomically(path, cat(cid, readOptions));
-    },
+    ...readsFromCat(cat),
 
     async has(cid, callOptions = {}) {
       let parsed: CID;

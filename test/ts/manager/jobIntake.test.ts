@@ -1,6 +1,5 @@
-import hre from "hardhat";
 import { pino } from "pino";
-import { getAddress, keccak256, toHex, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
+import { keccak256, toHex, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
 import type { WriteClients } from "../../../keepers/chain/sendContractWrite.js";
@@ -15,8 +14,8 @@ import { recordQuote } from "../../../keepers/manager/store/recordQuote.js";
 import { createHeliaStore } from "../../../keepers/storage/heliaStore.js";
 import type { ContentStore } from "../../../keepers/storage/contentStore.js";
 import { parseTaskKey, taskKeyHash } from "../../../por/taskKey.js";
-import { deployProtocol } from "../../../scripts/deploy/deployProtocol.js";
-import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
+import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
+import { startLocalNetwork } from "../helpers/startLocalNetwork.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
 
 const WAD = 10n ** 18n;
@@ -24,7 +23,7 @@ const POR_SECRET = new Uint8Array(32).fill(42);
 const logger = pino({ level: "silent" });
 
 describe("a manager takes an escrowed job in: events, committee, PoR marking", () => {
-  let connection: Awaited<ReturnType<typeof hre.network.create>>;
+  let connection: Awaited<ReturnType<typeof startLocalNetwork>>["connection"];
   let d: Deployment;
   let net: LocalNetwork;
   let open: OpenDatabase;
@@ -35,11 +34,8 @@ describe("a manager takes an escrowed job in: events, committee, PoR marking", (
   let jobId: `0x${string}`;
 
   beforeAll(async () => {
-    connection = await hre.network.create();
-    ({ deployment: d } = await deployProtocol(connection, { outDir: null }));
-    const wallets = await connection.viem.getWalletClients();
-    net = new LocalNetwork(connection, d, getAddress(wallets[13]!.account.address), getAddress(wallets[14]!.account.address));
-    await net.start(3, [24_000n]);
+    let wallets;
+    ({ connection, d, net, wallets } = await startLocalNetwork());
     open = await openDatabase({});
     dir = await tempDir();
     store = await createHeliaStore({ dir });

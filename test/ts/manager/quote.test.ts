@@ -1,5 +1,4 @@
-import hre from "hardhat";
-import { getAddress, keccak256, toHex, type Hex } from "viem";
+import { keccak256, toHex, type Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
 import { cidsOfWord, cidToWord, wordToCid } from "../../../keepers/market/cidWord.js";
@@ -7,8 +6,8 @@ import { buildQuote, jobIdOf, keysCommitment, type ManagerIdentity } from "../..
 import { estimateWorkWad } from "../../../keepers/manager/quote/estimateWorkWad.js";
 import { priceOptions } from "../../../keepers/manager/quote/priceOptions.js";
 import { splitTasks, taskIdOf, taskWorkWad } from "../../../keepers/manager/tasks/splitTasks.js";
-import { deployProtocol } from "../../../scripts/deploy/deployProtocol.js";
-import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
+import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
+import { startLocalNetwork } from "../helpers/startLocalNetwork.js";
 
 const WAD = 10n ** 18n;
 
@@ -87,14 +86,10 @@ describe("CIDs as market words", () => {
 describe("a manager's signed quote, accepted by the real JobMarket", () => {
   let net: LocalNetwork;
   let d: Deployment;
-  let connection: Awaited<ReturnType<typeof hre.network.create>>;
+  let connection: Awaited<ReturnType<typeof startLocalNetwork>>["connection"];
 
   beforeAll(async () => {
-    connection = await hre.network.create();
-    ({ deployment: d } = await deployProtocol(connection, { outDir: null }));
-    const wallets = await connection.viem.getWalletClients();
-    net = new LocalNetwork(connection, d, getAddress(wallets[13]!.account.address), getAddress(wallets[14]!.account.address));
-    await net.start(3, [24_000n]);
+    ({ connection, d, net } = await startLocalNetwork());
   });
 
   it("escrows the fee for the quote; the commitment binds the tasks' secrets", async () => {
