@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { createReadStream, type ReadStream } from "node:fs";
+import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CID } from "multiformats/cid";
-import type { ContentStore } from "./contentStore.js";
+import { IMPORT_LAYOUT, type ContentStore } from "./contentStore.js";
 import { StorageError, messageOf } from "./storageError.js";
 
 /** Multicodec codes of the blocks a UnixFS file is made of, and of its one hash. */
@@ -131,4 +132,15 @@ export function readsFromCat(cat: ContentStore["cat"]): Pick<ContentStore, "getB
       await writeFileAtomically(path, cat(cid, readOptions));
     },
   };
+}
+
+/** A file's bytes as the importer reads them (chunk-sized reads), after checking it is a readable regular file (IO). */
+export async function openFileForImport(path: string): Promise<ReadStream> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new Error("not a regular file");
+  } catch (error) {
+    throw new StorageError("IO", `cannot read ${path}: ${messageOf(error)}`, { cause: error });
+  }
+  return createReadStream(path, { highWaterMark: IMPORT_LAYOUT.chunkSize });
 }

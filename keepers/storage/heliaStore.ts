@@ -1,5 +1,3 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fallbackRouter } from "@helia/fallback-router";
 import { trustlessGatewayBlockBroker } from "@helia/trustless-gateway-client";
@@ -21,6 +19,7 @@ import {
   limitBytes,
   parseCid,
   throwIfCancelled,
+  openFileForImport,
   readsFromCat,
 } from "./contentIo.js";
 import { StorageError, messageOf } from "./storageError.js";
@@ -162,13 +161,7 @@ export async function createHeliaStore(options: HeliaStoreOptions): Promise<Cont
 
     async addFile(path, callOptions = {}) {
       throwIfCancelled(callOptions.signal, `adding ${path}`);
-      try {
-        const info = await stat(path);
-        if (!info.isFile()) throw new Error("not a regular file");
-      } catch (error) {
-        throw new StorageError("IO", `cannot read ${path}: ${messageOf(error)}`, { cause: error });
-      }
-      const stream = createReadStream(path, { highWaterMark: IMPORT_LAYOUT.chunkSize });
+      const stream = await openFileForImport(path);
       try {
         const cid = await fs.addByteStream(stream, { ...importerOptions, ...(callOptions.signal ? { signal: callOptions.signal } : {}) });
         log?.debug({ cid: cid.toString(), path }, "added file");

@@ -1,10 +1,8 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
 import type { Logger } from "pino";
 import { IMPORT_LAYOUT, type ContentStore, type ReadOptions, type StoreCallOptions } from "./contentStore.js";
-import { checkDeclaredSize, checkMaxBytes, limitBytes, parseCid, readsFromCat, throwIfCancelled } from "./contentIo.js";
+import { checkDeclaredSize, checkMaxBytes, limitBytes, parseCid, openFileForImport, readsFromCat, throwIfCancelled } from "./contentIo.js";
 import { StorageError, messageOf } from "./storageError.js";
 
 export interface KuboStoreOptions {
@@ -91,13 +89,7 @@ export async function createKuboStore(options: KuboStoreOptions): Promise<Conten
     },
 
     async addFile(path, callOptions = {}) {
-      try {
-        const info = await stat(path);
-        if (!info.isFile()) throw new Error("not a regular file");
-      } catch (error) {
-        throw new StorageError("IO", `cannot read ${path}: ${messageOf(error)}`, { cause: error });
-      }
-      const stream = createReadStream(path, { highWaterMark: IMPORT_LAYOUT.chunkSize });
+      const stream = await openFileForImport(path);
       try {
         return await add(stream, path, callOptions);
       } finally {
