@@ -1,0 +1,38 @@
+import { createConfig } from "ponder";
+import {
+  buyAndBurnAbi, epochClockAbi, epochRewardsAbi, guaranteedBuybackAbi, ifxGovernorAbi, ifxTokenAbi, jobMarketAbi, nodeLicenseAbi,
+  nodeRegistryAbi, nodeStakingAbi, parameterRegistryAbi, penaltyPoolAbi,
+} from "../keepers/chain/abis.generated.js";
+import { loadIndexerEnv } from "./lib/indexerEnv.js";
+
+/**
+ * The indexer reads what every other reader reads (DESIGN "Chain access", STYLE 15): addresses and the first block
+ * from the deployment file our deploy module writes (`IFX_DEPLOYMENT`), ABIs generated from the build's artifacts.
+ * The chain is the deployment's; its RPC is `IFX_RPC_URL` (or Ponder's own `PONDER_RPC_URL_<chainId>`).
+ * The database is Ponder's embedded PGlite unless `DATABASE_URL` names a PostgreSQL server.
+ */
+const { deployment, rpcUrl, databaseUrl, pgliteDirectory, pollingIntervalMs } = await loadIndexerEnv(process.env);
+const startBlock = Number(deployment.startBlock);
+const c = deployment.contracts;
+const on = <const A extends readonly unknown[]>(abi: A, address: `0x${string}`) => ({ chain: "inferix", abi, address, startBlock }) as const;
+
+export default createConfig({
+  database: databaseUrl === undefined ? { kind: "pglite", directory: pgliteDirectory } : { kind: "postgres", connectionString: databaseUrl },
+  chains: {
+    inferix: { id: deployment.chainId, rpc: rpcUrl, pollingInterval: pollingIntervalMs },
+  },
+  contracts: {
+    NodeLicense: on(nodeLicenseAbi, c.NodeLicense),
+    NodeRegistry: on(nodeRegistryAbi, c.NodeRegistry),
+    NodeStaking: on(nodeStakingAbi, c.NodeStaking),
+    JobMarket: on(jobMarketAbi, c.JobMarket),
+    EpochClock: on(epochClockAbi, c.EpochClock),
+    EpochRewards: on(epochRewardsAbi, c.EpochRewards),
+    BuyAndBurn: on(buyAndBurnAbi, c.BuyAndBurn),
+    PenaltyPool: on(penaltyPoolAbi, c.PenaltyPool),
+    GuaranteedBuyback: on(guaranteedBuybackAbi, c.GuaranteedBuyback),
+    IFXToken: on(ifxTokenAbi, c.IFXToken),
+    IFXGovernor: on(ifxGovernorAbi, c.IFXGovernor),
+    ParameterRegistry: on(parameterRegistryAbi, c.ParameterRegistry),
+  },
+});

@@ -1,0 +1,320 @@
+import { index, onchainTable } from "ponder";
+
+/*
+ * The protocol's state as people and daemons ask about it. Tables are snake_case (Ponder turns the camelCase keys
+ * below into snake_case columns); rows that record one event are keyed by Ponder's `event.id` (unique and ordered
+ * across the chain), aggregates by their natural key and written as upserts (STYLE 15). Amounts are bigint
+ * (numeric(78) in SQL): IFX and ifxDollar in WAD, work in WAD-IBM, prices in WAD, shares in basis points.
+ */
+
+// ------------------------------------------------------------------ licenses and nodes
+
+/** One node license (ERC-721): what was paid for it and who holds it now. `kind`: 0 worker, 1 verifier, 2 manager. */
+export const license = onchainTable("license", (t) => ({
+  id: t.bigint().primaryKey(),
+  kind: t.integer().notNull(),
+  tier: t.bigint().notNull(),
+  usdPriceWad: t.bigint().notNull(),
+  payToken: t.hex().notNull(),
+  amountPaid: t.bigint().notNull(),
+  escrowedWei: t.bigint().notNull(),
+  whitelisted: t.boolean().notNull(),
+  buyer: t.hex().notNull(),
+  holder: t.hex().notNull(),
+  boughtBack: t.boolean().notNull().default(false),
+  purchasedBlock: t.bigint().notNull(),
+  purchasedAt: t.bigint().notNull(),
+}), (table) => ({ holderIndex: index().on(table.holder) }));
+
+/** A registered node (keyed by its license id): the registry's record, its stake and its standing. */
+export const node = onchainTable("node", (t) => ({
+  id: t.bigint().primaryKey(),
+  owner: t.hex().notNull(),
+  role: t.integer().notNull(),
+  operator: t.hex().notNull(),
+  encryptionKey: t.hex().notNull(),
+  pricePerIbmWad: t.bigint().notNull(),
+  metadataUri: t.text().notNull(),
+  ibWad: t.bigint().notNull(),
+  active: t.boolean().notNull(),
+  blacklisted: t.boolean().notNull(),
+  blacklistedByDao: t.boolean().notNull(),
+  retired: t.boolean().notNull(),
+  stake: t.bigint().notNull(),
+  unbonding: t.bigint().notNull(),
+  slashedTotal: t.bigint().notNull(),
+  activeEpochs: t.bigint().notNull(),
+  lastParticipatedEpoch: t.bigint(),
+  rejections: t.bigint().notNull(),
+  registeredEpoch: t.bigint().notNull(),
+  registeredAt: t.bigint().notNull(),
+}), (table) => ({ ownerIndex: index().on(table.owner), operatorIndex: index().on(table.operator) }));
+
+/** A node's IB history: every benchmark or report that moved it. */
+export const ibUpdate = onchainTable("ib_update", (t) => ({
+  id: t.text().primaryKey(),
+  nodeId: t.bigint().notNull(),
+  sceneId: t.hex().notNull(),
+  frameTimeMs: t.bigint().notNull(),
+  requestedIbWad: t.bigint().notNull(),
+  ibWad: t.bigint().notNull(),
+  epoch: t.bigint().notNull(),
+  reporter: t.hex().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}), (table) => ({ nodeIndex: index().on(table.nodeId) }));
+
+/** Stake movements: `kind` is staked, unstake_requested or withdrawn. */
+export const stakeChange = onchainTable("stake_change", (t) => ({
+  id: t.text().primaryKey(),
+  nodeId: t.bigint().notNull(),
+  kind: t.text().notNull(),
+  account: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  stake: t.bigint(),
+  unbonding: t.bigint(),
+  releaseAt: t.bigint(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}), (table) => ({ nodeIndex: index().on(table.nodeId) }));
+
+/** A slash of a node's stake (a rejected task); the slashed IFX waits in the penalty pool. */
+export const slash = onchainTable("slash", (t) => ({
+  id: t.text().primaryKey(),
+  nodeId: t.bigint().notNull(),
+  amount: t.bigint().notNull(),
+  stake: t.bigint().notNull(),
+  unbonding: t.bigint().notNull(),
+  epoch: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}), (table) => ({ nodeIndex: index().on(table.nodeId) }));
+
+/** The penalty pool (one row, id "pool"): slashed IFX received, released to epochs' verifiers, and pending. */
+export const penaltyPool = onchainTable("penalty_pool", (t) => ({
+  id: t.text().primaryKey(),
+  received: t.bigint().notNull(),
+  released: t.bigint().notNull(),
+  pending: t.bigint().notNull(),
+}));
+
+// ------------------------------------------------------------------ jobs
+
+/** A job: its signed quote, escrow, committee and what its settlements paid. `status` follows `IJobMarket.Status`. */
+export const job = onchainTable("job", (t) => ({
+  id: t.hex().primaryKey(),
+  artist: t.hex().notNull(),
+  managerId: t.bigint().notNull(),
+  sceneCid: t.hex().notNull(),
+  frameStart: t.integer().notNull(),
+  frameEnd: t.integer().notNull(),
+  taskCount: t.integer().notNull(),
+  workWad: t.bigint().notNull(),
+  pricePerIbmWad: t.bigint().notNull(),
+  /** The fee escrowed at creation (ifxDollar, WAD). */
+  escrow: t.bigint().notNull(),
+  ibFloorWad: t.bigint().notNull(),
+  keysCommitment: t.hex().notNull(),
+  expiry: t.bigint().notNull(),
+  deadline: t.bigint().notNull(),
+  seedBlock: t.bigint().notNull(),
+  status: t.integer().notNull(),
+  committee: t.json().$type<{ verifierId: string; operator: string }[]>(),
+  committeeHash: t.hex(),
+  settlements: t.integer().notNull(),
+  paidWorkWad: t.bigint().notNull(),
+  feesSettled: t.bigint().notNull(),
+  feesReleased: t.bigint().notNull(),
+  refunded: t.bigint().notNull(),
+  openDisputes: t.integer().notNull(),
+  createdBlock: t.bigint().notNull(),
+  createdAt: t.bigint().notNull(),
+}), (table) => ({ artistIndex: index().on(table.artist), managerIndex: index().on(table.managerId) }));
+
+/** One settlement of a job (id `<jobId>-<index>`): its task-outcome root (the job's per-settlement task root). */
+export const settlement = onchainTable("settlement", (t) => ({
+  id: t.text().primaryKey(),
+  jobId: t.hex().notNull(),
+  index: t.integer().notNull(),
+  outcomesRoot: t.hex().notNull(),
+  workersHash: t.hex().notNull(),
+  paidWorkWad: t.bigint().notNull(),
+  fee: t.bigint().notNull(),
+  signedSeats: t.bigint().notNull(),
+  completed: t.boolean().notNull(),
+  epoch: t.bigint().notNull(),
+  /** False when the settlement came through another contract: its per-node work needs the call trace (not read yet). */
+  workersKnown: t.boolean().notNull(),
+  /** `licenseId`/`workWad` per paid worker, from the `settle` input (checked against `workersHash`). */
+  workers: t.json().$type<{ licenseId: string; workWad: string }[]>().notNull(),
+  signers: t.json().$type<string[]>().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+}), (table) => ({ jobIndex: index().on(table.jobId) }));
+
+/** A dispute of one task of a settlement (id `<jobId>-<settlement>-<task>`). */
+export const dispute = onchainTable("dispute", (t) => ({
+  id: t.text().primaryKey(),
+  jobId: t.hex().notNull(),
+  settlementIndex: t.integer().notNull(),
+  taskIndex: t.integer().notNull(),
+  workerId: t.bigint().notNull(),
+  resolved: t.boolean().notNull(),
+  upheld: t.boolean(),
+  refunded: t.bigint(),
+  openedAt: t.bigint().notNull(),
+  resolvedAt: t.bigint(),
+}), (table) => ({ jobIndex: index().on(table.jobId) }));
+
+// ------------------------------------------------------------------ epochs, rewards, burns
+
+/**
+ * An epoch: W (paid work), T (minted), IBME, the role pools and the DAO's part once closed; the fees its
+ * settlements carried and the IFX burned by buy-backs made in it.
+ */
+export const epoch = onchainTable("epoch", (t) => ({
+  id: t.bigint().primaryKey(),
+  startedAt: t.bigint(),
+  lengthSeconds: t.bigint(),
+  closed: t.boolean().notNull(),
+  paidIbmWad: t.bigint().notNull(),
+  apparentIbmWad: t.bigint(),
+  verifierWorkWad: t.bigint(),
+  managerWorkWad: t.bigint(),
+  ibmeBps: t.bigint(),
+  emissionIfx: t.bigint(),
+  mintedIfx: t.bigint(),
+  workersPoolIfx: t.bigint(),
+  verifiersPoolIfx: t.bigint(),
+  managersPoolIfx: t.bigint(),
+  penaltyIfx: t.bigint(),
+  toDaoIfx: t.bigint(),
+  feesSettled: t.bigint().notNull(),
+  burnedIfx: t.bigint().notNull(),
+  settlements: t.integer().notNull(),
+  closedBlock: t.bigint(),
+}));
+
+/** A node's work in one epoch (id `<licenseId>-<epoch>`) and, once the epoch is closed, the IFX it earned. */
+export const nodeEpoch = onchainTable("node_epoch", (t) => ({
+  id: t.text().primaryKey(),
+  nodeId: t.bigint().notNull(),
+  epoch: t.bigint().notNull(),
+  role: t.integer().notNull(),
+  workWad: t.bigint().notNull(),
+  forfeited: t.boolean().notNull(),
+  earnedIfx: t.bigint(),
+}), (table) => ({ nodeIndex: index().on(table.nodeId), epochIndex: index().on(table.epoch) }));
+
+/** A reward claim by a license holder. */
+export const claim = onchainTable("claim", (t) => ({
+  id: t.text().primaryKey(),
+  nodeId: t.bigint().notNull(),
+  to: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}), (table) => ({ nodeIndex: index().on(table.nodeId) }));
+
+/** A payment of closed epochs' DAO share to the treasury. */
+export const daoPayment = onchainTable("dao_payment", (t) => ({
+  id: t.text().primaryKey(),
+  treasury: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+}));
+
+/** A buy-and-burn: stablecoin in, IFX bought on the DEX and burned. */
+export const burn = onchainTable("burn", (t) => ({
+  id: t.text().primaryKey(),
+  epoch: t.bigint().notNull(),
+  stableIn: t.bigint().notNull(),
+  ifxBurned: t.bigint().notNull(),
+  minIfxOut: t.bigint().notNull(),
+  twapPriceWad: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+/** A license sold back under the guaranteed buy-back (`option` 0 IFX vesting, 1 ETH), and vested IFX claimed. */
+export const buybackClaim = onchainTable("buyback_claim", (t) => ({
+  id: t.text().primaryKey(),
+  kind: t.text().notNull(),
+  licenseId: t.bigint().notNull(),
+  account: t.hex().notNull(),
+  option: t.integer(),
+  usdPriceWad: t.bigint(),
+  ifxAmount: t.bigint().notNull(),
+  ethAmount: t.bigint(),
+  participationBps: t.bigint(),
+  block: t.bigint().notNull(),
+}));
+
+// ------------------------------------------------------------------ governance
+
+/** A DAO proposal, its tallies (`support`: 0 against, 1 for, 2 abstain) and where it is. */
+export const proposal = onchainTable("proposal", (t) => ({
+  id: t.bigint().primaryKey(),
+  proposer: t.hex().notNull(),
+  targets: t.json().$type<string[]>().notNull(),
+  values: t.json().$type<string[]>().notNull(),
+  calldatas: t.json().$type<string[]>().notNull(),
+  description: t.text().notNull(),
+  voteStart: t.bigint().notNull(),
+  voteEnd: t.bigint().notNull(),
+  state: t.text().notNull(),
+  etaSeconds: t.bigint(),
+  forVotes: t.bigint().notNull(),
+  againstVotes: t.bigint().notNull(),
+  abstainVotes: t.bigint().notNull(),
+  createdBlock: t.bigint().notNull(),
+}));
+
+export const vote = onchainTable("vote", (t) => ({
+  id: t.text().primaryKey(),
+  proposalId: t.bigint().notNull(),
+  voter: t.hex().notNull(),
+  support: t.integer().notNull(),
+  weight: t.bigint().notNull(),
+  reason: t.text().notNull(),
+  block: t.bigint().notNull(),
+}), (table) => ({ proposalIndex: index().on(table.proposalId) }));
+
+/** A governed parameter (keyed by its registry key) and its current value. */
+export const parameter = onchainTable("parameter", (t) => ({
+  id: t.hex().primaryKey(),
+  name: t.text().notNull(),
+  value: t.bigint().notNull(),
+  min: t.bigint().notNull(),
+  max: t.bigint().notNull(),
+  updatedBlock: t.bigint().notNull(),
+}));
+
+export const parameterChange = onchainTable("parameter_change", (t) => ({
+  id: t.text().primaryKey(),
+  key: t.hex().notNull(),
+  name: t.text().notNull(),
+  oldValue: t.bigint().notNull(),
+  newValue: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+}), (table) => ({ keyIndex: index().on(table.key) }));
+
+// ------------------------------------------------------------------ the IFX token
+
+/** IFX supply (one row, id "IFX"): minted, burned, and what is left. */
+export const tokenSupply = onchainTable("token_supply", (t) => ({
+  id: t.text().primaryKey(),
+  totalSupply: t.bigint().notNull(),
+  minted: t.bigint().notNull(),
+  burned: t.bigint().notNull(),
+}));
+
+export const tokenHolder = onchainTable("token_holder", (t) => ({
+  id: t.hex().primaryKey(),
+  balance: t.bigint().notNull(),
+  delegate: t.hex(),
+  votes: t.bigint().notNull(),
+}), (table) => ({ balanceIndex: index().on(table.balance) }));

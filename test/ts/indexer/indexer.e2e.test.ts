@@ -1,0 +1,195 @@
+import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { epochRewardsAbi, parameterRegistryAbi } from "../../../keepers/chain/abis.generated.js";
+import { paramKey } from "../../../keepers/chain/paramKeys.js";
+import { moneyFlow } from "../../../scripts/demo/moneyFlow.js";
+import { passProposalLocally } from "../../../scripts/governance/passProposalLocally.js";
+import { prepareLocalVoter } from "../../../scripts/governance/prepareLocalVoter.js";
+import type { EpochSummary, NetworkTotals, NodeEarnings } from "../../../indexer/lib/apiTypes.js";
+import { serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
+import { startIndexer, type IndexerProcess } from "./indexerProcess.js";
+
+const IFX = 10n ** 18n;
+const [OWNER, ARTIST] = [15, 16];
+
+/**
+ * The indexer against the real contracts: a local chain served over HTTP, the protocol deployed, the money flow of a
+ * job (licenses, stakes, escrow, settlement, fee release, buy-and-burn, epoch close, claims) and a DAO parameter
+ * change; then `ponder start` indexes it and every answer is compared with a read of the chain.
+ */
+describe("indexer (Ponder) end to end", () => {
+  let chain: LocalChain;
+  let indexer: IndexerProcess | undefined;
+  let claimedByNode: Map<bigint, bigint>;
+  let owner: Address;
+
+  beforeAll(async () => {
+    chain = await serveLocalChain();
+    const { connection, deployment: d } = chain;
+    await moneyFlow(connection, d, OWNER, ARTIST);
+    const { voter } = await prepareLocalVoter(connection, d);
+    const calldata = encodeFunctionData({ abi: parameterRegistryAbi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * IFX] });
+    const proposal = await passProposalLocally(connection, d, voter, [{ target: d.contracts.ParameterRegistry, value: 0n, calldata }], "E_p to 2 IFX/IBM");
+    await proposal.execute();
+
+    const publicClient = await connection.viem.getPublicClient();
+    owner = (await connection.viem.getWalletClients())[OWNER]!.account.address;
+    const logs = await publicClient.getLogs({ address: d.contracts.EpochRewards, fromBlock: d.startBlock });
+    claimedByNode = new Map();
+    for (const log of parseEventLogs({ abi: epochRewardsAbi, logs, eventName: "RewardsClaimed" })) {
+      claimedByNode.set(log.args.licenseId, (claimedByNode.get(log.args.licenseId) ?? 0n) + log.args.amount);
+    }
+    const head = await publicClient.getBlockNumber();
+    indexer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: `e2e_${process.pid}` });
+    await indexer.caughtUp(head, 90_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    await indexer?.dispose();
+    await chain?.close();
+  });
+
+  it("licenses: kind, price paid and holder equal the chain's", async () => {
+    const { viem } = chain.connection;
+    const license = await viem.getContractAt("NodeLicense", chain.deployment.contracts.NodeLicense);
+    const { licenses } = await indexer!.graphql<{ licenses: { totalCount: number; items: { id: string; kind: number; holder: string; usdPriceWad: string; amountPaid: string }[] } }>(
+      "{ licenses(limit: 100) { totalCount items { id kind holder usdPriceWad amountPaid } } }",
+    );
+    expect(licenses.totalCount).toBe(Number(await license.read.totalSupply()));
+    expect(licenses.totalCount).toBeGreaterThanOrEqual(6);
+    for (const item of licenses.items) {
+      expect(item.holder.toLowerCase()).toBe((await license.read.ownerOf([BigInt(item.id)])).toLowerCase());
+      expect(BigInt(item.amountPaid)).toBeGreaterThan(0n);
+    }
+  });
+
+  it("nodes: role, operator, stake, IB and participation equal the chain's", async () => {
+    const { viem } = chain.connection;
+    const c = chain.deployment.contracts;
+    const staking = await viem.getContractAt("NodeStaking", c.NodeStaking);
+    const registry = await viem.getContractAt("NodeRegistry", c.NodeRegistry);
+    const { nodes } = await indexer!.graphql<{ nodes: { items: { id: string; role: number; operator: string; stake: string; ibWad: string; active: boolean; activeEpochs: string }[] } }>(
+      "{ nodes(limit: 100) { items { id role operator stake ibWad active activeEpochs } } }",
+    );
+    expect(nodes.items.length).toBe(6); // a manager, three verifiers, two workers
+    expect(nodes.items.filter((n) => n.role === 0)).toHaveLength(2);
+    for (const n of nodes.items) {
+      const id = BigInt(n.id);
+      expect(BigInt(n.stake)).toBe(await staking.read.stakeOf([id]));
+      const status = await registry.read.status([id]);
+      expect(n.operator.toLowerCase()).toBe(status.operator.toLowerCase());
+      expect(n.active).toBe(status.active);
+      expect(BigInt(n.ibWad)).toBe(status.ibWad);
+      expect(n.role).toBe(status.kind);
+      expect(BigInt(n.activeEpochs)).toBe((await registry.read.participation([id]))[0]);
+    }
+  });
+
+  it("the job, its settlement (task root) and its released fee equal the chain's", async () => {
+    const { viem } = chain.connection;
+    const market = await viem.getContractAt("JobMarket", chain.deployment.contracts.JobMarket);
+    const { jobs } = await indexer!.graphql<{ jobs: { items: { id: `0x${string}`; status: number; paidWorkWad: string; feesReleased: string; escrow: string; settlements: number; managerId: string }[] } }>(
+      "{ jobs { items { id status paidWorkWad feesReleased escrow settlements managerId } } }",
+    );
+    expect(jobs.items).toHaveLength(1);
+    const j = jobs.items[0]!;
+    const onChain = await market.read.job([j.id]);
+    expect(j.status).toBe(onChain.status);
+    expect(BigInt(j.paidWorkWad)).toBe(onChain.paidWorkWad);
+    expect(j.settlements).toBe(onChain.settlements);
+    expect(BigInt(j.escrow)).toBe(50n * IFX);
+    expect(BigInt(j.feesReleased)).toBe(50n * IFX);
+    const { settlements } = await indexer!.graphql<{ settlements: { items: { jobId: string; outcomesRoot: `0x${string}`; workersKnown: boolean; workers: { licenseId: string; workWad: string }[]; signers: string[] }[] } }>(
+      "{ settlements { items { jobId outcomesRoot workersKnown workers signers } } }",
+    );
+    expect(settlements.items).toHaveLength(1);
+    const s = settlements.items[0]!;
+    expect(s.workersKnown).toBe(true);
+    expect(s.workers.map((w) => BigInt(w.workWad))).toEqual([500n * IFX, 500n * IFX]);
+    expect(s.signers).toHaveLength(2);
+    // The job's trail on chain seals its settled roots: the indexed root is the one the committee signed.
+    const logs = await (await viem.getPublicClient()).getContractEvents({ address: market.address, abi: market.abi, eventName: "JobSettled", fromBlock: chain.deployment.startBlock });
+    expect(s.outcomesRoot).toBe(logs[0]!.args.outcomesRoot);
+  });
+
+  it("the epoch (W, T, IBME, pools) and each node's earnings equal the chain's, and sum to what it claimed", async () => {
+    const { viem } = chain.connection;
+    const rewards = await viem.getContractAt("EpochRewards", chain.deployment.contracts.EpochRewards);
+    const { epochs } = await indexer!.graphql<{ epochs: { items: { id: string; closed: boolean }[] } }>("{ epochs(where: { closed: true }) { items { id closed } } }");
+    expect(epochs.items).toHaveLength(1);
+    const n = BigInt(epochs.items[0]!.id);
+    const totals = await rewards.read.epochTotals([n]);
+    const summary = await indexer!.get<EpochSummary>(`/epochs/${n}`);
+    expect(summary.status).toBe(200);
+    expect(BigInt(summary.body.paidIbmWad)).toBe(totals.paidWorkWad);
+    expect(BigInt(summary.body.mintedIfx!)).toBe(totals.mintedIfx);
+    expect(BigInt(summary.body.ibmeBps!)).toBe(BigInt(totals.ibmeBps));
+    expect(BigInt(summary.body.penaltyIfx!)).toBe(totals.penaltyIfx);
+    expect(summary.body.nodes).toBe(5); // two workers, two signing verifiers, the manager
+    expect(claimedByNode.size).toBe(5);
+    for (const [id, claimed] of claimedByNode) {
+      const earnings = await indexer!.get<NodeEarnings>(`/nodes/${id}/earnings`);
+      expect(earnings.status).toBe(200);
+      expect(BigInt(earnings.body.earnedIfx)).toBe(claimed);
+      expect(BigInt(earnings.body.claimedIfx)).toBe(claimed);
+      expect(earnings.body.epochs.map((e) => e.epoch)).toEqual([n.toString()]);
+    }
+    expect((await indexer!.get(`/nodes/999999/earnings`)).status).toBe(404);
+    expect((await indexer!.get(`/nodes/abc/earnings`)).status).toBe(400);
+  });
+
+  it("claims, the burn and token supply equal the chain's; /totals adds up", async () => {
+    const { viem } = chain.connection;
+    const c = chain.deployment.contracts;
+    const burner = await viem.getContractAt("BuyAndBurn", c.BuyAndBurn);
+    const token = await viem.getContractAt("IFXToken", c.IFXToken);
+    const { claims, burns, tokenSupply, tokenHolder } = await indexer!.graphql<{
+      claims: { items: { nodeId: string; amount: string; to: string }[] };
+      burns: { items: { ifxBurned: string }[] };
+      tokenSupply: { totalSupply: string; burned: string };
+      tokenHolder: { balance: string };
+    }>(
+      `query($owner: String!) {
+        claims { items { nodeId amount to } }
+        burns { items { ifxBurned } }
+        tokenSupply(id: "IFX") { totalSupply burned }
+        tokenHolder(id: $owner) { balance }
+      }`,
+      { owner: owner.toLowerCase() },
+    );
+    expect(claims.items).toHaveLength(claimedByNode.size);
+    for (const item of claims.items) expect(BigInt(item.amount)).toBe(claimedByNode.get(BigInt(item.nodeId)));
+    expect(burns.items.reduce((a, b) => a + BigInt(b.ifxBurned), 0n)).toBe(await burner.read.totalBurned());
+    expect(BigInt(tokenSupply.totalSupply)).toBe(await token.read.totalSupply());
+    expect(BigInt(tokenSupply.burned)).toBeGreaterThanOrEqual(await burner.read.totalBurned());
+    expect(BigInt(tokenHolder.balance)).toBe(await token.read.balanceOf([owner]));
+    const totals = await indexer!.get<NetworkTotals>("/totals");
+    expect(totals.status).toBe(200);
+    expect(totals.body).toMatchObject({ licenses: 6, nodes: 6, jobs: 1, settlements: 1, epochsClosed: 1, proposals: 1, parameterChanges: 1 });
+    expect(BigInt(totals.body.ifxSupply)).toBe(await token.read.totalSupply());
+    expect(BigInt(totals.body.claimedIfx)).toBe([...claimedByNode.values()].reduce((a, b) => a + b, 0n));
+  });
+
+  it("the governance proposal, its vote and the parameter change equal the chain's", async () => {
+    const { viem } = chain.connection;
+    const params = await viem.getContractAt("ParameterRegistry", chain.deployment.contracts.ParameterRegistry);
+    const { proposals, votes, parameter, parameterChanges } = await indexer!.graphql<{
+      proposals: { items: { state: string; forVotes: string; description: string }[] };
+      votes: { items: { support: number; weight: string }[] };
+      parameter: { name: string; value: string };
+      parameterChanges: { items: { name: string; oldValue: string; newValue: string }[] };
+    }>(
+      `query($key: String!) {
+        proposals { items { state forVotes description } }
+        votes { items { support weight } }
+        parameter(id: $key) { name value }
+        parameterChanges { items { name oldValue newValue } }
+      }`,
+      { key: paramKey("emissionRatePerIbm") },
+    );
+    expect(proposals.items).toEqual([{ state: "executed", forVotes: (30_000_000n * IFX).toString(), description: "E_p to 2 IFX/IBM" }]);
+    expect(votes.items).toEqual([{ support: 1, weight: (30_000_000n * IFX).toString() }]);
+    expect(parameter).toEqual({ name: "emissionRatePerIbm", value: (await params.read.emissionRatePerIbm()).toString() });
+    expect(parameterChanges.items).toEqual([{ name: "emissionRatePerIbm", oldValue: IFX.toString(), newValue: (2n * IFX).toString() }]);
+  });
+});
