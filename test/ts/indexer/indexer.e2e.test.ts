@@ -1,4 +1,6 @@
-import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { rm } from "node:fs/promises";
+import pg from "pg";
+import { encodeFunctionData, parseAbiItem, parseEventLogs, parseUnits, type Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { epochRewardsAbi, parameterRegistryAbi } from "../../../keepers/chain/abis.generated.js";
 import { paramKey } from "../../../keepers/chain/paramKeys.js";
@@ -7,6 +9,7 @@ import { passProposalLocally } from "../../../scripts/governance/passProposalLoc
 import { prepareLocalVoter } from "../../../scripts/governance/prepareLocalVoter.js";
 import type { EpochSummary, NetworkTotals, NodeEarnings } from "../../../indexer/lib/apiTypes.js";
 import { serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
+import { testBackends } from "../helpers/testDatabases.js";
 import { startIndexer, type IndexerProcess } from "./indexerProcess.js";
 
 const IFX = 10n ** 18n;
@@ -22,30 +25,42 @@ describe("indexer (Ponder) end to end", () => {
   let indexer: IndexerProcess | undefined;
   let claimedByNode: Map<bigint, bigint>;
   let owner: Address;
+  let pgliteDir: string | undefined;
 
   beforeAll(async () => {
     chain = await serveLocalChain();
     const { connection, deployment: d } = chain;
+    const publicClient = await connection.viem.getPublicClient();
+    owner = (await connection.viem.getWalletClients())[OWNER]!.account.address;
     await moneyFlow(connection, d, OWNER, ARTIST);
+
+    // Index the money flow, stop (SIGTERM) mid-way through the scenario, and restart on the same database below.
+    const schema = `e2e_${process.pid}`;
+    const first = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema });
+    pgliteDir = first.pgliteDir;
+    try {
+      await first.caughtUp(await publicClient.getBlockNumber(), 90_000);
+    } finally {
+      await first.stop();
+    }
+
     const { voter } = await prepareLocalVoter(connection, d);
     const calldata = encodeFunctionData({ abi: parameterRegistryAbi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * IFX] });
     const proposal = await passProposalLocally(connection, d, voter, [{ target: d.contracts.ParameterRegistry, value: 0n, calldata }], "E_p to 2 IFX/IBM");
     await proposal.execute();
 
-    const publicClient = await connection.viem.getPublicClient();
-    owner = (await connection.viem.getWalletClients())[OWNER]!.account.address;
     const logs = await publicClient.getLogs({ address: d.contracts.EpochRewards, fromBlock: d.startBlock });
     claimedByNode = new Map();
     for (const log of parseEventLogs({ abi: epochRewardsAbi, logs, eventName: "RewardsClaimed" })) {
       claimedByNode.set(log.args.licenseId, (claimedByNode.get(log.args.licenseId) ?? 0n) + log.args.amount);
     }
-    const head = await publicClient.getBlockNumber();
-    indexer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: `e2e_${process.pid}` });
-    await indexer.caughtUp(head, 90_000);
+    indexer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema, pgliteDir });
+    await indexer.caughtUp(await publicClient.getBlockNumber(), 90_000);
   }, 240_000);
 
   afterAll(async () => {
-    await indexer?.dispose();
+    await indexer?.stop();
+    if (pgliteDir !== undefined) await rm(pgliteDir, { recursive: true, force: true });
     await chain?.close();
   });
 
@@ -191,5 +206,85 @@ describe("indexer (Ponder) end to end", () => {
     expect(votes.items).toEqual([{ support: 1, weight: (30_000_000n * IFX).toString() }]);
     expect(parameter).toEqual({ name: "emissionRatePerIbm", value: (await params.read.emissionRatePerIbm()).toString() });
     expect(parameterChanges.items).toEqual([{ name: "emissionRatePerIbm", oldValue: IFX.toString(), newValue: (2n * IFX).toString() }]);
+  });
+
+  it("after the restart nothing is indexed twice: every balance and every history row matches the chain", async () => {
+    const { viem } = chain.connection;
+    const c = chain.deployment.contracts;
+    const publicClient = await viem.getPublicClient();
+    const token = await viem.getContractAt("IFXToken", c.IFXToken);
+    const { tokenHolders, stakeChanges, ibUpdates, votes } = await indexer!.graphql<{
+      tokenHolders: { totalCount: number; items: { id: Address; balance: string }[] };
+      stakeChanges: { totalCount: number };
+      ibUpdates: { totalCount: number };
+      votes: { totalCount: number };
+    }>("{ tokenHolders(limit: 1000) { totalCount items { id balance } } stakeChanges { totalCount } ibUpdates { totalCount } votes { totalCount } }");
+    expect(indexer!.logged("Detected crash recovery")).toBe(true); // the restart resumed, it did not start over
+    expect(tokenHolders.items.length).toBe(tokenHolders.totalCount);
+    for (const holder of tokenHolders.items) expect(BigInt(holder.balance)).toBe(await token.read.balanceOf([holder.id]));
+    const count = async (address: Address, signature: string) =>
+      (await publicClient.getLogs({ address, event: parseAbiItem(signature) as never, fromBlock: chain.deployment.startBlock })).length;
+    const staked = await count(c.NodeStaking, "event Staked(uint256 indexed licenseId, address indexed from, uint256 amount, uint256 stake)");
+    expect(staked).toBeGreaterThan(0);
+    expect(stakeChanges.totalCount).toBe(staked);
+    const ib = await count(c.NodeRegistry, "event IbUpdated(uint256 indexed licenseId, bytes32 indexed sceneId, uint256 frameTimeMs, uint256 requestedIbWad, uint256 ibWad, uint256 epoch, address reporter)");
+    expect(ib).toBeGreaterThan(0);
+    expect(ibUpdates.totalCount).toBe(ib);
+    expect(votes.totalCount).toBe(1);
+  });
+
+  it("on PostgreSQL (DATABASE_URL) the same chain gives the same answers", async (ctx) => {
+    const { backends, dropAll } = await testBackends("indexer");
+    const server = backends.find((b) => b.config.url !== undefined)!;
+    try {
+      if (!server.available) ctx.skip();
+      const other = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: `e2e_${process.pid}`, databaseUrl: server.config.url! });
+      try {
+        await other.caughtUp(await (await chain.connection.viem.getPublicClient()).getBlockNumber(), 90_000);
+        const { epochs } = await indexer!.graphql<{ epochs: { items: { id: string }[] } }>("{ epochs { items { id } } }");
+        const paths = ["/totals", ...epochs.items.map((e) => `/epochs/${e.id}`), ...[...claimedByNode.keys()].map((id) => `/nodes/${id}/earnings`)];
+        for (const path of paths) {
+          expect((await other.get(path)).body, path).toEqual((await indexer!.get(path)).body);
+        }
+        const query = "{ licenses(limit: 100, orderBy: \"id\") { items { id kind holder amountPaid } } nodes(limit: 100, orderBy: \"id\") { items { id stake ibWad activeEpochs } } jobs { items { id status feesReleased } } proposals { items { id state forVotes } } tokenSupply(id: \"IFX\") { totalSupply burned } }";
+        expect(await other.graphql(query)).toEqual(await indexer!.graphql(query));
+        // The rows are in the server's database, in the schema given to `ponder start`.
+        const client = new pg.Client({ connectionString: server.config.url! });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ n: string }>(`select count(*) as n from "e2e_${process.pid}".license`);
+          expect(Number(rows[0]!.n)).toBe(6);
+        } finally {
+          await client.end();
+        }
+      } finally {
+        await other.dispose();
+      }
+    } finally {
+      await dropAll();
+    }
+  });
+
+  it("a reorg (the local node reverted to a snapshot) is undone: the dropped block's rows go, the new branch's come", async () => {
+    const { viem } = chain.connection;
+    const publicClient = await viem.getPublicClient();
+    const wallet = (await viem.getWalletClients())[OWNER]!;
+    const token = await viem.getContractAt("IFXToken", chain.deployment.contracts.IFXToken, { client: { wallet } });
+    const [dropped, kept] = ["0x00000000000000000000000000000000000d0001", "0x00000000000000000000000000000000000d0002"] as const;
+    const holder = async (id: Address) => (await indexer!.graphql<{ tokenHolder: { balance: string } | null }>("query($id: String!) { tokenHolder(id: $id) { balance } }", { id })).tokenHolder;
+
+    const snapshot = (await chain.rpc("evm_snapshot")) as string;
+    await publicClient.waitForTransactionReceipt({ hash: await token.write.transfer([dropped, parseUnits("1", 18)]) });
+    await indexer!.caughtUp(await publicClient.getBlockNumber(), 30_000);
+    expect(await holder(dropped)).toEqual({ balance: IFX.toString() });
+
+    expect(await chain.rpc("evm_revert", [snapshot])).toBe(true);
+    await publicClient.waitForTransactionReceipt({ hash: await token.write.transfer([kept, 2n * IFX]) });
+    await chain.rpc("hardhat_mine", ["0x3"]);
+    await indexer!.caughtUp(await publicClient.getBlockNumber(), 30_000);
+    expect(await holder(dropped)).toBeNull();
+    expect(await holder(kept)).toEqual({ balance: (2n * IFX).toString() });
+    const { tokenHolder } = await indexer!.graphql<{ tokenHolder: { balance: string } }>("query($id: String!) { tokenHolder(id: $id) { balance } }", { id: wallet.account.address.toLowerCase() });
+    expect(BigInt(tokenHolder.balance)).toBe(await token.read.balanceOf([wallet.account.address]));
   });
 });

@@ -20,8 +20,10 @@ export interface IndexerOptions {
 export interface IndexerProcess {
   url: string;
   pgliteDir: string;
-  /** The child's output so far (for failure messages). */
+  /** The child's output so far (its last 20,000 characters, for failure messages). */
   output(): string;
+  /** Whether a line of the child's output so far contains `text` (its first 2 MB are searched). */
+  logged(text: string): boolean;
   /** Waits until /ready answers 200 and /status has indexed `block`; throws with the child's output after `timeoutMs`. */
   caughtUp(block: bigint, timeoutMs?: number): Promise<void>;
   graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -63,8 +65,10 @@ export async function startIndexer(options: IndexerOptions): Promise<IndexerProc
   const args = [PONDER_BIN, "start", "--schema", options.schema, "--port", String(port), "--hostname", "127.0.0.1", "--log-format", "json"];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: join(process.cwd(), "indexer"), env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
+  let full = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (full.length < 2_000_000) full += chunk.toString();
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
@@ -92,6 +96,7 @@ export async function startIndexer(options: IndexerOptions): Promise<IndexerProc
     url,
     pgliteDir,
     output: () => output,
+    logged: (text) => full.includes(text),
     async caughtUp(block, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let last = "not started";
