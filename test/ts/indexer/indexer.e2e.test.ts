@@ -10,7 +10,7 @@ import { prepareLocalVoter } from "../../../scripts/governance/prepareLocalVoter
 import type { EpochSummary, NetworkTotals, NodeEarnings } from "../../../indexer/lib/apiTypes.js";
 import { serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 import { testBackends } from "../helpers/testDatabases.js";
-import { startIndexer, type IndexerProcess } from "./indexerProcess.js";
+import { startIndexer, type IndexerProcess } from "../../../scripts/lib/startIndexer.js";
 
 const IFX = 10n ** 18n;
 const [OWNER, ARTIST] = [15, 16];
@@ -280,7 +280,7 @@ describe("indexer (Ponder) end to end", () => {
 
     expect(await chain.rpc("evm_revert", [snapshot])).toBe(true);
     await publicClient.waitForTransactionReceipt({ hash: await token.write.transfer([kept, 2n * IFX]) });
-    await chain.rpc("hardhat_mine", ["0x3"]);
+    for (let i = 0; i < 3; i++) await chain.rpc("evm_mine"); // a longer branch than the dropped one
     await indexer!.caughtUp(await publicClient.getBlockNumber(), 30_000);
     expect(await holder(dropped)).toBeNull();
     expect(await holder(kept)).toEqual({ balance: (2n * IFX).toString() });

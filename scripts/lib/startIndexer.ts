@@ -22,8 +22,10 @@ export interface IndexerProcess {
   pgliteDir: string;
   /** The child's output so far (its last 20,000 characters, for failure messages). */
   output(): string;
-  /** Whether a line of the child's output so far contains `text` (its first 2 MB are searched). */
+  /** Whether the child's output so far contains `text` (its first 2 MB are searched). */
   logged(text: string): boolean;
+  /** The first 2 MB of the child's output (JSON log lines). */
+  fullOutput(): string;
   /** Waits until /ready answers 200 and /status has indexed `block`; throws with the child's output after `timeoutMs`. */
   caughtUp(block: bigint, timeoutMs?: number): Promise<void>;
   graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -47,7 +49,10 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `ponder start` of indexer/ as a child process, on a free loopback port. */
+/**
+ * `ponder start` of indexer/ as a child process on a free loopback port, for the indexer's tests and its benchmark:
+ * the same command `npm run indexer` runs, with the chain, deployment file and database given here.
+ */
 export async function startIndexer(options: IndexerOptions): Promise<IndexerProcess> {
   const port = await freePort();
   const ownDir = options.pgliteDir === undefined;
@@ -97,6 +102,7 @@ export async function startIndexer(options: IndexerOptions): Promise<IndexerProc
     pgliteDir,
     output: () => output,
     logged: (text) => full.includes(text),
+    fullOutput: () => full,
     async caughtUp(block, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let last = "not started";
