@@ -8,6 +8,7 @@
  * 3. Genuine renders of every task at its samples with fresh seeds: false rejections of both detectors.
  * 4. Forgeries of full frames (unmarked, wrong key, shifted, JPEG, blur, noise, fewer samples, another frame):
  *    false accepts of both detectors and of the spot re-render; fidelity (PSNR) of the marked frames.
+ * 5. The Blender (Cycles) scene's section: the last `npm run bench:por:blender` figures (docs/por-blender.json).
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -38,7 +39,7 @@ try {
     await pool.close();
   }
   const forgeries = await runForgeries(tasks, config);
-  const blender = blenderSceneFigures();
+  const blender = await blenderSceneFigures();
   const seconds = (performance.now() - started) / 1000;
   await writePorReport({ config, timing, spot, tasks, failures, genuine, forgeries, blender, seconds });
   process.stdout.write(`bench:por done in ${seconds.toFixed(0)} s\n`);

@@ -460,11 +460,16 @@ def apply_crop(render, crop, width, height):
     for name, low, high in (("x", 0, width - 1), ("y", 0, height - 1), ("width", 1, width - crop["x"]), ("height", 1, height - crop["y"])):
         if not low <= crop[name] <= high:
             raise DriverError("OPTIONS_INVALID", f"crop.{name} must be an integer in [{low}, {high}] for a {width}x{height} frame, got {crop[name]}")
-    # Blender's border is in fractions of the frame, y pointing up.
-    render.border_min_x = crop["x"] / width
-    render.border_max_x = (crop["x"] + crop["width"]) / width
-    render.border_min_y = 1 - (crop["y"] + crop["height"]) / height
-    render.border_max_y = 1 - crop["y"] / height
+    # Blender's border is in fractions of the frame, y pointing up, stored in single precision and truncated to whole
+    # pixels (fraction x size): an edge exactly on a pixel can land a hair below it and lose or gain a row (a 32x32
+    # crop rendered 32x33). A quarter pixel past each edge truncates to the edge itself; the frame's far edge is 1.
+    def edge(pixel, size):
+        return min(1.0, (pixel + 0.25) / size)
+
+    render.border_min_x = edge(crop["x"], width)
+    render.border_max_x = edge(crop["x"] + crop["width"], width)
+    render.border_min_y = edge(height - crop["y"] - crop["height"], height)
+    render.border_max_y = edge(height - crop["y"], height)
 
 
 def configure_render(scene, request):

@@ -285,7 +285,7 @@ export async function writePorReport(r: PorResults): Promise<void> {
     body: [
       targetsSection(r, h), decisionSection(r, h), timingSection(r), genuineSection(r, h), forgerySection(r, h), fidelitySection(r), spotSection(r.spot),
       [`![Verification and marking time against n beside WP Tables III-VI; regions matched, genuine against forged](${picture.replace(/^.*\//, "")})`].join("\n"),
-      ["## Blender", "", r.blender.note ?? "", "", "The rows of a .blend task go in through `blenderSceneFigures()` (`scripts/bench/por/blenderScene.ts`)."].join("\n"),
+      r.blender.section ?? ["## Blender (Cycles) scene", "", r.blender.note ?? "", "", "Measured apart by `npm run bench:por:blender` (`scripts/bench/porBlender.ts`)."].join("\n"),
     ],
   });
   const json = {
