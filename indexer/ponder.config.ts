@@ -11,7 +11,7 @@ import { loadIndexerEnv } from "./lib/indexerEnv.js";
  * The chain is the deployment's; its RPC is `IFX_RPC_URL` (or Ponder's own `PONDER_RPC_URL_<chainId>`).
  * The database is Ponder's embedded PGlite unless `DATABASE_URL` names a PostgreSQL server.
  */
-const { deployment, rpcUrl, databaseUrl, pgliteDirectory, pollingIntervalMs } = await loadIndexerEnv(process.env);
+const { deployment, rpcUrl, databaseUrl, pgliteDirectory, pollingIntervalMs, getLogsBlockRange } = await loadIndexerEnv(process.env);
 const startBlock = Number(deployment.startBlock);
 const c = deployment.contracts;
 const on = <const A extends readonly unknown[]>(abi: A, address: `0x${string}`) => ({ chain: "inferix", abi, address, startBlock }) as const;
@@ -19,7 +19,7 @@ const on = <const A extends readonly unknown[]>(abi: A, address: `0x${string}`) 
 export default createConfig({
   database: databaseUrl === undefined ? { kind: "pglite", directory: pgliteDirectory } : { kind: "postgres", connectionString: databaseUrl },
   chains: {
-    inferix: { id: deployment.chainId, rpc: rpcUrl, pollingInterval: pollingIntervalMs },
+    inferix: { id: deployment.chainId, rpc: rpcUrl, pollingInterval: pollingIntervalMs, ...(getLogsBlockRange === undefined ? {} : { ethGetLogsBlockRange: getLogsBlockRange }) },
   },
   contracts: {
     NodeLicense: on(nodeLicenseAbi, c.NodeLicense),

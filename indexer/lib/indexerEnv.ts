@@ -10,6 +10,8 @@ export interface IndexerEnv {
   /** PGlite's data directory (`IFX_INDEXER_PGLITE_DIR`, default `indexer/.ponder/pglite`). */
   pgliteDirectory: string;
   pollingIntervalMs: number;
+  /** Blocks per `eth_getLogs` (`IFX_INDEXER_GETLOGS_RANGE`); unset, Ponder finds the RPC's limit by itself. */
+  getLogsBlockRange: number | undefined;
 }
 
 /** Relative paths are the repository's (where `npm run` runs), whatever directory Ponder runs in. */
@@ -22,7 +24,8 @@ export class IndexerConfigError extends Error {
 /**
  * The indexer's environment, checked at start-up (STYLE 14): the deployment file (`IFX_DEPLOYMENT`, default
  * `deployments/31337.json`), the RPC (`IFX_RPC_URL`, else Ponder's `PONDER_RPC_URL_<chainId>`), the database
- * (`DATABASE_URL` for PostgreSQL) and the polling interval (`IFX_INDEXER_POLL_MS`, default 1,000 ms).
+ * (`DATABASE_URL` for PostgreSQL), the polling interval (`IFX_INDEXER_POLL_MS`, default 1,000 ms) and the block range
+ * of one `eth_getLogs` (`IFX_INDEXER_GETLOGS_RANGE`: a local node takes any range in one request).
  */
 export async function loadIndexerEnv(env: Record<string, string | undefined>): Promise<IndexerEnv> {
   const file = path.resolve(REPO_ROOT, env.IFX_DEPLOYMENT ?? path.join("deployments", "31337.json"));
@@ -33,7 +36,10 @@ export async function loadIndexerEnv(env: Record<string, string | undefined>): P
   }
   const pollingIntervalMs = Number(env.IFX_INDEXER_POLL_MS ?? 1_000);
   if (!Number.isInteger(pollingIntervalMs) || pollingIntervalMs <= 0) throw new IndexerConfigError(`IFX_INDEXER_POLL_MS must be a positive integer, not ${env.IFX_INDEXER_POLL_MS}`);
+  const range = env.IFX_INDEXER_GETLOGS_RANGE;
+  const getLogsBlockRange = range === undefined || range === "" ? undefined : Number(range);
+  if (getLogsBlockRange !== undefined && (!Number.isInteger(getLogsBlockRange) || getLogsBlockRange <= 0)) throw new IndexerConfigError(`IFX_INDEXER_GETLOGS_RANGE must be a positive integer, not ${range}`);
   const databaseUrl = env.DATABASE_URL === "" ? undefined : env.DATABASE_URL;
   const pgliteDirectory = path.resolve(REPO_ROOT, env.IFX_INDEXER_PGLITE_DIR ?? path.join("indexer", ".ponder", "pglite"));
-  return { deployment, rpcUrl, databaseUrl, pgliteDirectory, pollingIntervalMs };
+  return { deployment, rpcUrl, databaseUrl, pgliteDirectory, pollingIntervalMs, getLogsBlockRange };
 }

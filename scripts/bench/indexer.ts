@@ -26,6 +26,9 @@ const EVENTS = Number(process.env.IFX_BENCH_EVENTS ?? 100_000);
 const BATCH = 2_000;
 const CONCURRENCY = 8;
 const REQUESTS = 4_000;
+/** Passed on to the indexer when set (blocks per eth_getLogs); unset, Ponder's adaptive range. */
+const GETLOGS_RANGE = process.env.IFX_INDEXER_GETLOGS_RANGE;
+const indexerEnv: Record<string, string> = GETLOGS_RANGE === undefined ? {} : { IFX_INDEXER_GETLOGS_RANGE: GETLOGS_RANGE };
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -111,10 +114,10 @@ try {
   const head = await publicClient.getBlockNumber();
   say(`backlog: ${events.toLocaleString("en-US")} events of the indexed contracts in ${head - d.startBlock} blocks (generated in ${((performance.now() - generating) / 1000).toFixed(0)} s)`);
 
-  const cold = await catchUp("cold: RPC sync + indexing", { rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: "bench_cold" }, head);
+  const cold = await catchUp("cold: RPC sync + indexing", { rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: "bench_cold", env: indexerEnv }, head);
   indexers.push(cold.indexer);
   await cold.indexer.stop();
-  const warm = await catchUp("warm RPC cache: indexing", { rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: "bench_warm", pgliteDir: cold.indexer.pgliteDir }, head);
+  const warm = await catchUp("warm RPC cache: indexing", { rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: "bench_warm", pgliteDir: cold.indexer.pgliteDir, env: indexerEnv }, head);
   indexers.push(warm.indexer);
 
   const paths = nodeIds.map((id) => `/nodes/${id}/earnings`);
@@ -146,6 +149,7 @@ try {
       ["chain", "Hardhat (EDR) in-process, served over loopback HTTP JSON-RPC"],
       ["backlog", `${events.toLocaleString("en-US")} events of the indexed contracts in ${head - d.startBlock} blocks: a job's money flow, then IbUpdated reports (${BATCH} per transaction)`],
       ["indexer", "ponder@0.16.10 `ponder start`, embedded PGlite; the machine was shared with other work during the run"],
+      ["eth_getLogs range", GETLOGS_RANGE === undefined ? "Ponder's adaptive default" : `${GETLOGS_RANGE} blocks (IFX_INDEXER_GETLOGS_RANGE)`],
     ],
     body: [
       "## Catch-up on a backlog\n\n" + catchUpTable + "\n\nGoal: >= 2,000 events/s with PGlite on this machine. Backfill is Ponder's own measure of the catch-up (its \"Completed backfill indexing\" log line); start to head indexed adds the process start (Vite build of the project, PGlite, tables) and Ponder's live sync of the last, unfinalized blocks up to the chain's head (30 on an unknown chain, fetched one by one). Cold includes Ponder fetching every log, block and transaction from the local node over HTTP (Hardhat's JSON-RPC server, one thread, in the benchmark's process); warm reuses Ponder's RPC cache (a second schema on the same PGlite directory).",

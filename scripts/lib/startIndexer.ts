@@ -15,6 +15,8 @@ export interface IndexerOptions {
   schema: string;
   /** PGlite directory to reuse (a restart); a new temporary one otherwise. */
   pgliteDir?: string;
+  /** More environment for the child (e.g. `IFX_INDEXER_GETLOGS_RANGE`). */
+  env?: Record<string, string>;
 }
 
 export interface IndexerProcess {
@@ -66,6 +68,7 @@ export async function startIndexer(options: IndexerOptions): Promise<IndexerProc
     PONDER_TELEMETRY_DISABLED: "true",
     DATABASE_URL: options.databaseUrl ?? "",
     DATABASE_PRIVATE_URL: "",
+    ...options.env,
   };
   const args = [PONDER_BIN, "start", "--schema", options.schema, "--port", String(port), "--hostname", "127.0.0.1", "--log-format", "json"];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: join(process.cwd(), "indexer"), env, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,7 +1,7 @@
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
-import { and, asc, count, eq, graphql, gt, sum } from "ponder";
+import { and, asc, count, eq, graphql, gt, sql, sum } from "ponder";
 import type { EpochSummary, NetworkTotals, NodeEarnings } from "../../lib/apiTypes.js";
 
 /**
@@ -25,14 +25,22 @@ const total = (v: string | null | undefined): string => (v === null || v === und
 app.get("/nodes/:id/earnings", async (c) => {
   const id = parseId(c.req.param("id"));
   if (id === undefined) return c.json({ error: "the node id is a license id (a non-negative integer)" }, 400);
-  const rows = await db
-    .select({ row: schema.nodeEpoch, closed: schema.epoch.closed })
-    .from(schema.nodeEpoch)
-    .leftJoin(schema.epoch, eq(schema.epoch.id, schema.nodeEpoch.epoch))
-    .where(eq(schema.nodeEpoch.nodeId, id))
-    .orderBy(asc(schema.nodeEpoch.epoch));
-  const [nodeRow] = await db.select({ role: schema.node.role }).from(schema.node).where(eq(schema.node.id, id));
-  const [claimed] = await db.select({ amount: sum(schema.claim.amount) }).from(schema.claim).where(eq(schema.claim.nodeId, id));
+  // Two queries, issued together: the node's epochs (with whether each is closed), and its role with what it claimed.
+  const [rows, [nodeRow]] = await Promise.all([
+    db
+      .select({ row: schema.nodeEpoch, closed: schema.epoch.closed })
+      .from(schema.nodeEpoch)
+      .leftJoin(schema.epoch, eq(schema.epoch.id, schema.nodeEpoch.epoch))
+      .where(eq(schema.nodeEpoch.nodeId, id))
+      .orderBy(asc(schema.nodeEpoch.epoch)),
+    db
+      .select({
+        role: schema.node.role,
+        claimed: sql<string>`(select coalesce(sum(${schema.claim.amount}), 0) from ${schema.claim} where ${schema.claim.nodeId} = ${id.toString()}::numeric)`,
+      })
+      .from(schema.node)
+      .where(eq(schema.node.id, id)),
+  ]);
   if (nodeRow === undefined && rows.length === 0) return c.json({ error: `no node ${id}` }, 404);
   const body: NodeEarnings = {
     nodeId: id.toString(),
@@ -42,7 +50,7 @@ app.get("/nodes/:id/earnings", async (c) => {
       earnedIfx: text(row.earnedIfx),
     })),
     earnedIfx: rows.reduce((acc, { row }) => acc + (row.earnedIfx ?? 0n), 0n).toString(),
-    claimedIfx: total(claimed?.amount),
+    claimedIfx: total(nodeRow?.claimed),
   };
   return c.json(body);
 });
