@@ -40,6 +40,18 @@ async function counter(indexer: IndexerProcess, name: string): Promise<number> {
   return total;
 }
 
+/** Sums of a Prometheus metric per value of one label (e.g. `method`), from Ponder's /metrics. */
+async function sumsBy(indexer: IndexerProcess, name: string, label: string): Promise<Map<string, number>> {
+  const { body } = await indexer.get<string>("/metrics");
+  const sums = new Map<string, number>();
+  for (const line of body.split("\n")) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const key = new RegExp(`${label}="([^"]*)"`).exec(line)?.[1] ?? "";
+    sums.set(key, (sums.get(key) ?? 0) + Number(line.split(" ").pop()));
+  }
+  return sums;
+}
+
 /** The `duration` (ms) of Ponder's "Completed backfill indexing" log line. */
 function backfillSeconds(indexer: IndexerProcess): number {
   for (const line of indexer.fullOutput().split("\n")) {
@@ -116,6 +128,14 @@ try {
 
   const cold = await catchUp("cold: RPC sync + indexing", { rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: "bench_cold", env: indexerEnv }, head);
   indexers.push(cold.indexer);
+  // Where the cold run's time went: RPC requests by method, and the sync store's writes (sums over concurrent calls).
+  const rpcSeconds = await sumsBy(cold.indexer, "ponder_rpc_request_duration_sum", "method");
+  const rpcCounts = await sumsBy(cold.indexer, "ponder_rpc_request_duration_count", "method");
+  const dbSeconds = await sumsBy(cold.indexer, "ponder_database_method_duration_sum", "method");
+  const coldRows = [
+    ...[...rpcSeconds].map(([method, ms]) => [`RPC ${method}`, String(rpcCounts.get(method) ?? 0), (ms / 1000).toFixed(1)]),
+    ...[...dbSeconds].filter(([method]) => method.startsWith("insert_")).map(([method, ms]) => [`sync store ${method}`, "", (ms / 1000).toFixed(1)]),
+  ].sort((a, b) => Number(b[2]) - Number(a[2]));
   await cold.indexer.stop();
   const warm = await catchUp("warm RPC cache: indexing", { rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema: "bench_warm", pgliteDir: cold.indexer.pgliteDir, env: indexerEnv }, head);
   indexers.push(warm.indexer);
@@ -136,6 +156,7 @@ try {
     [cold, warm].map((r) => [r.label, r.events.toLocaleString("en-US"), r.backfill.toFixed(1), rate(r.events, r.backfill), r.seconds.toFixed(1), rate(r.events, r.seconds)]),
     true,
   );
+  const coldTable = renderTable(["cold run: where the time went", "calls", "seconds (summed)"], coldRows, true);
   const latencyTable = renderTable(
     ["query", "in flight", "requests", "p50 ms", "p99 ms", "requests/s"],
     latencies.map((l) => ["GET /nodes/:id/earnings", String(l.inFlight), String(REQUESTS), l.p50.toFixed(2), l.p99.toFixed(2), String(l.perSecond)]),
@@ -152,7 +173,7 @@ try {
       ["eth_getLogs range", GETLOGS_RANGE === undefined ? "Ponder's adaptive default" : `${GETLOGS_RANGE} blocks (IFX_INDEXER_GETLOGS_RANGE)`],
     ],
     body: [
-      "## Catch-up on a backlog\n\n" + catchUpTable + "\n\nGoal: >= 2,000 events/s with PGlite on this machine. Backfill is Ponder's own measure of the catch-up (its \"Completed backfill indexing\" log line); start to head indexed adds the process start (Vite build of the project, PGlite, tables) and Ponder's live sync of the last, unfinalized blocks up to the chain's head (30 on an unknown chain, fetched one by one). Cold includes Ponder fetching every log, block and transaction from the local node over HTTP (Hardhat's JSON-RPC server, one thread, in the benchmark's process); warm reuses Ponder's RPC cache (a second schema on the same PGlite directory).",
+      "## Catch-up on a backlog\n\n" + catchUpTable + "\n\nGoal: >= 2,000 events/s with PGlite on this machine. Backfill is Ponder's own measure of the catch-up (its \"Completed backfill indexing\" log line); start to head indexed adds the process start (Vite build of the project, PGlite, tables) and Ponder's live sync of the last, unfinalized blocks up to the chain's head (30 on an unknown chain, fetched one by one). Cold includes Ponder fetching every log, block and transaction from the local node over HTTP (Hardhat's JSON-RPC server, one thread, in the benchmark's process); warm reuses Ponder's RPC cache (a second schema on the same PGlite directory).\n\n" + coldTable + "\n\nSums over concurrent calls, so they can exceed the backfill's wall time; from Ponder's /metrics after the cold run.",
       "## Node earnings query\n\n" + latencyTable + "\n\nLoopback HTTP, keep-alive `fetch`, round-robin over every node, after a warm-up of the same size, against the warm indexer (PGlite answers one query at a time: latency under load is mostly queueing).",
     ],
   });
