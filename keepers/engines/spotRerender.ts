@@ -54,7 +54,8 @@ export interface InformativeCrop {
   skipped: number;
 }
 
-function sameImage(a: Image, b: Image): boolean {
+/** Whether two crops hold the same pixels (a crop that does not depend on the seed proves nothing about samples). */
+export function sameImage(a: Image, b: Image): boolean {
   return a.width === b.width && a.height === b.height && a.data.every((v, i) => v === b.data[i]);
 }
 

@@ -1,3 +1,4 @@
+import { cropImage } from "../../../keepers/engines/marks/cropImage.js";
 import { join } from "node:path";
 import { createBlenderEngine, type Resolution } from "../../../keepers/engines/index.js";
 import { insertBlendMarks } from "../../../keepers/engines/blender/marks/insertBlendMarks.js";
@@ -14,7 +15,7 @@ import { DEFAULT_IMPRINT_TOLERANCE } from "../../../por/recordImprints.js";
 import { createTaskKey, type Region, type TaskKey } from "../../../por/taskKey.js";
 import { verifyBaseline } from "../../../por/verifyBaseline.js";
 import { verifyKeyed } from "../../../por/verifyKeyed.js";
-import { SPOT_ATTEMPTS } from "../../../keepers/engines/spotRerender.js";
+import { SPOT_ATTEMPTS, sameImage } from "../../../keepers/engines/spotRerender.js";
 import { genuineSeed, MEASURE_SEED, PREVIEW_SEED, taskSeed } from "./config.js";
 import type { ForgeryKind } from "./forgeries.js";
 import { psnrOutside } from "./forgeries.js";
@@ -149,14 +150,7 @@ interface SpotCrop {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const regionsOf = (key: TaskKey, frame: number) => key.placements.find((p) => p.frame === frame)!.regions;
 
-function cut(full: Image, crop: Region): Image {
-  const w = crop.x1 - crop.x0;
-  const data = new Uint8Array(w * (crop.y1 - crop.y0) * 3);
-  for (let y = crop.y0; y < crop.y1; y++) data.set(full.data.subarray((y * full.width + crop.x0) * 3, (y * full.width + crop.x1) * 3), (y - crop.y0) * w * 3);
-  return { width: w, height: crop.y1 - crop.y0, channels: 3, data };
-}
 
-const sameData = (a: Image, b: Image) => a.data.every((v, i) => v === b.data[i]);
 
 /**
  * The Blender scene's rows: `shot.blend` (keepers/engines/scenes/generateBlendScenes.py, a camera that moves between
@@ -231,7 +225,7 @@ export async function runBlenderBench(config: BlenderBenchConfig, dir: string, b
       for (let attempt = 0; attempt < SPOT_ATTEMPTS && !informative; attempt++) {
         const crop = drawSpotCrop(VERIFIER_SECRET, task.row.id, frame, resolution.width, resolution.height, DEFAULT_SPOT_SIZE, attempt);
         first ??= crop;
-        if (!sameData(cut(own, crop), cut(other, crop))) informative = crop;
+        if (!sameImage(cropImage(own, crop), cropImage(other, crop))) informative = crop;
       }
       spotDraws.frames++;
       if (!informative) spotDraws.exhausted++;

@@ -1,3 +1,4 @@
+import { cropImage } from "../../../keepers/engines/marks/cropImage.js";
 import { engineForScene } from "../../../keepers/engines/index.js";
 import { loadScene } from "../../../keepers/engines/pathtracer/loadScene.js";
 import type { LoadedScene } from "../../../keepers/engines/pathtracer/sceneModel.js";
@@ -5,7 +6,7 @@ import { compareCrop } from "../../../por/compareCrop.js";
 import { decodePng } from "../../../por/decodePng.js";
 import { DEFAULT_SPOT_SIZE, drawSpotCrop } from "../../../por/drawSpotCrop.js";
 import { DEFAULT_IMPRINT_TOLERANCE } from "../../../por/recordImprints.js";
-import { SPOT_ATTEMPTS } from "../../../keepers/engines/spotRerender.js";
+import { SPOT_ATTEMPTS, sameImage } from "../../../keepers/engines/spotRerender.js";
 import type { Image } from "../../../por/image.js";
 import { psnr } from "../../../por/psnr.js";
 import type { Region } from "../../../por/taskKey.js";
@@ -88,14 +89,14 @@ class SpotCrops {
     if (!this.scenes.has(task.marked)) this.scenes.set(task.marked, loadScene(task.marked, { textures: true }));
     const scene = await this.scenes.get(task.marked)!;
     const { width, height } = this.config.resolution;
-    const render = (crop: Region, seed: number) => cut(renderWindows(scene, frame, [crop], [seed], { samples: task.samples, bounces: this.config.bounces, resolution: this.config.resolution })[0]!, crop);
+    const render = (crop: Region, seed: number) => cropImage(renderWindows(scene, frame, [crop], [seed], { samples: task.samples, bounces: this.config.bounces, resolution: this.config.resolution })[0]!, crop);
     let first: SpotCrop | null = null;
     let informative: SpotCrop | null = null;
     for (let attempt = 0; attempt < SPOT_ATTEMPTS && !informative; attempt++) {
       const crop = drawSpotCrop(VERIFIER_SECRET, task.id, frame, width, height, DEFAULT_SPOT_SIZE, attempt);
       const drawn = { crop, image: render(crop, task.seed) };
       first ??= drawn;
-      if (!sameData(drawn.image, render(crop, task.seed + 1))) informative = drawn;
+      if (!sameImage(drawn.image, render(crop, task.seed + 1))) informative = drawn;
       else this.drawn.skipped++;
     }
     this.drawn.frames++;
@@ -107,14 +108,7 @@ class SpotCrops {
   }
 }
 
-function cut(full: Image, crop: Region): Image {
-  const w = crop.x1 - crop.x0;
-  const data = new Uint8Array(w * (crop.y1 - crop.y0) * 3);
-  for (let y = crop.y0; y < crop.y1; y++) data.set(full.data.subarray((y * full.width + crop.x0) * 3, (y * full.width + crop.x1) * 3), (y - crop.y0) * w * 3);
-  return { width: w, height: crop.y1 - crop.y0, channels: 3, data };
-}
 
-const sameData = (a: Image, b: Image) => a.data.every((v, i) => v === b.data[i]);
 
 async function verdicts(image: Image, task: BenchTask, frame: number, spots: SpotCrops): Promise<Verdicts> {
   const regions = task.key.placements.find((p) => p.frame === frame)!.regions;
@@ -190,7 +184,7 @@ export async function runForgeries(tasks: readonly BenchTask[], config: PorBench
         genuine.push({ scene, samples: f.task.samples, ...own });
         const { first } = await spots.of(f.task, frame);
         spots.checked.crops++;
-        if (sameData(cut(image, first.crop), first.image)) spots.checked.identical++;
+        if (sameImage(cropImage(image, first.crop), first.image)) spots.checked.identical++;
         await forge(image, f, frame, ofScene, config, spots, trials, scene);
       }
     }
