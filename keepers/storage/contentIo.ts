@@ -3,7 +3,8 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CID } from "multiformats/cid";
-import { IMPORT_LAYOUT, type ContentStore } from "./contentStore.js";
+import type { Logger } from "pino";
+import { IMPORT_LAYOUT, type ContentStore, type ReadOptions } from "./contentStore.js";
 import { StorageError, messageOf } from "./storageError.js";
 
 /** Multicodec codes of the blocks a UnixFS file is made of, and of its one hash. */
@@ -143,4 +144,31 @@ export async function openFileForImport(path: string): Promise<ReadStream> {
     throw new StorageError("IO", `cannot read ${path}: ${messageOf(error)}`, { cause: error });
   }
   return createReadStream(path, { highWaterMark: IMPORT_LAYOUT.chunkSize });
+}
+
+/** What a backend gives `checkedCat`: the file's declared size, its bytes, and its errors in the store's taxonomy. */
+export interface CatBackend {
+  size(cid: CID, signal: AbortSignal | undefined): Promise<number>;
+  open(cid: CID, signal: AbortSignal | undefined): AsyncIterable<Uint8Array>;
+  mapError(error: unknown, cid: string, signal: AbortSignal | undefined): StorageError;
+  log: Logger | undefined;
+}
+
+/**
+ * Every store's `cat`: the cap checked, the CID parsed, the declared size refused past `maxBytes` before a byte is
+ * read, the stream cut at the cap, and any failure mapped and logged once. The backends differ only in `CatBackend`.
+ */
+export async function* checkedCat(backend: CatBackend, cid: string, readOptions: ReadOptions = {}): AsyncGenerator<Uint8Array> {
+  const { signal, maxBytes } = readOptions;
+  checkMaxBytes(maxBytes);
+  const parsed = parseCid(cid);
+  throwIfCancelled(signal, `reading ${cid}`);
+  try {
+    checkDeclaredSize(cid, await backend.size(parsed, signal), maxBytes);
+    yield* limitBytes(cid, backend.open(parsed, signal), maxBytes);
+  } catch (error) {
+    const mapped = backend.mapError(error, cid, signal);
+    backend.log?.warn({ cid, code: mapped.code, err: mapped.detail }, "content read failed");
+    throw mapped;
+  }
 }

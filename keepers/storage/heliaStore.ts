@@ -13,12 +13,10 @@ import { IMPORT_LAYOUT, type ContentStore, type ReadOptions, type StoreCallOptio
 import {
   DAG_PB_CODEC,
   RAW_CODEC,
-  checkDeclaredSize,
-  checkMaxBytes,
   collect,
-  limitBytes,
   parseCid,
   throwIfCancelled,
+  checkedCat,
   openFileForImport,
   readsFromCat,
 } from "./contentIo.js";
@@ -105,21 +103,17 @@ export async function createHeliaStore(options: HeliaStoreOptions): Promise<Cont
     return Number(stats.size);
   }
 
-  async function* cat(cid: string, readOptions: ReadOptions = {}): AsyncGenerator<Uint8Array> {
-    const { signal, maxBytes } = readOptions;
-    checkMaxBytes(maxBytes);
-    const parsed = parseCid(cid);
-    throwIfCancelled(signal, `reading ${cid}`);
-    try {
-      checkDeclaredSize(cid, await fileSize(parsed, signal), maxBytes);
+  const cat = (cid: string, readOptions: ReadOptions = {}): AsyncGenerator<Uint8Array> => checkedCat({
+    size: fileSize,
+    open: (parsed, signal) => {
+      // blockReadConcurrency is read by the UnixFS exporter underneath, though CatOptions does not declare it.
       const reading = { offline: !online, blockReadConcurrency: BLOCK_READ_CONCURRENCY, ...(signal ? { signal } : {}) };
-      yield* limitBytes(cid, fs.cat(parsed, reading), maxBytes);
-    } catch (error) {
-      const mapped = fromHeliaError(error, cid, signal, gateways);
-      log?.warn({ cid, code: mapped.code, err: mapped.detail }, "content read failed");
-      throw mapped;
-    }
-  }
+      return fs.cat(parsed, reading);
+    },
+    mapError: (error, what, signal) => fromHeliaError(error, what, signal, gateways),
+    log,
+  }, cid, readOptions);
+
 
   async function has(cid: string, callOptions: StoreCallOptions = {}): Promise<boolean> {
     let root: CID;

@@ -2,7 +2,7 @@ import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
 import type { Logger } from "pino";
 import { IMPORT_LAYOUT, type ContentStore, type ReadOptions, type StoreCallOptions } from "./contentStore.js";
-import { checkDeclaredSize, checkMaxBytes, limitBytes, parseCid, openFileForImport, readsFromCat, throwIfCancelled } from "./contentIo.js";
+import { checkedCat, parseCid, openFileForImport, readsFromCat, throwIfCancelled } from "./contentIo.js";
 import { StorageError, messageOf } from "./storageError.js";
 
 export interface KuboStoreOptions {
@@ -55,20 +55,13 @@ export async function createKuboStore(options: KuboStoreOptions): Promise<Conten
     return stats.size;
   }
 
-  async function* cat(cid: string, readOptions: ReadOptions = {}): AsyncGenerator<Uint8Array> {
-    const { signal, maxBytes } = readOptions;
-    checkMaxBytes(maxBytes);
-    const parsed = parseCid(cid);
-    throwIfCancelled(signal, `reading ${cid}`);
-    try {
-      checkDeclaredSize(cid, await fileSize(parsed, signal), maxBytes);
-      yield* limitBytes(cid, ipfs.cat(parsed, signal ? { signal } : {}), maxBytes);
-    } catch (error) {
-      const mapped = fromKuboError(error, cid, signal);
-      log?.warn({ cid, code: mapped.code, err: mapped.detail }, "content read failed");
-      throw mapped;
-    }
-  }
+  const cat = (cid: string, readOptions: ReadOptions = {}): AsyncGenerator<Uint8Array> => checkedCat({
+    size: fileSize,
+    open: (parsed, signal) => ipfs.cat(parsed, signal ? { signal } : {}),
+    mapError: fromKuboError,
+    log,
+  }, cid, readOptions);
+
 
   async function add(content: Uint8Array | AsyncIterable<Uint8Array>, what: string, callOptions: StoreCallOptions): Promise<string> {
     throwIfCancelled(callOptions.signal, `adding ${what}`);

@@ -75,7 +75,8 @@ export async function markSceneFile(request: MarkSceneRequest, progress: (line: 
   progress(`marking ${frames.length} frame(s) at ${resolution.width}x${resolution.height} with ${request.marks} marks: preview, placement, insertion, imprints`);
   const options: MarkTaskOptions = {
     frames, resolution, key, secret,
-    render: { samples: request.samples, bounces: request.bounces },
+    // Tasks render without the denoiser (as the workers do): exact imprints, the exact tolerance (docs/por.md).
+    render: { samples: request.samples, bounces: request.bounces, denoise: false },
     preview: { samples: 4, seed: 1, threads: request.threads ?? availableParallelism() },
   };
   const marked = ext === ".blend" ? await markBlendTask(request.scene, output, options) : await markGltfTask(request.scene, output, options);

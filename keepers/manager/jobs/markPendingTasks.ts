@@ -58,7 +58,8 @@ export async function markPendingTasks(deps: MarkingDeps, limit = 4): Promise<{ 
       const frames = Array.from({ length: task.frame_end - task.frame_start + 1 }, (_, i) => task.frame_start + i);
       const options: MarkTaskOptions = {
         frames, resolution: task.settings.resolution, key: createTaskKey(deps.porSecret, taskId, { n: deps.marks }), secret: deriveTaskSecret(deps.porSecret, taskId),
-        render: { samples: task.settings.samples, bounces: task.settings.bounces }, preview: { samples: 4, seed: 1, threads: deps.threads },
+        // Workers render without the denoiser (renderAssignment): the marks' imprints are exact, and so is the tolerance.
+        render: { samples: task.settings.samples, bounces: task.settings.bounces, denoise: false }, preview: { samples: 4, seed: 1, threads: deps.threads },
       };
       const sceneCid = await withWorkDir("inferix-mark-", async (dir) => {
         const output = join(dir, `marked${EXTENSION[task.settings.engine]}`);
