@@ -1,5 +1,5 @@
-import type { LocalAccount } from "viem";
 import { signNodeRequest } from "../auth/nodeRequest.js";
+import type { ManagerEndpoint } from "../daemon/callManager.js";
 
 export class UploadError extends Error {
   override readonly name = "UploadError";
@@ -8,13 +8,7 @@ export class UploadError extends Error {
   }
 }
 
-export interface ManagerEndpoint {
-  /** The manager's base URL (its API, gateway and upload share one server). */
-  url: string;
-  chainId: number;
-  nodeId: bigint;
-  operator: LocalAccount;
-}
+export type { ManagerEndpoint };
 
 /**
  * Stores `bytes` in the manager's content store (`POST /upload`, signed by the node's operator key) and checks the CID
