@@ -10,7 +10,7 @@ export type Timestamp = ColumnType<Date, Date | string | undefined, Date | strin
 /** JSON documents (settings, quotes, statistics); the column's TypeScript type says what they hold. */
 export type Json<T> = ColumnType<T, string, string>;
 
-export type JobStatus = "quoted" | "escrowed" | "running" | "settling" | "settled" | "cancelled" | "expired" | "failed";
+export type JobStatus = "quoted" | "escrowed" | "running" | "settling" | "settled" | "released" | "cancelled" | "expired" | "failed";
 export type TaskStatus = "pending" | "ready" | "assigned" | "rendered" | "accepted" | "rejected";
 export type AttemptStatus = "assigned" | "rendered" | "accepted" | "rejected" | "timed_out" | "released";
 
@@ -126,6 +126,16 @@ export interface SettlementsTable {
   updated_at: Timestamp;
 }
 
+/** A committee member's EIP-712 signature over a built settlement, checked against its seat's operator. */
+export interface SettlementSignaturesTable {
+  job_id: string;
+  settlement_index: number;
+  verifier_id: Uint256;
+  seat: number;
+  signature: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   jobs: JobsTable;
   tasks: TasksTable;
@@ -135,6 +145,7 @@ export interface Database {
   workers: WorkersTable;
   chain_cursors: ChainCursorsTable;
   settlements: SettlementsTable;
+  settlement_signatures: SettlementSignaturesTable;
 }
 
 export type Job = Selectable<JobsTable>;

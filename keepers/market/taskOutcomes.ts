@@ -1,5 +1,6 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Hex } from "viem";
+import { packRejection, packWorker, type Settlement } from "./typedData.js";
 
 export interface TaskOutcome {
   taskIndex: number;
@@ -27,4 +28,21 @@ export function buildOutcomeTree(outcomes: readonly TaskOutcome[]) {
       throw new Error(`task ${taskIndex} is not in this settlement`);
     },
   };
+}
+
+/**
+ * The settlement of `outcomes` (what the committee signs and `JobMarket.settle` takes): the outcome tree's root, each
+ * worker's accepted work as one packed entry (in order of first appearance), and one packed entry per rejected task.
+ * The manager builds it and every verifier rebuilds it from the outcomes it checked: one definition for both.
+ */
+export function settlementOf(outcomes: readonly TaskOutcome[]): { settlement: Settlement; paidWorkWad: bigint; tree: ReturnType<typeof buildOutcomeTree> } {
+  const tree = buildOutcomeTree(outcomes);
+  const work = new Map<bigint, bigint>();
+  for (const o of outcomes) if (o.accepted) work.set(o.workerId, (work.get(o.workerId) ?? 0n) + o.workWad);
+  const settlement: Settlement = {
+    outcomesRoot: tree.root,
+    workers: [...work].map(([licenseId, workWad]) => packWorker(licenseId, workWad)),
+    rejected: outcomes.filter((o) => !o.accepted).map((o) => packRejection(o.workerId, o.taskIndex)),
+  };
+  return { settlement, paidWorkWad: [...work.values()].reduce((a, b) => a + b, 0n), tree };
 }

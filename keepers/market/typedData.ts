@@ -107,3 +107,17 @@ export function toCompactWords(signature: Hex): [Hex, Hex] {
   const { r, yParityAndS } = signatureToCompactSignature(parseSignature(signature));
   return [r, yParityAndS];
 }
+
+/** The EIP-712 message a committee member signs for settlement `settlementIndex` of `jobId`. */
+export function settlementTypedData(chainId: number, market: Address, jobId: Hex, settlementIndex: bigint, settlement: Settlement) {
+  return { domain: marketDomain(chainId, market), types: settlementTypes, primaryType: "Settlement", message: { jobId, settlementIndex, ...settlement } } as const;
+}
+
+/**
+ * `IJobMarket.Signatures` from the seats that signed: a bit per seat, and the compact signatures in ascending seat
+ * order (the order the market reads them in).
+ */
+export function committeeSignatures(signed: readonly { seat: number; signature: Hex }[]): { seats: bigint; compact: Hex[] } {
+  const sorted = [...signed].sort((a, b) => a.seat - b.seat);
+  return { seats: sorted.reduce((bits, s) => bits | (1n << BigInt(s.seat)), 0n), compact: sorted.flatMap((s) => toCompactWords(s.signature)) };
+}

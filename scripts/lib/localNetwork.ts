@@ -6,8 +6,8 @@ import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { sceneKey } from "../../keepers/chain/paramKeys.js";
 import { swapStableForIfx } from "../../keepers/chain/swapStableForIfx.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
-import { buildOutcomeTree, type TaskOutcome } from "../../keepers/market/taskOutcomes.js";
-import { feeOf, marketDomain, packRejection, packWorker, quoteTypes, settlementTypes, toCompactWords, type Quote, type Seat, type Settlement } from "../../keepers/market/typedData.js";
+import { settlementOf, type TaskOutcome } from "../../keepers/market/taskOutcomes.js";
+import { feeOf, marketDomain, quoteTypes, settlementTypes, toCompactWords, type Quote, type Seat } from "../../keepers/market/typedData.js";
 import { ageOracles } from "../nodes/ageOracles.js";
 
 const [WORKER, VERIFIER, MANAGER] = [0, 1, 2] as const;
@@ -124,14 +124,7 @@ export class LocalNetwork {
    * Returns the receipt, the tree (for dispute proofs), the signers and the paid work.
    */
   async settle(jobId: Hex, settlementIndex: bigint, committee: readonly Seat[], outcomes: readonly TaskOutcome[], signers = 2) {
-    const tree = buildOutcomeTree(outcomes);
-    const work = new Map<bigint, bigint>();
-    for (const o of outcomes) if (o.accepted) work.set(o.workerId, (work.get(o.workerId) ?? 0n) + o.workWad);
-    const settlement: Settlement = {
-      outcomesRoot: tree.root,
-      workers: [...work].map(([licenseId, workWad]) => packWorker(licenseId, workWad)),
-      rejected: outcomes.filter((o) => !o.accepted).map((o) => packRejection(o.workerId, o.taskIndex)),
-    };
+    const { settlement, paidWorkWad: paidWork, tree } = settlementOf(outcomes);
     const signerIds = committee.slice(0, signers).map((seat) => seat.verifierId);
     const signatures = await Promise.all(
       signerIds.map((id) => this.operators.get(id)!.signTypedData({ domain: marketDomain(this.d.chainId, this.d.contracts.JobMarket), types: settlementTypes, primaryType: "Settlement", message: { jobId, settlementIndex, ...settlement } })),
@@ -142,7 +135,6 @@ export class LocalNetwork {
     const priorRoots = this.roots.get(jobId) ?? [];
     const receipt = await this.mined(market.write.settle([jobId, settlement, committee, priorRoots, committeeSignatures]));
     this.roots.set(jobId, [...priorRoots, tree.root]);
-    const paidWork = [...work.values()].reduce((a, b) => a + b, 0n);
     return { receipt, tree, signerIds, paidWork };
   }
 

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import { manager } from "./0001_manager.js";
+import { settlementSignatures } from "./0004_settlement_signatures.js";
 
 /**
  * Every migration, in order, by name. Imported, not read from a directory: the daemons run from TypeScript through
@@ -7,6 +8,7 @@ import { manager } from "./0001_manager.js";
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001_manager": manager,
+  "0004_settlement_signatures": settlementSignatures,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,6 +4,7 @@ import { jobQueries } from "./jobResolvers.js";
 import type { ManagerApiDeps } from "./managerApiDeps.js";
 import { nodeMutations, nodeQueries } from "./nodeResolvers.js";
 import { managerSchema } from "./schema.js";
+import { settlementMutations, settlementQueries } from "./settlementResolvers.js";
 import type { ApiContext } from "./authenticateNode.js";
 
 /** Largest request accepted by default: node inputs are small; scenes go to storage, not through GraphQL. */
@@ -19,7 +20,7 @@ export function createManagerApi(deps: ManagerApiDeps): YogaServerInstance<objec
   return createYoga<object, { deps: ManagerApiDeps }>({
     schema: createSchema<ApiContext>({
       typeDefs: managerSchema,
-      resolvers: { Query: { ...jobQueries, ...nodeQueries }, Mutation: { ...nodeMutations } },
+      resolvers: { Query: { ...jobQueries, ...nodeQueries, ...settlementQueries }, Mutation: { ...nodeMutations, ...settlementMutations } },
     }),
     context: () => ({ deps }),
     graphqlEndpoint: "/graphql",

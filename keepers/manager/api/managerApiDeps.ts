@@ -20,6 +20,8 @@ export interface NodeView {
 export interface ManagerApiDeps {
   db: Kysely<Database>;
   chainId: number;
+  /** The JobMarket: settlement signatures are checked against its EIP-712 domain. */
+  market?: Address;
   /** Null for a license that is not a live registered node. */
   nodeView(nodeId: bigint): Promise<NodeView | null>;
   nonces: NonceWindow;

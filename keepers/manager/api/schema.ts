@@ -12,6 +12,8 @@ export const managerSchema = /* GraphQL */ `
     assignments(input: NodeInput!): [Assignment!]!
     "node: rendered attempts of jobs whose committee holds this verifier, not yet judged by it."
     verifications(input: NodeInput!): [Verification!]!
+    "node: built settlements of jobs whose committee holds this verifier, not yet signed by it."
+    settlementsToSign(input: NodeInput!): [SettlementToSign!]!
   }
 
   type Mutation {
@@ -21,6 +23,37 @@ export const managerSchema = /* GraphQL */ `
     submitResult(input: ResultInput!): Receipt!
     "node: a committee member's verdict on an attempt."
     submitVerdict(input: VerdictInput!): Receipt!
+    "node: a committee member's EIP-712 signature over a built settlement (JobMarket's Settlement type)."
+    signSettlement(input: SettlementSignatureInput!): Receipt!
+  }
+
+  input SettlementSignatureInput {
+    nodeId: String!
+    jobId: String!
+    settlementIndex: Int!
+    signature: String!
+  }
+
+  "A settlement the committee is asked to sign: the entries it signs and the outcomes they come from, each to be checked against the verifier's own verdicts."
+  type SettlementToSign {
+    jobId: String!
+    settlementIndex: Int!
+    outcomesRoot: String!
+    "Packed worker entries (licenseId << 128 | workWad), decimal."
+    workers: [String!]!
+    "Packed rejections (licenseId << 32 | taskIndex), decimal."
+    rejected: [String!]!
+    outcomes: [SettlementOutcome!]!
+  }
+
+  type SettlementOutcome {
+    taskIndex: Int!
+    workerId: String!
+    resultCid: String!
+    resultWord: String!
+    accepted: Boolean!
+    workWad: String!
+    attemptId: Int!
   }
 
   input NodeInput {

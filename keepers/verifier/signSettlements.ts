@@ -1,0 +1,44 @@
+import type { Address, Hex } from "viem";
+import { callManager, type ManagerEndpoint } from "../daemon/callManager.js";
+import type { Logger } from "../log/createLogger.js";
+import { settlementTypedData } from "../market/typedData.js";
+import { checkSettlement, type OwnVerdict, type SettlementToSign } from "./checkSettlement.js";
+
+const TO_SIGN = /* GraphQL */ `query ($input: NodeInput!) { settlementsToSign(input: $input) {
+  jobId settlementIndex outcomesRoot workers rejected
+  outcomes { taskIndex workerId resultCid resultWord accepted workWad attemptId } } }`;
+const SIGN = /* GraphQL */ `mutation ($input: SettlementSignatureInput!) { signSettlement(input: $input) { outcome } }`;
+
+export interface SigningDeps {
+  endpoint: ManagerEndpoint;
+  market: Address;
+  ownVerdict: (attemptId: number) => Promise<OwnVerdict | null>;
+  logger: Logger;
+}
+
+/**
+ * One round of the committee's side of settlement: every settlement the manager asks this verifier to sign is checked
+ * against its own verdicts (`checkSettlement`) and, if it holds, signed with the operator key (EIP-712 `Settlement`, as
+ * `JobMarket.settle` checks it) and handed back. A settlement that does not hold is refused, logged with the reason,
+ * and asked again next round (the manager may have been behind); never signed. Returns the counts.
+ */
+export async function signSettlements(deps: SigningDeps, signal?: AbortSignal): Promise<{ signed: number; refused: number }> {
+  const { endpoint } = deps;
+  const pending = await callManager<SettlementToSign[]>(endpoint, "settlementsToSign", TO_SIGN, { nodeId: endpoint.nodeId.toString() }, signal);
+  let signed = 0;
+  let refused = 0;
+  for (const s of pending) {
+    const problem = await checkSettlement(s, deps.ownVerdict);
+    if (problem) {
+      refused++;
+      deps.logger.warn({ jobId: s.jobId, settlementIndex: s.settlementIndex, problem }, "refusing to sign a settlement");
+      continue;
+    }
+    const settlement = { outcomesRoot: s.outcomesRoot as Hex, workers: s.workers.map(BigInt), rejected: s.rejected.map(BigInt) };
+    const signature = await endpoint.operator.signTypedData(settlementTypedData(endpoint.chainId, deps.market, s.jobId as Hex, BigInt(s.settlementIndex), settlement));
+    await callManager(endpoint, "signSettlement", SIGN, { nodeId: endpoint.nodeId.toString(), jobId: s.jobId, settlementIndex: s.settlementIndex, signature }, signal);
+    signed++;
+    deps.logger.info({ jobId: s.jobId, settlementIndex: s.settlementIndex }, "signed a settlement");
+  }
+  return { signed, refused };
+}
