@@ -1,8 +1,10 @@
+import type { Address } from "viem";
 import type { ProtocolContracts } from "../../chain/protocolContracts.js";
 import type { WriteClients } from "../../chain/sendContractWrite.js";
 import type { Logger } from "../../log/createLogger.js";
 import { burnWhenDue, type BurnBatch, type BurnOptions } from "./burnWhenDue.js";
 import { closeEndedEpochs, type CloseEpochsOptions } from "./closeEndedEpochs.js";
+import { refreshPriceOracles } from "./refreshPriceOracles.js";
 
 export type EpochKeeperOptions = CloseEpochsOptions & BurnOptions;
 
@@ -25,6 +27,8 @@ export interface EpochKeeperState {
 }
 
 export interface EpochKeeperRound {
+  /** TWAP oracles this keeper recorded an observation on. */
+  oraclesUpdated: Address[];
   /** Epochs this keeper closed. */
   closed: bigint[];
   /** Epochs due that another keeper closed first. */
@@ -34,30 +38,38 @@ export interface EpochKeeperRound {
 }
 
 /**
- * One round of the epoch keeper (README step 8): closes the ended epochs, then runs a buy-and-burn batch if one is
- * due. Both are open to anyone and done once on-chain, so several managers may run this at once: a keeper that loses
- * the race sees the decoded "already closed" / "nothing to burn" revert, logs it at debug and reports nothing done.
- * One duty failing does not keep the other from running; the first failure is thrown after both have been tried.
+ * One round of the epoch keeper (README step 8): keeps the TWAP price oracles observed (the burn and the epochs' IFX
+ * price read them), closes the ended epochs, then runs a buy-and-burn batch if one is due. All are open to anyone and
+ * done once on-chain, so several managers may run this at once: a keeper that loses the race sees the decoded
+ * "already closed" / "nothing to burn" revert, logs it at debug and reports nothing done. One duty failing does not
+ * keep the others from running; the first failure is thrown after all have been tried.
  */
 export async function runEpochKeeperRound(deps: EpochKeeperDeps, state: EpochKeeperState): Promise<EpochKeeperRound> {
   const options = { ...EPOCH_KEEPER_DEFAULTS, ...deps.options };
   const logger = deps.logger.child({ component: "epoch-keeper" });
-  const round: EpochKeeperRound = { closed: [], closedByOthers: [], burned: null };
+  const { contracts, clients } = deps;
+  const round: EpochKeeperRound = { oraclesUpdated: [], closed: [], closedByOthers: [], burned: null };
   const failures: unknown[] = [];
-  try {
-    const closing = await closeEndedEpochs(deps.contracts, deps.clients, logger, state.scanFrom, options);
+  const attempt = async (duty: () => Promise<void>) => {
+    try {
+      await duty();
+    } catch (error) {
+      failures.push(error);
+    }
+  };
+  await attempt(async () => {
+    round.oraclesUpdated = await refreshPriceOracles(contracts, clients, logger);
+  });
+  await attempt(async () => {
+    const closing = await closeEndedEpochs(contracts, clients, logger, state.scanFrom, options);
     round.closed = closing.closed;
     round.closedByOthers = closing.closedByOthers;
     state.scanFrom = closing.scanFrom;
-  } catch (error) {
-    failures.push(error);
-  }
-  try {
-    round.burned = await burnWhenDue(deps.contracts, deps.clients, logger, options);
-  } catch (error) {
-    failures.push(error);
-  }
-  if (failures.length > 1) logger.warn({ err: failures[1] }, "the burn failed too");
+  });
+  await attempt(async () => {
+    round.burned = await burnWhenDue(contracts, clients, logger, options);
+  });
+  for (const failure of failures.slice(1)) logger.warn({ err: failure }, "another duty of the round failed too");
   if (failures.length > 0) throw failures[0];
   return round;
 }

@@ -1,3 +1,5 @@
+import { allAbis } from "../../chain/abis.generated.js";
+import { decodeRevert, type DecodedRevert } from "../../chain/decodeRevert.js";
 import { paramKey } from "../../chain/paramKeys.js";
 import type { ProtocolContracts } from "../../chain/protocolContracts.js";
 
@@ -5,6 +7,15 @@ const BPS = 10_000n;
 const WAD = 10n ** 18n;
 /** Halvings tried before a batch is given up for the round (1/1024 of the first size). */
 const MAX_HALVINGS = 10;
+
+/** The TWAP price the burn is bounded by cannot be read (stale or too young: it fails closed); later rounds retry. */
+export class BurnPriceUnavailableError extends Error {
+  override readonly name = "BurnPriceUnavailableError";
+  readonly retryable = true;
+  constructor(readonly revert: DecodedRevert | undefined, options?: { cause?: unknown }) {
+    super(`a burn is due but the IFX/USD price is unavailable${revert ? `: ${revert.message}` : ""}`, options);
+  }
+}
 
 /**
  * The largest batch up to `cap` (stablecoin units) that the pool takes within half the governed slippage bound of the
@@ -15,7 +26,9 @@ const MAX_HALVINGS = 10;
  */
 export async function sizeBurnBatch(contracts: ProtocolContracts, cap: bigint, stableDecimals: number): Promise<bigint | null> {
   const [priceWad, slippageBps] = await Promise.all([
-    contracts.ifxUsdOracle.read.usdPriceWad(),
+    contracts.ifxUsdOracle.read.usdPriceWad().catch((error: unknown) => {
+      throw new BurnPriceUnavailableError(decodeRevert(error, allAbis), { cause: error });
+    }),
     contracts.params.read.get([paramKey("burnMaxSlippageBps")]),
   ]);
   const path = [contracts.stablecoin.address, contracts.token.address] as const;

@@ -1,10 +1,11 @@
 import { pino } from "pino";
 import { getAddress, keccak256, toHex, type Account, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buyAndBurnAbi, epochRewardsAbi } from "../../../keepers/chain/abis.generated.js";
+import { buyAndBurnAbi, epochRewardsAbi, uniswapV2TwapOracleAbi } from "../../../keepers/chain/abis.generated.js";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
 import { paramKey } from "../../../keepers/chain/paramKeys.js";
 import { protocolContracts, type ProtocolContracts } from "../../../keepers/chain/protocolContracts.js";
+import { BurnPriceUnavailableError } from "../../../keepers/manager/epochs/sizeBurnBatch.js";
 import { runEpochKeeperRound, type EpochKeeperDeps, type EpochKeeperState } from "../../../keepers/manager/epochs/runEpochKeeperRound.js";
 import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { ageOracles } from "../../../scripts/nodes/ageOracles.js";
@@ -13,6 +14,7 @@ import { startLocalNetwork } from "../helpers/startLocalNetwork.js";
 const WAD = 10n ** 18n;
 const DAY = 86_400;
 const logger = pino({ level: "silent" });
+const NOTHING = { oraclesUpdated: [], closed: [], closedByOthers: [], burned: null };
 
 /** Two managers' epoch keepers, each with its own sender, racing on one chain. */
 describe("epoch keeper: closes ended epochs and runs due burns, once, however many keepers run", () => {
@@ -28,6 +30,7 @@ describe("epoch keeper: closes ended epochs and runs due burns, once, however ma
   const both = () => Promise.all(keepers.map((k) => runEpochKeeperRound(k.deps, k.state)));
   const nonces = () => Promise.all(keepers.map((k) => publicClient.getTransactionCount({ address: k.deps.clients.wallet.account.address })));
   const epochsClosed = () => publicClient.getContractEvents({ address: d.contracts.EpochRewards, abi: epochRewardsAbi, eventName: "EpochClosed", fromBlock: 0n });
+  const observed = (oracle: Hex) => publicClient.getContractEvents({ address: oracle, abi: uniswapV2TwapOracleAbi, eventName: "Observed", fromBlock: 0n });
   const burns = () => publicClient.getContractEvents({ address: d.contracts.BuyAndBurn, abi: buyAndBurnAbi, eventName: "Burned", fromBlock: 0n });
 
   beforeAll(async () => {
@@ -49,9 +52,22 @@ describe("epoch keeper: closes ended epochs and runs due burns, once, however ma
   it("does nothing while the epoch runs and nothing is there to burn", async () => {
     const before = await nonces();
     const rounds = await both();
-    for (const round of rounds) expect(round).toEqual({ closed: [], closedByOthers: [], burned: null });
+    for (const round of rounds) expect(round).toEqual(NOTHING);
     expect(await nonces()).toEqual(before); // not a transaction sent
     expect(await contracts.clock.read.currentEpoch()).toBe(epoch);
+  });
+
+  it("keeps the TWAP oracles observed: one observation a slot, however many keepers", async () => {
+    const oracles = [d.contracts.IfxUsdOracle, d.contracts.EthUsdOracle];
+    const before = await Promise.all(oracles.map(async (o) => (await observed(o)).length));
+    await connection.networkHelpers.time.increase(await contracts.params.read.get([paramKey("twapWindowSeconds")]));
+    const rounds = await both();
+    expect(new Set(rounds.flatMap((r) => r.oraclesUpdated))).toEqual(new Set(oracles));
+    for (const round of rounds) expect(round.closed).toEqual([]);
+    expect(await Promise.all(oracles.map(async (o) => (await observed(o)).length))).toEqual(before.map((n) => n + 1));
+    const nonce = await nonces();
+    for (const round of await both()) expect(round).toEqual(NOTHING); // the slot is taken until it has passed
+    expect(await nonces()).toEqual(nonce);
   });
 
   it("burns the released fees' stablecoin once when the interval is due; the other keeper has nothing to do", async () => {
@@ -78,7 +94,7 @@ describe("epoch keeper: closes ended epochs and runs due burns, once, however ma
     expect(supply - (await contracts.token.read.totalSupply())).toBe(batches[0]!.ifxBurned);
     expect(await contracts.stablecoin.read.balanceOf([d.contracts.BuyAndBurn])).toBe(0n);
 
-    expect(await runEpochKeeperRound(keepers[1]!.deps, keepers[1]!.state)).toEqual({ closed: [], closedByOthers: [], burned: null });
+    expect(await runEpochKeeperRound(keepers[1]!.deps, keepers[1]!.state)).toEqual(NOTHING);
   });
 
   it("closes the ended epoch exactly once, with both keepers racing for it", async () => {
@@ -100,8 +116,9 @@ describe("epoch keeper: closes ended epochs and runs due burns, once, however ma
 
     // Later rounds find nothing: the closed epoch and the empty ones after it are read past, never written.
     for (let i = 0; i < 3; i++) await connection.networkHelpers.time.increase(3 * DAY);
+    for (const round of await both()) expect({ ...round, oraclesUpdated: [] }).toEqual(NOTHING); // observations only
     const before = await nonces();
-    for (const round of await both()) expect(round).toEqual({ closed: [], closedByOthers: [], burned: null });
+    for (const round of await both()) expect(round).toEqual(NOTHING);
     expect(await nonces()).toEqual(before);
     const running = await contracts.clock.read.currentEpoch();
     for (const k of keepers) expect(k.state.scanFrom).toBe(running);
@@ -111,17 +128,28 @@ describe("epoch keeper: closes ended epochs and runs due burns, once, however ma
   it("reads at most its cap of epochs per round, moving on from there the next round", async () => {
     const fresh: EpochKeeperState = { scanFrom: 0n };
     const deps = { ...keepers[0]!.deps, options: { maxEpochsScanned: 2 } };
-    expect(await runEpochKeeperRound(deps, fresh)).toEqual({ closed: [], closedByOthers: [], burned: null });
+    expect(await runEpochKeeperRound(deps, fresh)).toEqual(NOTHING);
     expect(fresh.scanFrom).toBe(2n);
     await runEpochKeeperRound(deps, fresh);
     expect(fresh.scanFrom).toBe(4n);
   });
 
-  it("sizes a large balance's batches to the pool and to the USD cap", async () => {
-    await ageOracles(connection, d);
+  it("throws when a due burn cannot run (a stale TWAP), after doing the round's other duties", async () => {
     const owner = { client: { wallet: await connection.viem.getWalletClient(getAddress(net.owner)) } };
     const usd = await connection.viem.getContractAt("DevStablecoin", d.external.stablecoin, owner);
     await net.mined(usd.write.faucet([d.contracts.BuyAndBurn, 1_000_000_000_000n])); // $1M: far above the minimum batch
+    await connection.networkHelpers.time.increase(3 * DAY); // nobody observed the pool meanwhile: the TWAP fails closed
+    const before = (await observed(d.contracts.IfxUsdOracle)).length;
+    const k = keepers[0]!;
+    const failed = await runEpochKeeperRound(k.deps, k.state).then(() => undefined, (error: unknown) => error);
+    expect(failed).toBeInstanceOf(BurnPriceUnavailableError);
+    expect((failed as BurnPriceUnavailableError).revert?.errorName).toBe("OracleStale");
+    expect((await observed(d.contracts.IfxUsdOracle)).length).toBe(before + 1); // the observation went through
+    expect(k.state.scanFrom).toBe(await contracts.clock.read.currentEpoch()); // and the epochs were read
+  });
+
+  it("sizes a large balance's batches to the pool and to the USD cap", async () => {
+    await ageOracles(connection, d);
     const pairStable = await contracts.stablecoin.read.balanceOf([d.external.ifxStablePair]);
     const slippageBps = await contracts.params.read.get([paramKey("burnMaxSlippageBps")]);
 
