@@ -5,6 +5,7 @@ import type { CommandContext } from "./commandContext.js";
 import { addTopUpCommand } from "./artist/addTopUpCommand.js";
 import { addGovCommands } from "./dao/addGovCommands.js";
 import { addParamsCommand } from "./dao/addParamsCommand.js";
+import { addManagerCommands } from "./daemons/addManagerCommands.js";
 import { addKeystoreCommands } from "./keystore/addKeystoreCommands.js";
 import { addBuybackCommand } from "./node/addBuybackCommand.js";
 import { addLicenseCommands } from "./node/addLicenseCommands.js";
@@ -20,7 +21,7 @@ function buildProgram(context: CommandContext): Command {
     .showHelpAfterError("(ifx --help lists the commands)")
     .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) })
     .exitOverride();
-  // Per audience: artists, node owners, DAO members, keys, then Proof-of-Rendering by hand.
+  // Per audience: artists, node owners, DAO members, keys, the daemons, then Proof-of-Rendering by hand.
   addTopUpCommand(program, context);
   addLicenseCommands(program, context);
   addNodeCommands(program, context);
@@ -30,6 +31,7 @@ function buildProgram(context: CommandContext): Command {
   addGovCommands(program, context);
   addParamsCommand(program, context);
   addKeystoreCommands(program, context);
+  addManagerCommands(program, context);
   registerPorCommands(program, context);
   // Subcommands inherit neither exitOverride nor the output: a usage error anywhere must reach the same exit path.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

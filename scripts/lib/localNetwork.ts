@@ -21,6 +21,8 @@ const BENCHMARK_BATCH = 200;
  */
 export class LocalNetwork {
   readonly operators = new Map<bigint, PrivateKeyAccount>();
+  /** The operators' private keys, for daemons started with them (IFX_PRIVATE_KEY). */
+  readonly operatorKeys = new Map<bigint, Hex>();
   managerId = 0n;
   readonly verifierIds: bigint[] = [];
   readonly workerIds: bigint[] = [];
@@ -53,8 +55,12 @@ export class LocalNetwork {
     for (let i = 0; i < count; i++) {
       await this.mined(license.write.buy([kind, false]));
       const id = await license.read.tokenOfOwnerByIndex([this.owner, (await license.read.balanceOf([this.owner])) - 1n]);
-      const operator = privateKeyToAccount(generatePrivateKey());
+      const key = generatePrivateKey();
+      const operator = privateKeyToAccount(key);
       this.operators.set(id, operator);
+      this.operatorKeys.set(id, key);
+      // Daemons send transactions from their operator key (draws, settlements, keeper duties): gas money.
+      await this.connection.networkHelpers.setBalance(operator.address, 10n ** 20n);
       await this.mined(registry.write.register([id, operator.address, operator.publicKey, kind === WORKER ? PRICE : 0n, ""]));
       await this.mined(registry.write.setActive([id, true]));
       ids.push(id);

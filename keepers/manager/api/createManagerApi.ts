@@ -1,11 +1,28 @@
 import { GraphQLError } from "graphql";
-import { createSchema, createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createSchema, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import { jobQueries } from "./jobResolvers.js";
 import type { ManagerApiDeps } from "./managerApiDeps.js";
 import { nodeMutations, nodeQueries } from "./nodeResolvers.js";
 import { managerSchema } from "./schema.js";
 import { settlementMutations, settlementQueries } from "./settlementResolvers.js";
 import type { ApiContext } from "./authenticateNode.js";
+
+/** Requests by operation (the document's first field) and outcome code, for the metrics endpoint. */
+function countRequests(deps: ManagerApiDeps): Plugin {
+  return {
+    onExecute({ args }) {
+      const definition = args.document.definitions[0];
+      const field = definition?.kind === "OperationDefinition" ? definition.selectionSet.selections[0] : undefined;
+      const operation = field?.kind === "Field" ? field.name.value : "unknown";
+      return {
+        onExecuteDone({ result }) {
+          const errors = "errors" in result ? (result.errors as readonly { extensions?: { code?: unknown } }[] | undefined) : undefined;
+          deps.metrics?.apiRequests.inc({ operation, code: errors?.length ? String(errors[0]!.extensions?.code ?? "ERROR") : "OK" });
+        },
+      };
+    },
+  };
+}
 
 /** Largest request accepted by default: node inputs are small; scenes go to storage, not through GraphQL. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -34,7 +51,7 @@ export function createManagerApi(deps: ManagerApiDeps): YogaServerInstance<objec
         return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
       },
     },
-    plugins: [{
+    plugins: [countRequests(deps), {
       onRequest({ request, endResponse, fetchAPI }) {
         const length = Number(request.headers.get("content-length") ?? "0");
         if (length > maxBody) endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: `the request body is ${length} bytes; at most ${maxBody}` }] }), { status: 413, headers: { "content-type": "application/json" } }));

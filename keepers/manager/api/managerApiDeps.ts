@@ -3,6 +3,7 @@ import type { Address, Hex } from "viem";
 import type { NonceWindow } from "../../auth/nonceWindow.js";
 import type { Database } from "../../db/schema.js";
 import type { Logger } from "../../log/createLogger.js";
+import type { ManagerMetrics } from "../../metrics/createMetrics.js";
 
 /** A node as the chain sees it now (NodeRegistry + NodeStaking), read by the manager with a short cache. */
 export interface NodeView {
@@ -28,6 +29,8 @@ export interface ManagerApiDeps {
   /** Agreeing verdicts that make a task final (WP §III-F3: 2). */
   verdictThreshold: number;
   logger: Logger;
+  /** Counters of API requests and verdict outcomes; absent in tests that do not read them. */
+  metrics?: ManagerMetrics;
   /** Largest request body accepted, bytes. */
   maxBodyBytes?: number;
 }

@@ -92,6 +92,8 @@ export const nodeMutations = {
     if (!onCommittee) throw new GraphQLError(`node ${nodeId} is not on the committee of attempt ${input.attemptId}'s job`, { extensions: { code: "FORBIDDEN" } });
     const signature = context.request.headers.get("x-ifx-signature") ?? "";
     const outcome = await recordVerdict(db, { attemptId: input.attemptId, verifierId: nodeId, accepted: input.accepted, statistics, signature }, context.deps.verdictThreshold);
+    if (outcome === "accepted") context.deps.metrics?.tasksAccepted.inc();
+    if (outcome === "rejected") context.deps.metrics?.tasksRejected.inc();
     if (outcome === "not_verifiable") throw new GraphQLError(`attempt ${input.attemptId} has no render to judge`, { extensions: { code: "CONFLICT" } });
     return { outcome };
   },
