@@ -1,8 +1,10 @@
 import { GraphQLError } from "graphql";
 import { createSchema, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
-import { jobQueries } from "./jobResolvers.js";
+import { disputeQueries } from "./disputeResolvers.js";
+import { jobQueries, taskFields } from "./jobResolvers.js";
 import type { ManagerApiDeps } from "./managerApiDeps.js";
 import { nodeMutations, nodeQueries } from "./nodeResolvers.js";
+import { quoteMutations } from "./quoteResolvers.js";
 import { managerSchema } from "./schema.js";
 import { settlementMutations, settlementQueries } from "./settlementResolvers.js";
 import type { ApiContext } from "./authenticateNode.js";
@@ -37,7 +39,7 @@ export function createManagerApi(deps: ManagerApiDeps): YogaServerInstance<objec
   return createYoga<object, { deps: ManagerApiDeps }>({
     schema: createSchema<ApiContext>({
       typeDefs: managerSchema,
-      resolvers: { Query: { ...jobQueries, ...nodeQueries, ...settlementQueries }, Mutation: { ...nodeMutations, ...settlementMutations } },
+      resolvers: { Query: { ...jobQueries, ...disputeQueries, ...nodeQueries, ...settlementQueries }, Mutation: { ...quoteMutations, ...nodeMutations, ...settlementMutations }, Task: taskFields },
     }),
     context: () => ({ deps }),
     graphqlEndpoint: "/graphql",

@@ -2,12 +2,15 @@
  * The manager's GraphQL API (graphql-yoga). Artists read jobs without signing; node daemons (workers, verifiers) call
  * the operations marked "node": their `input` is signed by the node's operator key (keepers/auth, EIP-712
  * `NodeRequest` over the operation's name and JSON.stringify(input) as sent), so every argument a node acts with is
- * covered. Amounts and ids are decimal strings (bigint on both sides).
+ * covered. Artists' operations (quote, job, disputeProof) need no signature: a quote is an offer the manager signs, and
+ * what they read is public on-chain. Amounts and ids are decimal strings (bigint on both sides).
  */
 export const managerSchema = /* GraphQL */ `
   type Query {
     "A job by id (bytes32 hex): status, tasks, progress."
     job(id: String!): Job
+    "What JobMarket.dispute needs for an accepted task of a confirmed settlement."
+    disputeProof(jobId: String!, taskIndex: Int!): DisputeProof!
     "node: the worker's live assignments, what to render."
     assignments(input: NodeInput!): [Assignment!]!
     "node: rendered attempts of jobs whose committee holds this verifier, not yet judged by it."
@@ -17,6 +20,8 @@ export const managerSchema = /* GraphQL */ `
   }
 
   type Mutation {
+    "artist: a signed quote for rendering an uploaded scene (POST /scenes), priced over the live eligible workers."
+    quote(input: QuoteInput!): Quote!
     "node: a worker is alive; what it renders and how many tasks at once."
     heartbeat(input: HeartbeatInput!): Heartbeat!
     "node: a worker's render of an attempt (the CID of its frames)."
@@ -54,6 +59,94 @@ export const managerSchema = /* GraphQL */ `
     accepted: Boolean!
     workWad: String!
     attemptId: Int!
+  }
+
+  input QuoteInput {
+    "The address that will call createJob (the quote is for it only)."
+    artist: String!
+    sceneCid: String!
+    frameStart: Int!
+    frameEnd: Int!
+    "Frames per task (default 5)."
+    framesPerTask: Int
+    "pathtracer (glTF) or blender."
+    engine: String!
+    width: Int!
+    height: Int!
+    samples: Int!
+    bounces: Int!
+    "cheapest, balanced (default) or fastest."
+    option: String
+  }
+
+  "A Quote as JobMarket.createJob takes it (amounts WAD, decimal strings), its signature, and what it was priced from."
+  type Quote {
+    jobId: String!
+    artist: String!
+    "The scene's CID, and the word the market stores for it (its sha2-256 digest)."
+    sceneCid: String!
+    sceneWord: String!
+    frameStart: Int!
+    frameEnd: Int!
+    taskCount: Int!
+    workWad: String!
+    pricePerIbmWad: String!
+    fee: String!
+    ibFloorWad: String!
+    keysCommitment: String!
+    expiry: String!
+    deadline: String!
+    managerId: String!
+    "EIP-712 Quote signature by the manager's operator key."
+    signature: String!
+    option: String!
+    options: [PriceOption!]!
+    preview: Preview!
+    settings: RenderSettings!
+  }
+
+  type PriceOption {
+    name: String!
+    pricePerIbmWad: String!
+    workers: Int!
+    ibWad: String!
+    "Minutes with every such worker rendering (a lower bound); null when they have no IB yet."
+    etaMinutes: Float
+  }
+
+  type Preview {
+    seconds: Float!
+    pixelSamples: Float!
+  }
+
+  type RenderSettings {
+    engine: String!
+    width: Int!
+    height: Int!
+    samples: Int!
+    bounces: Int!
+    framesPerTask: Int!
+  }
+
+  type DisputeProof {
+    jobId: String!
+    settlementIndex: Int!
+    outcome: Outcome!
+    "Merkle proof of the outcome's leaf under roots[settlementIndex]."
+    proof: [String!]!
+    committeeHash: String!
+    "Every settlement root of the job, in order."
+    roots: [String!]!
+  }
+
+  type Outcome {
+    taskIndex: Int!
+    workerId: String!
+    "The result's CID, and the word the outcome holds."
+    resultCid: String!
+    resultWord: String!
+    accepted: Boolean!
+    workWad: String!
   }
 
   input NodeInput {
@@ -101,6 +194,28 @@ export const managerSchema = /* GraphQL */ `
     tasks: [Task!]!
     "Tasks accepted over all tasks, in [0, 1]."
     progress: Float!
+    taskCount: Int!
+    acceptedTasks: Int!
+    "Every task accepted: every frame can be downloaded."
+    done: Boolean!
+    settlements: [Settlement!]!
+  }
+
+  type Settlement {
+    index: Int!
+    outcomesRoot: String!
+    txHash: String
+    "built, sent or confirmed."
+    status: String!
+  }
+
+  type Frame {
+    frame: Int!
+    cid: String!
+    width: Int!
+    height: Int!
+    "Where it downloads from on this server: /ipfs/<cid> (blocks checked against the CID by the client)."
+    url: String!
   }
 
   type Task {
@@ -111,6 +226,8 @@ export const managerSchema = /* GraphQL */ `
     attempts: Int!
     "The accepted render's CID, once accepted."
     resultCid: String
+    "The accepted render's frames (its manifest), null before acceptance."
+    frames: [Frame!]
   }
 
   type Assignment {

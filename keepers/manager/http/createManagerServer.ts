@@ -4,20 +4,26 @@ import { serveBlocks } from "../../storage/serveBlocks.js";
 import type { ContentStore } from "../../storage/contentStore.js";
 import { createManagerApi } from "../api/createManagerApi.js";
 import type { ManagerApiDeps } from "../api/managerApiDeps.js";
+import { handleSceneUpload } from "./handleSceneUpload.js";
 import { handleUpload } from "./handleUpload.js";
 
 type Route = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 /**
  * The manager's one HTTP server: `/ipfs/<cid>` (blocks by the trustless gateway protocol, what workers and verifiers
- * fetch scenes and frames through), `POST /upload` (nodes store files), `/graphql` (the API) and 404 otherwise.
+ * fetch scenes and frames through), `POST /upload` (nodes store files), `POST /scenes` (artists store scenes),
+ * `/graphql` (the API) and 404 otherwise.
  */
-export function createManagerServer(deps: ManagerApiDeps & { store: ContentStore; logger: Logger; maxUploadBytes?: number }): Server {
+export function createManagerServer(deps: ManagerApiDeps & { store: ContentStore; logger: Logger; maxUploadBytes?: number; maxSceneBytes?: number }): Server {
   const api = createManagerApi(deps);
-  const routes: Route[] = [serveBlocks(deps.store, { logger: deps.logger }), handleUpload(deps.store, deps, deps.logger, deps.maxUploadBytes)];
+  const routes: Route[] = [
+    serveBlocks(deps.store, { logger: deps.logger }),
+    handleUpload(deps.store, deps, deps.logger, deps.maxUploadBytes),
+    handleSceneUpload(deps.store, deps.logger, deps.maxSceneBytes),
+  ];
   return createServer((request, response) => {
     if (routes.some((route) => route(request, response))) return;
     if (new URL(request.url ?? "/", "http://manager").pathname === "/graphql") return void api(request, response);
-    response.writeHead(404, { "content-type": "text/plain" }).end("not found: /graphql, /ipfs/<cid>, POST /upload\n");
+    response.writeHead(404, { "content-type": "text/plain" }).end("not found: /graphql, /ipfs/<cid>, POST /upload, POST /scenes\n");
   });
 }
