@@ -2,6 +2,10 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { EXIT, toCliError, type ExitCode } from "./cliError.js";
 import type { CliIo } from "./cliIo.js";
 import type { CommandContext } from "./commandContext.js";
+import { addDisputeCommand } from "./artist/addDisputeCommand.js";
+import { addDownloadCommand } from "./artist/addDownloadCommand.js";
+import { addQuoteCommands } from "./artist/addQuoteCommands.js";
+import { addStatusCommand } from "./artist/addStatusCommand.js";
 import { addTopUpCommand } from "./artist/addTopUpCommand.js";
 import { addGovCommands } from "./dao/addGovCommands.js";
 import { addParamsCommand } from "./dao/addParamsCommand.js";
@@ -23,6 +27,10 @@ function buildProgram(context: CommandContext): Command {
     .exitOverride();
   // Per audience: artists, node owners, DAO members, keys, the daemons, then Proof-of-Rendering by hand.
   addTopUpCommand(program, context);
+  addQuoteCommands(program, context);
+  addStatusCommand(program, context);
+  addDownloadCommand(program, context);
+  addDisputeCommand(program, context);
   addLicenseCommands(program, context);
   addNodeCommands(program, context);
   addStakeCommands(program, context);
