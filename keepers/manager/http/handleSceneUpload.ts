@@ -2,11 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../../log/createLogger.js";
 import type { ContentStore } from "../../storage/contentStore.js";
 import { MAX_SCENE_BYTES } from "../api/quoteResolvers.js";
-import { BodyTooLargeError, readBody } from "./readBody.js";
-
-function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {
-  response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-}
+import { readBodyOr413, replyJson as reply } from "./readBody.js";
 
 /**
  * `POST /scenes`: an artist stores a scene (the raw file's bytes) in the manager's content store and gets its CID, to
@@ -18,13 +14,8 @@ export function handleSceneUpload(store: ContentStore, logger: Logger, maxBytes 
     if (new URL(request.url ?? "/", "http://manager").pathname !== "/scenes") return false;
     void (async () => {
       if (request.method !== "POST") return reply(response, 405, { error: "POST the scene file's bytes" });
-      let body: Uint8Array;
-      try {
-        body = await readBody(request, maxBytes);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return reply(response, 413, { error: `scene too large: ${error.message}` });
-        throw error;
-      }
+      const body = await readBodyOr413(request, response, maxBytes, "scene too large: ");
+      if (!body) return;
       if (body.length === 0) return reply(response, 400, { error: "the scene is empty" });
       const cid = await store.addBytes(body);
       logger.info({ cid, bytes: body.length }, "stored an artist's scene");

@@ -3,14 +3,10 @@ import { AuthError, verifyNodeRequest } from "../../auth/verifyNodeRequest.js";
 import type { Logger } from "../../log/createLogger.js";
 import type { ContentStore } from "../../storage/contentStore.js";
 import type { ManagerApiDeps } from "../api/managerApiDeps.js";
-import { BodyTooLargeError, readBody } from "./readBody.js";
+import { readBodyOr413, replyJson as reply } from "./readBody.js";
 
 /** Largest upload: a frame or a frame manifest (an 8K RGBA PNG without compression is ~133 MB). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 160 * 1024 * 1024;
-
-function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {
-  response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-}
 
 /**
  * `POST /upload`: a node (a worker's frames and manifests) stores a file in the manager's content store and gets its
@@ -23,13 +19,8 @@ export function handleUpload(store: ContentStore, deps: Pick<ManagerApiDeps, "ch
     if (new URL(request.url ?? "/", "http://manager").pathname !== "/upload") return false;
     void (async () => {
       if (request.method !== "POST") return reply(response, 405, { error: "POST the file's bytes" });
-      let body: Uint8Array;
-      try {
-        body = await readBody(request, maxBytes);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return reply(response, 413, { error: error.message });
-        throw error;
-      }
+      const body = await readBodyOr413(request, response, maxBytes);
+      if (!body) return;
       try {
         await verifyNodeRequest(request.headers as Record<string, string>, body, {
           chainId: deps.chainId, operation: "upload",

@@ -5,7 +5,7 @@ import { jobMarketAbi } from "../../../keepers/chain/abis.generated.js";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
 import { sampleScene } from "../../../keepers/engines/index.js";
 import { cidToWord } from "../../../keepers/market/cidWord.js";
-import type { Quote } from "../../../keepers/market/typedData.js";
+import { quoteStruct } from "../../../keepers/cli/artist/requestQuote.js";
 import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { startLocalNetwork } from "../helpers/startLocalNetwork.js";
 import { heartbeatWorkers, startArtistManager, WAD, type ArtistManager } from "./artistHarness.js";
@@ -14,15 +14,6 @@ const QUOTE = `mutation($input: QuoteInput!) { quote(input: $input) {
   jobId artist sceneCid sceneWord frameStart frameEnd taskCount workWad pricePerIbmWad fee ibFloorWad keysCommitment expiry deadline managerId
   signature option options { name pricePerIbmWad workers ibWad etaMinutes } preview { seconds pixelSamples } settings { engine width height framesPerTask }
 } }`;
-
-/** The quote as createJob takes it, from the API's strings. */
-function quoteStruct(q: Record<string, any>): Quote {
-  return {
-    jobId: q.jobId, artist: q.artist, sceneCid: q.sceneWord, frameStart: q.frameStart, frameEnd: q.frameEnd, taskCount: q.taskCount, workWad: BigInt(q.workWad),
-    pricePerIbmWad: BigInt(q.pricePerIbmWad), fee: BigInt(q.fee), ibFloorWad: BigInt(q.ibFloorWad), keysCommitment: q.keysCommitment, expiry: BigInt(q.expiry),
-    deadline: BigInt(q.deadline), managerId: BigInt(q.managerId),
-  };
-}
 
 describe("an artist's quote from the manager's API, accepted by the real JobMarket", () => {
   let connection: Awaited<ReturnType<typeof startLocalNetwork>>["connection"];
