@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { extname } from "node:path";
 import type { Command } from "commander";
 import { formatUnits, getAddress, isAddress, type Address } from "viem";
 import { sendContractWrite } from "../../chain/sendContractWrite.js";
@@ -12,7 +13,14 @@ import { addJobSettingsOptions, describeQuote, quoteStruct, requestQuote, type J
 /** Scenes are read whole to upload: the manager's own cap (512 MiB) is the limit that matters; this one fails sooner. */
 const MAX_SCENE_FILE_BYTES = 512 * 1024 * 1024;
 
-async function readScene(path: string): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * The scene as one self-contained file: the manager stores bytes, not folders, so a .gltf with outside buffers or
+ * textures cannot travel; a .blend renders only with Blender.
+ */
+async function readScene(path: string, engine: JobSettingsFlags["engine"]): Promise<Uint8Array<ArrayBuffer>> {
+  const extension = extname(path).toLowerCase();
+  if (extension !== ".glb" && extension !== ".blend") throw badInput(`${path}: a scene is one self-contained .glb or .blend file (pack a .gltf into a .glb)`);
+  if (extension === ".blend" && engine !== "blender") throw badInput(`${path}: a .blend scene renders with --engine blender`);
   const size = await stat(path).then((s) => (s.isFile() ? s.size : -1), () => -2);
   if (size === -2) throw badInput(`no scene file at ${path}`);
   if (size < 0) throw badInput(`${path} is not a file`);
@@ -43,13 +51,13 @@ export function addQuoteCommands(program: Command, context: CommandContext): voi
 
   addJobSettingsOptions(program.command("submit")
     .description("artist: upload a scene, get it quoted, and escrow the fee from your ifxDollar credit (createJob)")
-    .argument("<scene>", "the scene file (.glb, .gltf or .blend)"))
+    .argument("<scene>", "the scene file, self-contained: .glb (pathtracer or blender) or .blend (blender)"))
     .option("--yes", "accept the quote without asking (required where no one can answer)")
     .option("--json", "print the job as JSON")
     .addHelpText("after", ARTIST_EXIT_CODES)
     .action(async (scene: string, flags: JobSettingsFlags & { yes?: boolean }) => {
       const manager = managerUrlOf(flags.manager, context.io.env);
-      const bytes = await readScene(scene);
+      const bytes = await readScene(scene, flags.engine);
       const session = await openWriteSession(context);
       const me: Address = session.wallet.account.address;
       progress(context, `uploading ${scene} (${bytes.length} bytes) to ${manager}...`);

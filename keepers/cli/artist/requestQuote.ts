@@ -33,7 +33,7 @@ export function addJobSettingsOptions(command: Command): Command {
     .requiredOption("--frames <first-last>", "frames to render, inclusive, e.g. 1-250", parseFrameRange)
     .option("--frames-per-task <n>", "frames per task (default: the manager's, 5)", integerIn(1, 1_000))
     .addOption(new Option("--engine <engine>", "render engine").choices(["pathtracer", "blender"]).default("pathtracer"))
-    .option("--resolution <WxH>", "frame size", parseResolution, { width: 1920, height: 1080 })
+    .addOption(new Option("--resolution <WxH>", "frame size").argParser(parseResolution).default({ width: 1920, height: 1080 }, "1920x1080"))
     .option("--samples <n>", "samples per pixel", integerIn(1, 65_536), 128)
     .option("--bounces <n>", "maximum light bounces", integerIn(0, 64), 6)
     .addOption(new Option("--option <option>", "price option").choices(["cheapest", "balanced", "fastest"]).default("balanced"));

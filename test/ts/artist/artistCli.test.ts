@@ -4,6 +4,8 @@ import { getAddress, type Chain, type Hex, type PublicClient, type Transport } f
 import { privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobMarketAbi } from "../../../keepers/chain/abis.generated.js";
+import { REDRAW_PREVIOUS_LINE } from "../../../keepers/cli/artist/progressBar.js";
+import { runIfx } from "../../../keepers/cli/runIfx.js";
 import { engineForScene, sampleScene } from "../../../keepers/engines/index.js";
 import { openEscrowedJob } from "../../../keepers/manager/store/openEscrowedJob.js";
 import { storeManifest } from "../../../keepers/results/frameManifest.js";
@@ -74,6 +76,8 @@ describe("ifx for an artist: submit, status, download and dispute against a mana
     expect([reversed.code, reversed.err]).toEqual([2, expect.stringContaining("expected frames as FIRST-LAST (e.g. 1-250), got \"5-1\"")]);
     const unknown = await ifx("quote", "--scene-cid", "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", ...SETTINGS);
     expect([unknown.code, unknown.err]).toEqual([2, expect.stringMatching(/^ifx: the manager refused: scene bafkrei\S+ is not in this manager's store/)]);
+    const gltf = await ifx("submit", "scene.gltf", ...SETTINGS, "--yes");
+    expect([gltf.code, gltf.err]).toEqual([2, "ifx: scene.gltf: a scene is one self-contained .glb or .blend file (pack a .gltf into a .glb)\n"]);
     const unasked = await ifx("submit", scenePath, ...SETTINGS);
     expect([unasked.code, unasked.err]).toEqual([2, expect.stringMatching(/ifx: accepting the quote spends [\d.]+ ifxDollar: pass --yes to accept it\n$/)]);
     const broke = await runCli(["submit", scenePath, ...SETTINGS, "--yes"], { ...env, IFX_PRIVATE_KEY: localKey(BROKE) });
@@ -110,7 +114,14 @@ describe("ifx for an artist: submit, status, download and dispute against a mana
     expect(partial.code, partial.err).toBe(0);
     expect(JSON.parse(partial.out)).toMatchObject({ complete: false, frames: [{ frame: 0 }, { frame: 1 }] });
 
-    for (const [frame, png] of [...(await acceptTask(1, 2, 3)), ...(await acceptTask(2, 4, 5))]) pngs.set(frame, png);
+    for (const [frame, png] of await acceptTask(1, 2, 3)) pngs.set(frame, png);
+    // On a terminal, --watch redraws its bar in place as the last task is accepted, and ends with the job.
+    const lines: string[] = [];
+    const watching = runIfx(["status", jobId, "--watch", "--interval", "1"], { out: (t) => lines.push(t), err: () => {}, env, isTTY: true });
+    for (const [frame, png] of await acceptTask(2, 4, 5)) pngs.set(frame, png);
+    expect(await watching).toBe(0);
+    const id = jobId.toLowerCase();
+    expect(lines).toEqual([`${id} running [${"#".repeat(20)}${"-".repeat(10)}]  66% 2/3 tasks`, `${REDRAW_PREVIOUS_LINE}${id} running [${"#".repeat(30)}] 100% 3/3 tasks`]);
     const watched = await ifx("status", jobId, "--watch", "--interval", "1");
     expect([watched.code, watched.out]).toEqual([0, `${jobId.toLowerCase()} running [##############################] 100% 3/3 tasks\n`]);
     const all = await ifx("download", jobId, "--out", outDir);
