@@ -4,7 +4,7 @@ import { GraphQLError } from "graphql";
 import { bytesToHex } from "viem";
 import { randomBytes } from "node:crypto";
 import type { JobSettings } from "../../db/schema.js";
-import { EngineError, engineForScene, type EngineId } from "../../engines/index.js";
+import { EngineError, engineForScene, type EngineId, type SceneInfo } from "../../engines/index.js";
 import { buildQuote } from "../quote/buildQuote.js";
 import { estimateWorkWad } from "../quote/estimateWorkWad.js";
 import { priceOptions, type PriceOption } from "../quote/priceOptions.js";
@@ -45,6 +45,12 @@ function asInputError(error: unknown): unknown {
   return error;
 }
 
+/** A scene travels as one file: one that needs files beside it would fail on every worker, so it is refused now. */
+function checkSelfContained(info: SceneInfo): void {
+  const missing = [...(info.missingTextures ?? []).map((t) => t.path), ...(info.linkedLibraries ?? []).map((l) => l.path)];
+  if (missing.length > 0) throw badUserInput(`the scene needs files it does not carry (pack them into it): ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}`);
+}
+
 function optionJson(o: PriceOption) {
   return { name: o.name, pricePerIbmWad: o.pricePerIbmWad.toString(), workers: o.workers, ibWad: o.ibWad.toString(), etaMinutes: Number.isFinite(o.etaMinutes) ? o.etaMinutes : null };
 }
@@ -67,7 +73,7 @@ export const quoteMutations = {
     const preview = await oneAtATime(quoting, async () => {
       const path = await sceneFile(store, quoting.sceneCacheDir, request.sceneCid, settings.engine);
       const engine = engineForScene(path, { engine: settings.engine as EngineId });
-      await engine.inspect(path);
+      checkSelfContained(await engine.inspect(path));
       return timePreview(engine, path, { frame: request.frameStart, resolution: settings.resolution, samples: settings.samples, bounces: settings.bounces });
     }).catch((error: unknown) => {
       throw asInputError(error);

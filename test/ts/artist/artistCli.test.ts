@@ -135,6 +135,8 @@ describe("ifx for an artist: submit, status, download and dispute against a mana
     expect(getAddress(net.artist)).toBe(privateKeyToAddress(localKey(ARTIST)));
     await recordJobRow(manager.db, job.jobId, net.artist, 2);
     await settleAndRecord(manager.db, net, job, 0, LocalNetwork.outcomes(2, net.workerIds, 3n * WAD));
+    const status = JSON.parse((await ifx("status", job.jobId, "--json")).out) as { settlements: unknown[] };
+    expect(status.settlements).toEqual([{ index: 0, outcomesRoot: net.roots.get(job.jobId)![0], txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), status: "confirmed" }]);
     const run = await ifx("dispute", job.jobId, "--task", "1", "--json");
     expect(run.code, run.err).toBe(0);
     const result = JSON.parse(run.out) as { tx: Hex; settlementIndex: number };

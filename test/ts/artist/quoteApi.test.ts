@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parseEventLogs, type Chain, type Hex, type PublicClient, type Transport } from "viem";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NonceWindow } from "../../../keepers/auth/nonceWindow.js";
+import { createManagerApi } from "../../../keepers/manager/api/createManagerApi.js";
 import { jobMarketAbi } from "../../../keepers/chain/abis.generated.js";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
 import { sampleScene } from "../../../keepers/engines/index.js";
@@ -99,6 +102,13 @@ describe("an artist's quote from the manager's API, accepted by the real JobMark
     // A valid CID of bytes that are no scene: the engine's message, as the artist's input error.
     const junk = (await (await fetch(`${manager.url}/scenes`, { method: "POST", body: new TextEncoder().encode("not a glb") })).json()) as { cid: string };
     expect(await refused({ sceneCid: junk.cid })).toMatch(/^the scene cannot be rendered: /);
+  });
+
+  it("says so when the manager was started without a quoting identity", async () => {
+    const api = createManagerApi({ db: manager.db, chainId: d.chainId, nodeView: async () => null, nonces: new NonceWindow(), verdictThreshold: 2, logger: pino({ level: "silent" }) });
+    const response = await api.fetch("http://manager.test/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUOTE, variables: { input: input() } }) });
+    const { errors } = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(errors[0]).toMatchObject({ message: "this manager does not quote jobs (started without a quoting identity)", extensions: { code: "NOT_IMPLEMENTED" } });
   });
 
   it("answers UNAVAILABLE when no worker for the engine is live", async () => {
