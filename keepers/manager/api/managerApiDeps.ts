@@ -56,6 +56,8 @@ export interface QuotingDeps {
   clock?: () => Date;
   /** Workers seen within this many seconds price the quote (default 60, as the assigner). */
   heartbeatTimeoutSeconds?: number;
+  /** Quotes waiting for a preview (the running one included) beyond which quotes are refused; default 8. */
+  maxWaitingPreviews?: number;
   /** Seconds the artist has to escrow the quote (default 1 hour) and to the job's deadline (default 3 days). */
   validForSeconds?: number;
   deadlineSeconds?: number;

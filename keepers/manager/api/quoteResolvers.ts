@@ -1,8 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { GraphQLError } from "graphql";
 import { bytesToHex } from "viem";
-import { randomBytes } from "node:crypto";
 import type { JobSettings } from "../../db/schema.js";
 import { EngineError, engineForScene, type EngineId, type SceneInfo } from "../../engines/index.js";
 import { buildQuote } from "../quote/buildQuote.js";
@@ -20,11 +20,18 @@ import { badUserInput, parseQuoteInput } from "./parseQuoteInput.js";
 export const MAX_SCENE_BYTES = 512 * 1024 * 1024;
 const EXTENSION: Readonly<Record<JobSettings["engine"], string>> = { pathtracer: ".glb", blender: ".blend" };
 
-/** Previews take the CPU: one at a time per manager, later quotes wait their turn. */
-const previews = new WeakMap<QuotingDeps, Promise<unknown>>();
+/** Quotes waiting for a preview beyond this are refused: an unauthenticated caller cannot queue unbounded work. */
+const MAX_WAITING_PREVIEWS = 8;
+
+/** Previews take the CPU: one at a time per manager, later quotes wait their turn (a few of them). */
+const previews = new WeakMap<QuotingDeps, { tail: Promise<unknown>; waiting: number }>();
 function oneAtATime<T>(deps: QuotingDeps, run: () => Promise<T>): Promise<T> {
-  const next = (previews.get(deps) ?? Promise.resolve()).then(run, run);
-  previews.set(deps, next.catch(() => undefined));
+  const queue = previews.get(deps) ?? { tail: Promise.resolve(), waiting: 0 };
+  if (queue.waiting >= (deps.maxWaitingPreviews ?? MAX_WAITING_PREVIEWS)) throw new GraphQLError("the manager is busy quoting: try again in a minute", { extensions: { code: "UNAVAILABLE" } });
+  queue.waiting += 1;
+  const next = queue.tail.then(run, run).finally(() => (queue.waiting -= 1));
+  queue.tail = next.catch(() => undefined);
+  previews.set(deps, queue);
   return next;
 }
 

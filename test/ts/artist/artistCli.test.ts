@@ -82,6 +82,9 @@ describe("ifx for an artist: submit, status, download and dispute against a mana
     expect([unasked.code, unasked.err]).toEqual([2, expect.stringMatching(/ifx: accepting the quote spends [\d.]+ ifxDollar: pass --yes to accept it\n$/)]);
     const broke = await runCli(["submit", scenePath, ...SETTINGS, "--yes"], { ...env, IFX_PRIVATE_KEY: localKey(BROKE) });
     expect([broke.code, broke.err]).toEqual([1, expect.stringMatching(/ifx: your ifxDollar balance 0 is short of the fee [\d.]+: top up at least [\d.]+ with `ifx topup <usd>`\n$/)]);
+    const unknownJob = await ifx("status", `0x${"11".repeat(32)}`);
+    expect([unknownJob.code, unknownJob.err]).toEqual([1, `ifx: the manager at ${manager.url} has no job 0x${"11".repeat(32)}\n`]);
+    expect((await ifx("status", "0x1234")).code).toBe(2);
     const noManager = await runCli(["status", jobId], { ...env, IFX_MANAGER_URL: undefined });
     expect([noManager.code, noManager.err]).toEqual([2, "ifx: no manager: pass --manager <url> or set IFX_MANAGER_URL\n"]);
     const down = await runCli(["status", jobId, "--manager", "http://127.0.0.1:1"], env);

@@ -18,6 +18,8 @@ export interface ArtistManager {
   url: string;
   db: OpenDatabase["db"];
   store: ContentStore;
+  /** What the server was built with, for an in-process API over the same database, store and identity. */
+  deps: ManagerApiDeps & { store: ContentStore };
   /** A GraphQL call as any client makes it. */
   graphql(query: string, variables?: Record<string, unknown>): Promise<{ data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] }>;
   close(): Promise<void>;
@@ -42,7 +44,7 @@ export async function startArtistManager(net: LocalNetwork, d: Deployment, publi
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, db: open.db, store,
+    url, db: open.db, store, deps,
     graphql: async (query, variables = {}) => {
       const response = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
       return (await response.json()) as never;

@@ -104,6 +104,15 @@ describe("an artist's quote from the manager's API, accepted by the real JobMark
     expect(await refused({ sceneCid: junk.cid })).toMatch(/^the scene cannot be rendered: /);
   });
 
+  it("renders one preview at a time and refuses quotes past the waiting line", async () => {
+    // A manager whose line holds one quote: of three at once, the first renders and the others are turned away.
+    const api = createManagerApi({ ...manager.deps, quoting: { ...manager.deps.quoting!, maxWaitingPreviews: 1 } });
+    const ask = async () => (await (await api.fetch("http://manager.test/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUOTE, variables: { input: { ...input(), frameEnd: 1 } } }) })).json()) as { errors?: { message: string; extensions: { code: string } }[] };
+    const answers = await Promise.all([ask(), ask(), ask()]);
+    expect(answers.map((a) => a.errors?.[0]?.message ?? "quoted")).toEqual(["quoted", "the manager is busy quoting: try again in a minute", "the manager is busy quoting: try again in a minute"]);
+    expect(answers[1]!.errors?.[0]?.extensions.code).toBe("UNAVAILABLE");
+  });
+
   it("says so when the manager was started without a quoting identity", async () => {
     const api = createManagerApi({ db: manager.db, chainId: d.chainId, nodeView: async () => null, nonces: new NonceWindow(), verdictThreshold: 2, logger: pino({ level: "silent" }) });
     const response = await api.fetch("http://manager.test/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUOTE, variables: { input: input() } }) });
