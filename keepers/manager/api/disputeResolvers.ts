@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 import { buildOutcomeTree } from "../../market/taskOutcomes.js";
 import type { ApiContext } from "./authenticateNode.js";
 import { badUserInput } from "./parseQuoteInput.js";
-import { outcomeLeaves, parseSettlementPayload } from "./settlementPayload.js";
+import { outcomeLeaves, parseSettlementPayload } from "../settle/settlementPayload.js";
 
 function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "NOT_FOUND" } });

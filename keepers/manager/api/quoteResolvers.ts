@@ -53,6 +53,22 @@ function asInputError(error: unknown): unknown {
 }
 
 /** A scene travels as one file: one that needs files beside it would fail on every worker, so it is refused now. */
+/** Preview timings by scene and settings, kept 10 minutes: an artist re-quoting (another frame range, another price
+ *  option) or several artists quoting one scene cost one preview, and quotes stay fast under load. */
+const PREVIEW_TTL_MS = 600_000;
+const timings = new WeakMap<QuotingDeps, Map<string, { at: number; preview: ReturnType<typeof timePreview> }>>();
+function cachedPreview(deps: QuotingDeps, key: string, run: () => ReturnType<typeof timePreview>): ReturnType<typeof timePreview> {
+  let cache = timings.get(deps);
+  if (!cache) timings.set(deps, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < PREVIEW_TTL_MS) return hit.preview;
+  const preview = run();
+  cache.set(key, { at: Date.now(), preview });
+  preview.catch(() => cache.delete(key)); // failures are not kept: the next quote tries again
+  if (cache.size > 1_000) cache.delete(cache.keys().next().value!);
+  return preview;
+}
+
 function checkSelfContained(info: SceneInfo): void {
   const missing = [...(info.missingTextures ?? []).map((t) => t.path), ...(info.linkedLibraries ?? []).map((l) => l.path)];
   if (missing.length > 0) throw badUserInput(`the scene needs files it does not carry (pack them into it): ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}`);
@@ -77,12 +93,14 @@ export const quoteMutations = {
     const ibFloorWad = quoting.ibFloorWad ?? 0n;
     const offers = await liveWorkerOffers(db, settings.engine, since, ibFloorWad);
     if (offers.length === 0) throw new GraphQLError(`no eligible ${settings.engine} worker is live on this manager now: try again later`, { extensions: { code: "UNAVAILABLE" } });
-    const preview = await oneAtATime(quoting, async () => {
+    const started = performance.now();
+    const previewKey = JSON.stringify([request.sceneCid, request.frameStart, settings.engine, settings.resolution, settings.samples, settings.bounces]);
+    const preview = await cachedPreview(quoting, previewKey, () => oneAtATime(quoting, async () => {
       const path = await sceneFile(store, quoting.sceneCacheDir, request.sceneCid, settings.engine);
       const engine = engineForScene(path, { engine: settings.engine as EngineId });
       checkSelfContained(await engine.inspect(path));
       return timePreview(engine, path, { frame: request.frameStart, resolution: settings.resolution, samples: settings.samples, bounces: settings.bounces });
-    }).catch((error: unknown) => {
+    })).catch((error: unknown) => {
       throw asInputError(error);
     });
     const frames = request.frameEnd - request.frameStart + 1;
@@ -95,6 +113,8 @@ export const quoteMutations = {
       deadlineSeconds: quoting.deadlineSeconds ?? 3 * 86_400, nowSeconds: await quoting.chainSeconds(), salt: bytesToHex(randomBytes(32)),
     }, quoting.identity);
     await recordQuote(db, quote, signature, request.sceneCid, settings);
+    context.deps.metrics?.quotes.inc();
+    context.deps.metrics?.quoteSeconds.observe((performance.now() - started) / 1000);
     logger.info({ jobId: quote.jobId, artist: quote.artist, fee: quote.fee.toString(), option: chosen.name }, "quoted a job");
     return {
       ...quoteJson(quote), sceneWord: quote.sceneCid, sceneCid: request.sceneCid, signature, option: chosen.name, options: options.map(optionJson),

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { isAddressEqual, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { NonceWindow } from "../../auth/nonceWindow.js";
 import { openChainSession } from "../../chain/openChainSession.js";
 import { ConfigError } from "../../config/loadConfig.js";
@@ -12,6 +13,7 @@ import type { ContentStore } from "../../storage/contentStore.js";
 import { createMetrics } from "../../metrics/createMetrics.js";
 import { observeLoopRounds } from "../../metrics/observeLoopRounds.js";
 import { serveMetrics } from "../../metrics/serveMetrics.js";
+import type { QuotingDeps } from "../api/managerApiDeps.js";
 import { readNodeView } from "../api/readNodeView.js";
 import { runEpochKeeperRound } from "../epochs/runEpochKeeperRound.js";
 import { createManagerServer } from "../http/createManagerServer.js";
@@ -70,8 +72,16 @@ export async function startManager(config: ManagerConfig, secrets: { privateKey:
       metricsUrl = served.url;
       logger.info({ url: `${served.url}/metrics` }, "metrics served");
     }
+    const quoting: QuotingDeps = {
+      identity: { managerId: config.managerId, operator: privateKeyToAccount(secrets.privateKey), porSecret: secrets.porSecret, chainId: session.chainId, market: session.deployment.contracts.JobMarket },
+      // A benchmarked manager prices previews by its own IB; one never benchmarked counts as the reference machine.
+      managerIbWad: node.ibWad > 0n ? node.ibWad : 10n ** 18n,
+      sceneCacheDir: join(config.dataDir, "scenes"),
+      chainSeconds: async () => Number((await session.publicClient.getBlock()).timestamp),
+      heartbeatTimeoutSeconds: config.tasks.heartbeatTimeoutSeconds,
+    };
     const server = createManagerServer({
-      metrics, db: open.db, chainId: session.chainId, market: session.deployment.contracts.JobMarket, nodeView: readNodeView(session.contracts),
+      quoting, metrics, db: open.db, chainId: session.chainId, market: session.deployment.contracts.JobMarket, nodeView: readNodeView(session.contracts),
       nonces: new NonceWindow(), verdictThreshold: VERDICT_THRESHOLD, logger: logger.child({ component: "api" }), store,
     });
     await new Promise<void>((resolve, reject) => server.once("error", reject).listen(config.listen.port, config.listen.host, resolve));

@@ -1,4 +1,5 @@
 import { encodeAbiParameters, keccak256, type Hex } from "viem";
+import { z } from "zod";
 import type { CommitteeSeat } from "../../db/schema.js";
 import type { TaskOutcome } from "../../market/taskOutcomes.js";
 
@@ -26,8 +27,40 @@ export interface SettlementPayload {
   priorRoots: Hex[];
 }
 
+const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "a bytes32 hex word").transform((h) => h as Hex);
+const decimal = z.string().regex(/^\d{1,78}$/, "a decimal integer");
+
+/** The payload's shape, checked where it is read back for a proof (a row edited by hand fails loudly, naming the field). */
+export const settlementPayloadSchema = z.object({
+  outcomes: z.array(z.object({
+    taskIndex: z.number().int().min(0),
+    workerId: decimal,
+    resultCid: z.string(),
+    resultWord: hex32,
+    accepted: z.boolean(),
+    workWad: decimal,
+    attemptId: z.number().int(),
+  })).min(1),
+  workers: z.array(decimal),
+  rejected: z.array(decimal),
+  committeeHash: hex32,
+  priorRoots: z.array(hex32),
+}) satisfies z.ZodType<SettlementPayload, unknown>;
+
+/** A stored payload checked for shape; throws naming the settlement and the first problem. */
+export function parseSettlementPayload(raw: unknown, where: string): SettlementPayload {
+  const parsed = settlementPayloadSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`settlement ${where} has a malformed payload: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
 export function toTaskOutcome(o: StoredOutcome): TaskOutcome {
   return { taskIndex: o.taskIndex, workerId: BigInt(o.workerId), resultCid: o.resultWord, accepted: o.accepted, workWad: BigInt(o.workWad) };
+}
+
+/** The payload's outcomes as the tree's leaves (`MarketHashing.outcomeLeaf`). */
+export function outcomeLeaves(payload: SettlementPayload): TaskOutcome[] {
+  return payload.outcomes.map(toTaskOutcome);
 }
 
 /** The drawn committee as `JobMarket.settle` takes it. */

@@ -107,10 +107,14 @@ describe("an artist's quote from the manager's API, accepted by the real JobMark
   it("renders one preview at a time and refuses quotes past the waiting line", async () => {
     // A manager whose line holds one quote: of three at once, the first renders and the others are turned away.
     const api = createManagerApi({ ...manager.deps, quoting: { ...manager.deps.quoting!, maxWaitingPreviews: 1 } });
-    const ask = async () => (await (await api.fetch("http://manager.test/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUOTE, variables: { input: { ...input(), frameEnd: 1 } } }) })).json()) as { errors?: { message: string; extensions: { code: string } }[] };
-    const answers = await Promise.all([ask(), ask(), ask()]);
+    // Three different sample counts: three previews (one preview serves every quote of the same scene and settings).
+    const ask = async (samples: number) => (await (await api.fetch("http://manager.test/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: QUOTE, variables: { input: { ...input(), frameEnd: 1, samples } } }) })).json()) as { errors?: { message: string; extensions: { code: string } }[] };
+    const answers = await Promise.all([ask(5), ask(6), ask(7)]);
     expect(answers.map((a) => a.errors?.[0]?.message ?? "quoted")).toEqual(["quoted", "the manager is busy quoting: try again in a minute", "the manager is busy quoting: try again in a minute"]);
     expect(answers[1]!.errors?.[0]?.extensions.code).toBe("UNAVAILABLE");
+    // The same settings again, three at once: the first preview's timing answers all of them, the line stays free.
+    const again = await Promise.all([ask(5), ask(5), ask(5)]);
+    expect(again.map((a) => a.errors?.[0]?.message ?? "quoted")).toEqual(["quoted", "quoted", "quoted"]);
   });
 
   it("says so when the manager was started without a quoting identity", async () => {
