@@ -15,10 +15,11 @@ export function addManagerCommands(program: Command, context: CommandContext): v
   const manager = program.command("manager").description("run a manager node (job controller, API, settlement, epoch keeper)");
   manager.command("start")
     .description("start the manager daemon; SIGTERM drains and exits 0")
-    .option("--config <file>", "a JSON config file (environment variables override it)")
+    .option("--config <file>", "a JSON config file, or IFX_CONFIG (environment variables override it)")
     .action(async (options: { config?: string }) => {
       const env = context.io.env;
-      const config = await loadConfig(managerConfigSchema, { ...(options.config ? { file: options.config } : {}), env, variables: MANAGER_VARIABLES });
+      const file = options.config ?? env["IFX_CONFIG"];
+      const config = await loadConfig(managerConfigSchema, { ...(file ? { file } : {}), env, variables: MANAGER_VARIABLES });
       const porSecret = parsePorSecret(env["IFX_POR_SECRET"]);
       const privateKey = await loadSigningKey({ env, ...(context.io.askSecret ? { askPassword: context.io.askSecret } : {}) });
       const logger = createLogger({ role: "manager", level: config.logLevel });
