@@ -7,6 +7,7 @@ import { addDownloadCommand } from "./artist/addDownloadCommand.js";
 import { addQuoteCommands } from "./artist/addQuoteCommands.js";
 import { addStatusCommand } from "./artist/addStatusCommand.js";
 import { addTopUpCommand } from "./artist/addTopUpCommand.js";
+import { addDaemonCommands } from "./daemons/addDaemonCommands.js";
 import { addGovCommands } from "./dao/addGovCommands.js";
 import { addParamsCommand } from "./dao/addParamsCommand.js";
 import { addManagerCommands } from "./daemons/addManagerCommands.js";
@@ -25,7 +26,7 @@ function buildProgram(context: CommandContext): Command {
     .showHelpAfterError("(ifx --help lists the commands)")
     .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) })
     .exitOverride();
-  // Per audience: artists, node owners, DAO members, keys, the daemons, then Proof-of-Rendering by hand.
+  // Per audience: artists, node owners, DAO members, keys, Proof-of-Rendering by hand, then the daemons.
   addTopUpCommand(program, context);
   addQuoteCommands(program, context);
   addStatusCommand(program, context);
@@ -41,6 +42,7 @@ function buildProgram(context: CommandContext): Command {
   addKeystoreCommands(program, context);
   addManagerCommands(program, context);
   registerPorCommands(program, context);
+  addDaemonCommands(program, context);
   // Subcommands inherit neither exitOverride nor the output: a usage error anywhere must reach the same exit path.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
   for (const command of everyCommand(program)) {

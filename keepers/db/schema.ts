@@ -75,6 +75,8 @@ export interface TaskAttemptsTable {
   deadline_at: Timestamp;
   result_cid: string | null;
   reason: string | null;
+  /** The worker's progress on a live attempt in [0, 1], from its heartbeats; null before the first report. */
+  progress: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: Timestamp;
 }
 
@@ -136,6 +138,19 @@ export interface SettlementSignaturesTable {
   created_at: Timestamp;
 }
 
+/** A verifier's own verdicts (its own database): what it checks a settlement against, and resubmits after a restart. */
+export interface OwnVerdictsTable {
+  verifier_id: Uint256;
+  attempt_id: number;
+  job_id: string;
+  task_index: number;
+  result_cid: string;
+  accepted: boolean;
+  /** The statistics JSON exactly as submitted. */
+  statistics: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   jobs: JobsTable;
   tasks: TasksTable;
@@ -146,6 +161,7 @@ export interface Database {
   chain_cursors: ChainCursorsTable;
   settlements: SettlementsTable;
   settlement_signatures: SettlementSignaturesTable;
+  own_verdicts: OwnVerdictsTable;
 }
 
 export type Job = Selectable<JobsTable>;

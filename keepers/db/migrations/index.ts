@@ -1,5 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import { manager } from "./0001_manager.js";
+import { workerProgress } from "./0002_worker_progress.js";
+import { verifier } from "./0003_verifier.js";
 import { settlementSignatures } from "./0004_settlement_signatures.js";
 
 /**
@@ -8,6 +10,8 @@ import { settlementSignatures } from "./0004_settlement_signatures.js";
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001_manager": manager,
+  "0002_worker_progress": workerProgress,
+  "0003_verifier": verifier,
   "0004_settlement_signatures": settlementSignatures,
 };
 

@@ -5,13 +5,17 @@ import { bytesToHex } from "viem";
 import { sealForNode } from "../../crypto/sealForNode.js";
 import { liveAssignments } from "../store/liveAssignments.js";
 import { recordHeartbeat } from "../store/recordHeartbeat.js";
+import { recordProgress, type AttemptProgress } from "../store/recordProgress.js";
 import { recordResult } from "../store/recordResult.js";
 import { recordVerdict } from "../store/recordVerdict.js";
+import { releaseAttempt } from "../store/releaseAttempt.js";
 import { taskSeed } from "../tasks/taskSeed.js";
 import { authenticateNode, requireSelf, type ApiContext } from "./authenticateNode.js";
 
 const ENGINES = new Set(["pathtracer", "blender"]);
 const MAX_STATISTICS_BYTES = 16_384;
+/** Progress entries in one heartbeat: a worker renders at most 64 tasks at once. */
+const MAX_PROGRESS_ENTRIES = 64;
 
 function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
@@ -57,13 +61,18 @@ export const nodeQueries = {
 };
 
 export const nodeMutations = {
-  async heartbeat(_: unknown, { input }: { input: { nodeId: string; engines: string[]; slots: number } }, context: ApiContext) {
+  async heartbeat(_: unknown, { input }: { input: { nodeId: string; engines: string[]; slots: number; progress?: AttemptProgress[] | null } }, context: ApiContext) {
     const { nodeId, view } = await authenticateNode(context, "heartbeat", "worker");
     requireSelf(nodeId, input);
     const unknown = input.engines.find((e) => !ENGINES.has(e));
     if (unknown !== undefined || input.engines.length === 0) throw badInput(`engines must be some of ${[...ENGINES].join(", ")}; got ${JSON.stringify(input.engines)}`);
     if (!Number.isInteger(input.slots) || input.slots < 1 || input.slots > 64) throw badInput(`slots must be in 1..64, got ${input.slots}`);
+    const progress = input.progress ?? [];
+    if (progress.length > MAX_PROGRESS_ENTRIES || progress.some((p) => !Number.isFinite(p.fraction) || p.fraction < 0 || p.fraction > 1)) {
+      throw badInput(`progress is at most ${MAX_PROGRESS_ENTRIES} entries, each fraction in [0, 1]`);
+    }
     await recordHeartbeat(context.deps.db, { workerId: nodeId, operator: view.operator, engines: input.engines, slots: input.slots, pricePerIbmWad: view.pricePerIbmWad, ibWad: view.ibWad, eligible: view.eligible });
+    await recordProgress(context.deps.db, nodeId, progress);
     return { eligible: view.eligible, pricePerIbmWad: view.pricePerIbmWad.toString(), ibWad: view.ibWad.toString() };
   },
 
@@ -73,6 +82,14 @@ export const nodeMutations = {
     checkCid(input.resultCid);
     const outcome = await recordResult(context.deps.db, input.attemptId, nodeId, input.resultCid);
     if (outcome === "not_assigned") throw new GraphQLError(`attempt ${input.attemptId} is not a live assignment of node ${nodeId}`, { extensions: { code: "CONFLICT" } });
+    return { outcome };
+  },
+
+  async releaseTask(_: unknown, { input }: { input: { nodeId: string; attemptId: number } }, context: ApiContext) {
+    const { nodeId } = await authenticateNode(context, "releaseTask", "worker");
+    requireSelf(nodeId, input);
+    const outcome = await releaseAttempt(context.deps.db, input.attemptId, nodeId);
+    // Not live any more (rendered, timed out, released before): nothing to hand back, and nothing wrong in asking.
     return { outcome };
   },
 

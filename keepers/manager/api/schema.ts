@@ -26,6 +26,8 @@ export const managerSchema = /* GraphQL */ `
     heartbeat(input: HeartbeatInput!): Heartbeat!
     "node: a worker's render of an attempt (the CID of its frames)."
     submitResult(input: ResultInput!): Receipt!
+    "node: a worker hands back a live attempt it cannot finish (shutting down): the task is assigned again at once."
+    releaseTask(input: ReleaseInput!): Receipt!
     "node: a committee member's verdict on an attempt."
     submitVerdict(input: VerdictInput!): Receipt!
     "node: a committee member's EIP-712 signature over a built settlement (JobMarket's Settlement type)."
@@ -157,6 +159,19 @@ export const managerSchema = /* GraphQL */ `
     nodeId: String!
     engines: [String!]!
     slots: Int!
+    "How far the worker is with each live attempt it renders."
+    progress: [ProgressInput!]
+  }
+
+  input ProgressInput {
+    attemptId: Int!
+    "In [0, 1]."
+    fraction: Float!
+  }
+
+  input ReleaseInput {
+    nodeId: String!
+    attemptId: Int!
   }
 
   input ResultInput {

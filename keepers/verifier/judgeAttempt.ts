@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import { hexToBytes, type Hex } from "viem";
+import { parseTaskKey, type TaskKey } from "../../por/taskKey.js";
+import { openSealed } from "../crypto/sealForNode.js";
+import { withWorkDir } from "../engines/withWorkDir.js";
+import type { ContentStore } from "../storage/contentStore.js";
+import type { Verification } from "./verifierCalls.js";
+import { verifyResult, type ResultVerdict, type SpotCheck } from "./verifyResult.js";
+
+/** The manager sent something this verifier cannot judge with: not a verdict on the worker, so none is given. */
+export class JudgeError extends Error {
+  override readonly name = "JudgeError";
+  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export interface JudgeDeps {
+  store: ContentStore;
+  /** The private half of the node's registered encryption key. */
+  encryptionKey: Hex;
+  /** With it, the spot re-render of a secret crop of every frame (docs/por.md). */
+  spot?: { secret: Uint8Array; blenderTolerance: number };
+  workRoot: string;
+  signal: AbortSignal;
+}
+
+/** Findings kept with a verdict, within the manager's 16 KiB: reasons shortened, at most this many frames listed. */
+const MAX_FRAMES_LISTED = 64;
+const MAX_REASON = 200;
+
+const SCENE_FILE = { pathtracer: "scene.glb", blender: "scene.blend" } as const;
+
+function openKey(v: Verification, encryptionKey: Hex): TaskKey {
+  let key: TaskKey;
+  try {
+    key = parseTaskKey(new TextDecoder().decode(openSealed(encryptionKey, hexToBytes(v.sealedKey))));
+  } catch (error) {
+    throw new JudgeError(`attempt ${v.attemptId}: cannot open its PoR key (${(error as Error).message}); is the encryption key the registered one?`, { cause: error });
+  }
+  if (key.taskId.toLowerCase() !== `${v.jobId}/${v.taskIndex}`.toLowerCase()) throw new JudgeError(`attempt ${v.attemptId}: the key is for task ${key.taskId}`);
+  return key;
+}
+
+/** The statistics JSON a verdict carries: the detector's figures per frame, and the spot re-render's when run. */
+export function verdictStatistics(verdict: ResultVerdict, spot: boolean): string {
+  const short = (reason: string | undefined) => (reason === undefined ? {} : { reason: reason.slice(0, MAX_REASON) });
+  return JSON.stringify({
+    accepted: verdict.accepted,
+    spot,
+    ...short(verdict.reason),
+    frames: verdict.frames.slice(0, MAX_FRAMES_LISTED).map((f) => ({ ...f, ...short(f.reason) })),
+    ...(verdict.frames.length > MAX_FRAMES_LISTED ? { framesOmitted: verdict.frames.length - MAX_FRAMES_LISTED } : {}),
+  });
+}
+
+/**
+ * A verifier's judgement of one rendered attempt (keepers/README step 6): the task's PoR key opened with the node's
+ * encryption key, the result fetched by CID (every block checked against its hash) and checked by the key-aware
+ * detector, and with `spot`, each frame's secret crop re-rendered from the marked scene. Storage trouble on the
+ * verifier's side throws (retried later); a key that does not open throws a JudgeError (no verdict).
+ */
+export async function judgeAttempt(v: Verification, deps: JudgeDeps): Promise<{ accepted: boolean; statistics: string }> {
+  const key = openKey(v, deps.encryptionKey);
+  const task = { jobId: v.jobId, taskIndex: v.taskIndex, width: v.width, height: v.height };
+  const verdict = !deps.spot
+    ? await verifyResult(deps.store, v.resultCid, key, task, deps.signal)
+    : await withWorkDir("inferix-verify-", async (dir) => {
+      const scene = join(dir, SCENE_FILE[v.engine]);
+      await deps.store.saveFile(v.sceneCid, scene, { signal: deps.signal });
+      const spot: SpotCheck = {
+        scene, engine: v.engine, samples: v.samples, bounces: v.bounces, seed: v.seed, verifierSecret: deps.spot!.secret,
+        tolerance: v.engine === "pathtracer" ? 0 : deps.spot!.blenderTolerance,
+      };
+      return verifyResult(deps.store, v.resultCid, key, task, deps.signal, spot);
+    }, deps.workRoot);
+  return { accepted: verdict.accepted, statistics: verdictStatistics(verdict, deps.spot !== undefined) };
+}

@@ -1,0 +1,132 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Kysely } from "kysely";
+import { hexToBytes, type Hex, type LocalAccount } from "viem";
+import type { ManagerEndpoint } from "../daemon/callManager.js";
+import type { DaemonHandle } from "../daemon/daemonHandle.js";
+import { InFlightWork } from "../daemon/inFlightWork.js";
+import { nodeStorage } from "../daemon/nodeConfig.js";
+import { isRetryable, retryCall } from "../daemon/retryCall.js";
+import { runLoop } from "../daemon/runLoop.js";
+import { createDaemonMetrics, serveMetrics } from "../daemon/serveMetrics.js";
+import { openDatabase } from "../db/openDatabase.js";
+import type { Database } from "../db/schema.js";
+import type { Logger } from "../log/createLogger.js";
+import type { ContentStore } from "../storage/contentStore.js";
+import { createContentStore } from "../storage/createContentStore.js";
+import { judgeAttempt, type JudgeDeps } from "./judgeAttempt.js";
+import { findOwnVerdict, recordOwnVerdict } from "./ownVerdicts.js";
+import type { VerifierConfig } from "./verifierConfig.js";
+import { verifierCalls, type Verification, type VerifierCalls } from "./verifierCalls.js";
+
+export interface VerifierDeps {
+  operator: LocalAccount;
+  /** The operator's private key: the default encryption key (`ifx node register` registers its public key). */
+  operatorKey: Hex;
+  logger: Logger;
+  /** A store to use instead of the configured one (not closed at stop). */
+  store?: ContentStore;
+}
+
+interface Context {
+  db: Kysely<Database>;
+  calls: VerifierCalls;
+  nodeId: bigint;
+  judge: Omit<JudgeDeps, "signal">;
+  attempts: number;
+  logger: Logger;
+}
+
+/**
+ * One attempt: the verdict given before (kept in the verifier's own database) is resubmitted as it was, since the
+ * manager still lists the attempt, it never got it; otherwise the attempt is judged, the verdict kept, then sent.
+ */
+async function handleVerification(v: Verification, context: Context, signal: AbortSignal): Promise<string> {
+  const log = context.logger.child({ attemptId: v.attemptId, jobId: v.jobId, taskIndex: v.taskIndex });
+  let verdict = await findOwnVerdict(context.db, context.nodeId, v.attemptId);
+  if (verdict) log.info({ accepted: verdict.accepted }, "resubmitting a verdict the manager has not received");
+  else {
+    const judged = await judgeAttempt(v, { ...context.judge, signal });
+    verdict = { attemptId: v.attemptId, jobId: v.jobId, taskIndex: v.taskIndex, resultCid: v.resultCid, ...judged };
+    await recordOwnVerdict(context.db, context.nodeId, verdict);
+  }
+  const { statistics, accepted } = verdict;
+  const retry = { attempts: context.attempts, backoffMs: 500, signal, logger: log };
+  const { outcome } = await retryCall("submitting the verdict", () => context.calls.submitVerdict(v.attemptId, accepted, statistics, signal), retry);
+  log.info({ accepted, outcome, resultCid: v.resultCid }, "verdict submitted");
+  return accepted ? "accepted" : "rejected";
+}
+
+/**
+ * The verifier daemon (`ifx verifier start`, keepers/README step 6): polls the rendered attempts of jobs whose
+ * committee holds it, judges each (PoR detector, and the spot re-render when configured) and submits a verdict signed
+ * by its operator key, keeping every verdict in its own database first: the settlement it signs later must match
+ * them, and a restart resubmits rather than judges again. Attempts are judged one at a time: a check costs
+ * milliseconds, a spot re-render a small crop.
+ */
+export async function startVerifier(config: VerifierConfig, deps: VerifierDeps): Promise<DaemonHandle> {
+  const logger = deps.logger.child({ component: "verifier", nodeId: config.nodeId.toString() });
+  const store = deps.store ?? (await createContentStore(nodeStorage(config), { logger }));
+  const workRoot = join(config.dataDir, "work");
+  await mkdir(workRoot, { recursive: true });
+  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "db") });
+  const endpoint: ManagerEndpoint = { url: config.manager.url, chainId: config.manager.chainId, nodeId: config.nodeId, operator: deps.operator };
+  const spot = config.spot.enabled && config.spot.secret ? { secret: hexToBytes(config.spot.secret), blenderTolerance: config.spot.blenderTolerance } : undefined;
+  const context: Context = {
+    db: database.db, calls: verifierCalls(endpoint), nodeId: config.nodeId, attempts: 5, logger,
+    judge: { store, encryptionKey: config.encryption.privateKey ?? deps.operatorKey, workRoot, ...(spot ? { spot } : {}) },
+  };
+  const metrics = createDaemonMetrics("verifier");
+  const metricsServer = config.metricsPort !== undefined ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
+  const work = new InFlightWork<number>();
+  const skipped = new Set<number>();
+  const polling = new AbortController();
+
+  const round = async (signal: AbortSignal) => {
+    const pending = (await context.calls.verifications(signal)).filter((v) => !skipped.has(v.attemptId));
+    let retryable: unknown;
+    for (const v of pending) {
+      if (signal.aborted) break;
+      metrics.inFlight.inc();
+      await work.start(v.attemptId, async (taskSignal) => {
+        try {
+          metrics.outcomes.inc({ outcome: await handleVerification(v, context, taskSignal) });
+        } catch (error) {
+          if (taskSignal.aborted) return void logger.warn({ attemptId: v.attemptId }, "verification cancelled: the verifier is stopping");
+          if (isRetryable(error)) retryable = error;
+          else skipped.add(v.attemptId);
+          metrics.outcomes.inc({ outcome: isRetryable(error) ? "retry" : "failed" });
+          logger[isRetryable(error) ? "warn" : "error"]({ err: error, attemptId: v.attemptId }, isRetryable(error) ? "verification failed; retried later" : "cannot judge the attempt: skipped");
+        } finally {
+          metrics.inFlight.dec();
+        }
+      });
+    }
+    if (retryable) throw retryable; // the loop backs off: the manager or the gateway is in trouble
+  };
+
+  logger.info({ manager: config.manager.url, spot: spot !== undefined, database: database.kind, store: store.kind }, "verifier started");
+  const loop = runLoop("verifications", round, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: (s, failed) => metrics.rounds.observe({ loop: "verifications", failed: String(failed) }, s) });
+
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  let stopping: Promise<void> | undefined;
+  const shutDown = async (graceMs: number) => {
+    polling.abort();
+    if (work.size > 0) logger.info({ inFlight: work.keys(), graceMs }, "draining: finishing the verification in flight");
+    await work.drain(graceMs);
+    await loop;
+    await metricsServer?.close();
+    if (!deps.store) await store.close();
+    await database.close();
+    logger.info("verifier stopped");
+    finish();
+  };
+  return {
+    stop: (graceMs = config.drainGraceSeconds * 1000) => (stopping ??= shutDown(graceMs)),
+    kill: () => (stopping ??= shutDown(0)),
+    done,
+    inFlight: () => work.keys().map((attemptId) => ({ attemptId, fraction: 0 })),
+    ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
+  };
+}
