@@ -13,7 +13,7 @@ const logger = pino({ level: process.env["DEBUG_DAEMONS"] ? "debug" : "silent" }
 
 /**
  * The worker daemon against a real manager (API, gateway, uploads) on a local chain: one job of three single-frame
- * tasks, rendered slowly enough (96x54, 16 samples, one thread) to be caught mid-render.
+ * tasks, rendered slowly enough (128x72, 16 samples, one thread) to be caught mid-render.
  */
 describe("the worker daemon", () => {
   let m: TestManager;
@@ -26,7 +26,7 @@ describe("the worker daemon", () => {
     m = await startTestManager(2);
     [workerA, workerB] = m.net.workerIds as [bigint, bigint];
     dir = await tempDir("inferix-workers-");
-    jobId = await m.openJob(3, { resolution: { width: 96, height: 54 }, samples: 16, bounces: 2 });
+    jobId = await m.openJob(3, { resolution: { width: 128, height: 72 }, samples: 16, bounces: 2 });
   }, 120_000);
   afterAll(async () => {
     await m?.close();
@@ -43,21 +43,23 @@ describe("the worker daemon", () => {
   const heartbeatOf = (workerId: bigint) => m.db.selectFrom("workers").select(["engines", "slots", "eligible", "last_seen"]).where("worker_id", "=", workerId.toString()).executeTakeFirst();
   const live = (handle: DaemonHandle, attemptId: number) => waitFor(`attempt ${attemptId} in flight`, async () => handle.inFlight().some((t) => t.attemptId === attemptId));
 
-  it("heartbeats, renders its assignment, uploads the frames to the manager and reports the result", async () => {
+  it("heartbeats, renders its assignment, and stopped mid-render within the grace period, finishes and reports it", async () => {
     const a = await start(workerA, "a");
     try {
       expect(await waitFor("a heartbeat", () => heartbeatOf(workerA))).toMatchObject({ engines: ["pathtracer"], slots: 1, eligible: true });
       const [assignment] = await m.assign();
       expect(assignment).toMatchObject({ jobId, taskIndex: 0, workerId: workerA });
-      const rendered = await waitFor("the result", async () => (await m.attemptsOf(jobId, 0)).find((t) => t.status === "rendered"), 60_000);
-      expect(await m.taskStatus(jobId, 0)).toBe("rendered");
-      // The manager holds the manifest and every frame: verifiers and the artist fetch them from it.
-      const manifest = await readManifest(m.store, rendered.result_cid!);
-      expect(manifest.frames.map((f) => [f.frame, f.width, f.height])).toEqual([[0, 96, 54]]);
-      for (const frame of manifest.frames) expect(await m.store.has(frame.cid)).toBe(true);
+      await live(a, assignment!.attemptId);
     } finally {
-      await a.stop();
+      await a.stop(); // the drain waits for the render, the uploads and the report
     }
+    const [rendered] = await m.attemptsOf(jobId, 0);
+    expect(rendered).toMatchObject({ status: "rendered", worker_id: workerA.toString() });
+    expect(await m.taskStatus(jobId, 0)).toBe("rendered");
+    // The manager holds the manifest and every frame: verifiers and the artist fetch them from it.
+    const manifest = await readManifest(m.store, rendered!.result_cid!);
+    expect(manifest.frames.map((f) => [f.frame, f.width, f.height])).toEqual([[0, 128, 72]]);
+    for (const frame of manifest.frames) expect(await m.store.has(frame.cid)).toBe(true);
   }, 90_000);
 
   it("on stop past the grace period, cancels the render and hands the task back: the task is ready again", async () => {

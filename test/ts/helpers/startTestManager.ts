@@ -73,7 +73,8 @@ export async function startTestManager(workers = 1) {
       const pending = await open.db.selectFrom("tasks").select("task_index").where("job_id", "=", jobId).where("status", "=", "pending").execute();
       if (pending.length === 0) return jobId;
     }
-    throw new Error(`job ${jobId}: tasks not marked`);
+    const { status } = await open.db.selectFrom("jobs").select("status").where("id", "=", jobId).executeTakeFirstOrThrow();
+    throw new Error(`job ${jobId} (${status}): tasks not marked${status === "failed" ? ": the frames cannot hold the marks at this resolution" : ""}`);
   };
 
   const assign = (now = new Date()) =>
