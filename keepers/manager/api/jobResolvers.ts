@@ -15,7 +15,9 @@ export const jobQueries = {
     if (!job) return null;
     const tasks = await db.selectFrom("tasks as t")
       .leftJoin("task_attempts as a", (j) => j.onRef("a.job_id", "=", "t.job_id").onRef("a.task_index", "=", "t.task_index").on("a.status", "=", "accepted"))
-      .select(["t.task_index", "t.frame_start", "t.frame_end", "t.status", "t.attempts", "a.result_cid"])
+      // The live attempt's progress, as its worker's heartbeats report it (one live attempt per task: a unique index).
+      .leftJoin("task_attempts as l", (j) => j.onRef("l.job_id", "=", "t.job_id").onRef("l.task_index", "=", "t.task_index").on("l.status", "=", "assigned"))
+      .select(["t.task_index", "t.frame_start", "t.frame_end", "t.status", "t.attempts", "a.result_cid", "l.progress"])
       .where("t.job_id", "=", job.id).orderBy("t.task_index").execute();
     const settlements = await db.selectFrom("settlements").select(["settlement_index", "outcomes_root", "tx_hash", "status"])
       .where("job_id", "=", job.id).orderBy("settlement_index").execute();
@@ -23,7 +25,7 @@ export const jobQueries = {
     return {
       id: job.id, status: job.status, artist: job.artist, sceneCid: job.scene_cid, frameStart: job.frame_start, frameEnd: job.frame_end, fee: job.fee,
       taskCount: job.task_count, acceptedTasks: accepted, done: job.task_count > 0 && accepted === job.task_count,
-      tasks: tasks.map((t) => ({ index: t.task_index, frameStart: t.frame_start, frameEnd: t.frame_end, status: t.status, attempts: t.attempts, resultCid: t.result_cid })),
+      tasks: tasks.map((t) => ({ index: t.task_index, frameStart: t.frame_start, frameEnd: t.frame_end, status: t.status, attempts: t.attempts, resultCid: t.result_cid, renderProgress: t.progress })),
       progress: job.task_count > 0 ? accepted / job.task_count : 0,
       settlements: settlements.map((s) => ({ index: s.settlement_index, outcomesRoot: s.outcomes_root, txHash: s.tx_hash, status: s.status })),
     };

@@ -243,6 +243,8 @@ export const managerSchema = /* GraphQL */ `
     resultCid: String
     "The accepted render's frames (its manifest), null before acceptance."
     frames: [Frame!]
+    "How far the worker rendering it is, in [0, 1], from its heartbeats; null while no worker renders it."
+    renderProgress: Float
   }
 
   type Assignment {

@@ -70,6 +70,9 @@ describe("the worker daemon", () => {
       await live(a, assignment!.attemptId);
       // The heartbeat carries the render's progress onto the attempt.
       await waitFor("progress", async () => (await m.attemptsOf(jobId, 1))[0]?.progress !== null);
+      const query = JSON.stringify({ query: `{ job(id: "${jobId}") { tasks { index status renderProgress } } }` });
+      const answer = (await (await fetch(`${m.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: query })).json()) as { data: { job: { tasks: { index: number; status: string; renderProgress: number | null }[] } } };
+      expect(answer.data.job.tasks[1]).toMatchObject({ index: 1, status: "assigned", renderProgress: expect.any(Number) });
       await a.stop(50);
       await a.done;
       expect((await m.attemptsOf(jobId, 1)).map((t) => t.status)).toEqual(["released"]);

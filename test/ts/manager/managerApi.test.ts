@@ -118,4 +118,31 @@ describe("the manager's GraphQL API", () => {
     expect(huge.status).toBe(413);
     expect((await post(JSON.stringify({ query: `{ job(id: "0x00") { status } }` }))).json.data).toEqual({ job: null });
   });
+
+  it("records a worker's progress from its heartbeat and lets it hand a live task back", async () => {
+    await markTaskReady(open.db, JOB, 1, CID, "0xk1", POR_KEY);
+    const beat = (id: bigint, progress: unknown) => call(id, "heartbeat", HEARTBEAT, { nodeId: id.toString(), engines: ["pathtracer"], slots: 1, progress });
+    expect((await beat(11n, [])).json.errors).toBeUndefined();
+    const [assigned] = await assignReadyTasks(open.db, { now: new Date(), heartbeatTimeoutSeconds: 60, taskTimeoutSeconds: 600, maxTasks: 10, blockAfterFailures: 3 });
+    const owner = assigned!.workerId;
+    const other = owner === 10n ? 11n : 10n;
+    const { attemptId } = assigned!;
+    expect((await beat(owner, [{ attemptId, fraction: 0.4 }])).json.errors).toBeUndefined();
+    expect((await beat(other, [{ attemptId, fraction: 0.9 }])).json.errors).toBeUndefined(); // not its attempt: ignored
+    expect(codeOf(await beat(owner, [{ attemptId, fraction: 1.5 }]))).toBe("BAD_USER_INPUT");
+    const progressQuery = JSON.stringify({ query: `{ job(id: "${JOB}") { tasks { index status renderProgress } } }` });
+    const tasks = ((await post(progressQuery)).json.data!["job"] as { tasks: { index: number; renderProgress: number | null }[] }).tasks;
+    expect(tasks[1]).toEqual({ index: 1, status: "assigned", renderProgress: expect.closeTo(0.4, 5) });
+    const RELEASE = "mutation($input: ReleaseInput!) { releaseTask(input: $input) { outcome } }";
+    const release = (id: bigint) => call(id, "releaseTask", RELEASE, { nodeId: id.toString(), attemptId });
+    expect((await release(other)).json.data).toEqual({ releaseTask: { outcome: "not_assigned" } });
+    expect((await release(owner)).json.data).toEqual({ releaseTask: { outcome: "released" } });
+    expect((await release(owner)).json.data).toEqual({ releaseTask: { outcome: "not_assigned" } });
+    const attempt = await open.db.selectFrom("task_attempts").select(["status", "reason"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+    expect(attempt).toEqual({ status: "released", reason: "released by the worker" });
+    const task = await open.db.selectFrom("tasks").select("status").where("job_id", "=", JOB).where("task_index", "=", 1).executeTakeFirstOrThrow();
+    expect(task.status).toBe("ready");
+    expect(await open.db.selectFrom("job_blocklist").selectAll().where("worker_id", "=", owner.toString()).execute()).toEqual([]); // not a failure
+    expect(codeOf(await call(20n, "releaseTask", RELEASE, { nodeId: "20", attemptId }))).toBe("FORBIDDEN");
+  });
 });
