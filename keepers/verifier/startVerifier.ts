@@ -8,6 +8,7 @@ import { InFlightWork } from "../daemon/inFlightWork.js";
 import { nodeStorage } from "../daemon/nodeConfig.js";
 import { isRetryable, retryCall } from "../daemon/retryCall.js";
 import { runLoop } from "../daemon/runLoop.js";
+import { stopOnce } from "../daemon/stopOnce.js";
 import { createDaemonMetrics, serveMetrics } from "../daemon/serveMetrics.js";
 import { openDatabase } from "../db/openDatabase.js";
 import type { Database } from "../db/schema.js";
@@ -108,24 +109,18 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
   logger.info({ manager: config.manager.url, spot: spot !== undefined, database: database.kind, store: store.kind }, "verifier started");
   const loop = runLoop("verifications", round, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: (s, failed) => metrics.rounds.observe({ loop: "verifications", failed: String(failed) }, s) });
 
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  let stopping: Promise<void> | undefined;
-  const shutDown = async (graceMs: number) => {
+  const shutDown = async (graceMs: number | null) => {
     polling.abort();
     if (work.size > 0) logger.info({ inFlight: work.keys(), graceMs }, "draining: finishing the verification in flight");
-    await work.drain(graceMs);
+    await work.drain(graceMs ?? 0); // a cancelled verification sends nothing; the attempt is judged after a restart
     await loop;
     await metricsServer?.close();
     if (!deps.store) await store.close();
     await database.close();
     logger.info("verifier stopped");
-    finish();
   };
   return {
-    stop: (graceMs = config.drainGraceSeconds * 1000) => (stopping ??= shutDown(graceMs)),
-    kill: () => (stopping ??= shutDown(0)),
-    done,
+    ...stopOnce(shutDown, config.drainGraceSeconds * 1000),
     inFlight: () => work.keys().map((attemptId) => ({ attemptId, fraction: 0 })),
     ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
   };

@@ -7,6 +7,7 @@ import { InFlightWork } from "../daemon/inFlightWork.js";
 import { nodeStorage } from "../daemon/nodeConfig.js";
 import { isRetryable, retryCall } from "../daemon/retryCall.js";
 import { runLoop } from "../daemon/runLoop.js";
+import { stopOnce } from "../daemon/stopOnce.js";
 import { createDaemonMetrics, serveMetrics } from "../daemon/serveMetrics.js";
 import type { EngineId } from "../engines/index.js";
 import type { Logger } from "../log/createLogger.js";
@@ -14,6 +15,7 @@ import type { ContentStore } from "../storage/contentStore.js";
 import { createContentStore } from "../storage/createContentStore.js";
 import { detectEngines } from "./detectEngines.js";
 import { runTask } from "./runTask.js";
+import { TaskRetries } from "./taskRetries.js";
 import type { WorkerConfig } from "./workerConfig.js";
 import { workerCalls, type Assignment, type WorkerCalls } from "./workerCalls.js";
 
@@ -24,17 +26,12 @@ export interface WorkerDeps {
   store?: ContentStore;
 }
 
-/** A task that failed retryably waits this long (doubled per failure) before the next poll may start it again. */
-const RETRY_BASE_MS = 2_000;
-const RETRY_MAX_MS = 120_000;
-
 /**
  * The worker daemon (`ifx worker start`, keepers/README steps 4-5): heartbeats with its engines, free slots and the
  * progress of its tasks; polls its assignments and renders up to `slots` at once; uploads the frames and reports each
  * result signed by its operator key. Everything it needs after a restart is in the manager's database: the first poll
- * returns the live assignments, which are rendered again (deterministic, so the same result). A task that failed
- * retryably (storage or manager down) is retried with backoff; one that cannot succeed here (a corrupt scene, an
- * engine this node lacks) is left to time out, so the manager reassigns it and counts the failure.
+ * returns the live assignments, which are rendered again (deterministic, so the same result). Failed tasks are
+ * retried or given up by `TaskRetries`.
  */
 export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promise<DaemonHandle> {
   const logger = deps.logger.child({ component: "worker", nodeId: config.nodeId.toString() });
@@ -48,8 +45,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   const metricsServer = config.metricsPort !== undefined ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
   const work = new InFlightWork<number>();
   const progress = new Map<number, number>();
-  const retryAt = new Map<number, { failures: number; at: number }>();
-  const givenUp = new Set<number>();
+  const retries = new TaskRetries();
   const polling = new AbortController();
   const beating = new AbortController();
   const onRound = (loop: string) => (seconds: number, failed: boolean) => metrics.rounds.observe({ loop, failed: String(failed) }, seconds);
@@ -58,28 +54,23 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     const log = logger.child({ attemptId: task.attemptId, jobId: task.jobId, taskIndex: task.taskIndex });
     progress.set(task.attemptId, 0);
     metrics.inFlight.inc();
-    work.start(task.attemptId, async (signal) => {
+    void work.start(task.attemptId, async (signal) => {
       try {
         log.info({ engine: task.engine, frames: [task.frameStart, task.frameEnd], deadline: task.deadline }, "rendering task");
         const retry = { attempts: config.callAttempts, backoffMs: 500, signal, logger: log };
         const onProgress = (p: { fraction: number }) => progress.set(task.attemptId, p.fraction);
         const result = await runTask(task, { endpoint, calls, store, engines, threads: config.threads, workRoot, onProgress, retry });
-        retryAt.delete(task.attemptId);
+        retries.succeeded(task.attemptId);
         metrics.outcomes.inc({ outcome: "rendered" });
         log.info(result, "task rendered and reported");
       } catch (error) {
         if (signal.aborted) return void log.warn("task cancelled: the worker is stopping");
-        if (isRetryable(error)) {
-          const failures = (retryAt.get(task.attemptId)?.failures ?? 0) + 1;
-          const waitMs = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
-          retryAt.set(task.attemptId, { failures, at: Date.now() + waitMs });
-          metrics.outcomes.inc({ outcome: "retry" });
-          log.warn({ err: error, failures, retryInMs: waitMs }, "task failed; retried later");
-        } else {
-          givenUp.add(task.attemptId);
-          metrics.outcomes.inc({ outcome: "failed" });
+        if (isRetryable(error)) log.warn({ err: error, ...retries.failed(task.attemptId) }, "task failed; retried later");
+        else {
+          retries.giveUp(task.attemptId);
           log.error({ err: error }, "task failed and cannot succeed here: left to time out, the manager reassigns it");
         }
+        metrics.outcomes.inc({ outcome: isRetryable(error) ? "retry" : "failed" });
       } finally {
         progress.delete(task.attemptId);
         metrics.inFlight.dec();
@@ -93,11 +84,9 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     const assigned = await calls.assignments(signal);
     if (firstPoll && assigned.length > 0) logger.info({ attempts: assigned.map((a) => a.attemptId) }, "resuming live assignments");
     firstPoll = false;
-    const now = Date.now();
     for (const task of assigned) {
       if (signal.aborted || work.size >= config.slots) break;
-      if (work.has(task.attemptId) || givenUp.has(task.attemptId) || (retryAt.get(task.attemptId)?.at ?? 0) > now) continue;
-      startTask(task);
+      if (!work.has(task.attemptId) && retries.ready(task.attemptId)) startTask(task);
     }
   };
 
@@ -111,31 +100,23 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   const heartbeats = runLoop("heartbeat", heartbeat, { intervalMs: config.heartbeatSeconds * 1000, signal: beating.signal, logger, onRound: onRound("heartbeat") });
   const polls = runLoop("assignments", poll, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: onRound("assignments") });
 
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  let stopping: Promise<void> | undefined;
-  const shutDown = async (drain: (() => Promise<void>) | null) => {
+  // Heartbeats go on while draining: the manager sees the progress, and does not take the worker for dead.
+  const shutDown = async (graceMs: number | null) => {
     polling.abort();
     await polls;
-    if (drain) await drain();
-    else await work.cancelAll();
+    if (graceMs === null) await work.cancelAll(); // a kill hands nothing back: the tasks time out, as after kill -9
+    else {
+      logger.info({ inFlight: work.keys(), graceMs }, "draining: no new tasks; waiting for the tasks in flight");
+      await releaseAll(calls, await work.drain(graceMs), logger);
+    }
     beating.abort();
     await heartbeats;
     await metricsServer?.close();
     if (!deps.store) await store.close();
     logger.info("worker stopped");
-    finish();
   };
-  const stop = (graceMs = config.drainGraceSeconds * 1000) =>
-    (stopping ??= shutDown(async () => {
-      logger.info({ inFlight: work.keys(), graceMs }, "draining: no new tasks; waiting for the tasks in flight");
-      const cancelled = await work.drain(graceMs);
-      await releaseAll(calls, cancelled, logger);
-    }));
   return {
-    stop,
-    kill: () => (stopping ??= shutDown(null)),
-    done,
+    ...stopOnce(shutDown, config.drainGraceSeconds * 1000),
     inFlight: () => [...progress].map(([attemptId, fraction]) => ({ attemptId, fraction })),
     ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
   };
