@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { hexToBytes, type Hex, type LocalAccount } from "viem";
 import type { ManagerEndpoint } from "../daemon/callManager.js";
+import { closeOnFailure } from "../daemon/closeOnFailure.js";
 import type { DaemonHandle } from "../daemon/daemonHandle.js";
 import { InFlightWork } from "../daemon/inFlightWork.js";
 import { nodeStorage } from "../daemon/nodeConfig.js";
@@ -67,10 +68,11 @@ async function handleVerification(v: Verification, context: Context, signal: Abo
  */
 export async function startVerifier(config: VerifierConfig, deps: VerifierDeps): Promise<DaemonHandle> {
   const logger = deps.logger.child({ component: "verifier", nodeId: config.nodeId.toString() });
-  const store = deps.store ?? (await createContentStore(nodeStorage(config), { logger }));
   const workRoot = join(config.dataDir, "work");
   await mkdir(workRoot, { recursive: true });
   const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "db") });
+  const store = deps.store ?? (await closeOnFailure(() => createContentStore(nodeStorage(config), { logger }), database.close));
+  const closeStore = async () => void (deps.store ? undefined : await store.close());
   const endpoint: ManagerEndpoint = { url: config.manager.url, chainId: config.manager.chainId, nodeId: config.nodeId, operator: deps.operator };
   const spot = config.spot.enabled && config.spot.secret ? { secret: hexToBytes(config.spot.secret), blenderTolerance: config.spot.blenderTolerance } : undefined;
   const context: Context = {
@@ -78,7 +80,8 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
     judge: { store, encryptionKey: config.encryption.privateKey ?? deps.operatorKey, workRoot, ...(spot ? { spot } : {}) },
   };
   const metrics = createDaemonMetrics("verifier");
-  const metricsServer = config.metricsPort !== undefined ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
+  const port = config.metricsPort;
+  const metricsServer = port !== undefined ? await closeOnFailure(() => serveMetrics(metrics.registry, port), closeStore, database.close) : undefined;
   const work = new InFlightWork<number>();
   const skipped = new Set<number>();
   const polling = new AbortController();
@@ -115,7 +118,7 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
     await work.drain(graceMs ?? 0); // a cancelled verification sends nothing; the attempt is judged after a restart
     await loop;
     await metricsServer?.close();
-    if (!deps.store) await store.close();
+    await closeStore();
     await database.close();
     logger.info("verifier stopped");
   };

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { LocalAccount } from "viem";
 import type { ManagerEndpoint } from "../daemon/callManager.js";
+import { closeOnFailure } from "../daemon/closeOnFailure.js";
 import type { DaemonHandle } from "../daemon/daemonHandle.js";
 import { InFlightWork } from "../daemon/inFlightWork.js";
 import { nodeStorage } from "../daemon/nodeConfig.js";
@@ -35,14 +36,16 @@ export interface WorkerDeps {
  */
 export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promise<DaemonHandle> {
   const logger = deps.logger.child({ component: "worker", nodeId: config.nodeId.toString() });
-  const store = deps.store ?? (await createContentStore(nodeStorage(config), { logger }));
   const workRoot = join(config.dataDir, "work");
   await mkdir(workRoot, { recursive: true });
+  const store = deps.store ?? (await createContentStore(nodeStorage(config), { logger }));
+  const closeStore = async () => void (deps.store ? undefined : await store.close());
   const engines: EngineId[] = config.engines ?? detectEngines();
   const endpoint: ManagerEndpoint = { url: config.manager.url, chainId: config.manager.chainId, nodeId: config.nodeId, operator: deps.operator };
   const calls = workerCalls(endpoint);
   const metrics = createDaemonMetrics("worker");
-  const metricsServer = config.metricsPort !== undefined ? await serveMetrics(metrics.registry, config.metricsPort) : undefined;
+  const port = config.metricsPort;
+  const metricsServer = port !== undefined ? await closeOnFailure(() => serveMetrics(metrics.registry, port), closeStore) : undefined;
   const work = new InFlightWork<number>();
   const progress = new Map<number, number>();
   const retries = new TaskRetries();
@@ -90,10 +93,15 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     }
   };
 
+  let eligible: boolean | undefined;
   const heartbeat = async (signal: AbortSignal) => {
     const report = [...progress].map(([attemptId, fraction]) => ({ attemptId, fraction }));
     const answer = await calls.heartbeat(engines, config.slots, report, signal);
-    if (!answer.eligible) logger.warn("the chain does not find this worker eligible (stake, activity, price): it gets no tasks");
+    if (answer.eligible !== eligible) { // said once per change, not every few seconds
+      if (answer.eligible) logger.info({ ibWad: answer.ibWad, pricePerIbmWad: answer.pricePerIbmWad }, "eligible for tasks");
+      else logger.warn("the chain does not find this worker eligible (stake, activity, price): it gets no tasks");
+    }
+    eligible = answer.eligible;
   };
 
   logger.info({ engines, slots: config.slots, threads: config.threads, manager: config.manager.url, store: store.kind }, "worker started");
@@ -112,7 +120,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     beating.abort();
     await heartbeats;
     await metricsServer?.close();
-    if (!deps.store) await store.close();
+    await closeStore();
     logger.info("worker stopped");
   };
   return {

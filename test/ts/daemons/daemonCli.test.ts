@@ -48,12 +48,37 @@ describe("ifx worker start / ifx verifier start", () => {
   });
 
   it("runs as a process: logs JSON lines, retries an unreachable manager with backoff, drains on SIGTERM and exits 0", async () => {
-    const env = {
-      PATH: process.env["PATH"] ?? "", IFX_MANAGER_URL: "http://127.0.0.1:9", IFX_CHAIN_ID: "31337", IFX_NODE_ID: "5", IFX_DATA_DIR: join(dir, "worker"),
-      IFX_PRIVATE_KEY: generatePrivateKey(), IFX_ENGINES: "pathtracer", IFX_POLL_SECONDS: "0.2", IFX_HEARTBEAT_SECONDS: "0.2", IFX_DRAIN_GRACE_SECONDS: "5",
-      IFX_METRICS_PORT: String(await freePort()),
-    };
-    const child = spawn(process.execPath, ["keepers/cli/bin/ifx.mjs", "worker", "start"], { cwd: process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
+    const env = { ...nodeEnv("worker"), IFX_ENGINES: "pathtracer", IFX_HEARTBEAT_SECONDS: "0.2", IFX_METRICS_PORT: String(await freePort()) };
+    const { lines, metrics } = await runUntilRetried("worker", "heartbeat", env);
+    expect(metrics).toMatch(/inferix_loop_round_seconds_count\{role="worker",loop="heartbeat",failed="true"\} [1-9]/);
+    const messages = lines.map((l) => l["msg"]);
+    expect(lines.find((l) => l["msg"] === "worker started")).toMatchObject({ role: "worker", component: "worker", nodeId: "5", engines: ["pathtracer"] });
+    expect(lines.find((l) => l["loop"] === "heartbeat")).toMatchObject({ level: 40, msg: "heartbeat failed; retrying", retryInMs: 1_000 });
+    expect(messages).toContain("signal received: draining, then stopping (send it again to stop at once)");
+    expect(messages).toContain("draining: no new tasks; waiting for the tasks in flight");
+    expect(messages.at(-1)).toBe("worker stopped");
+    expect(JSON.stringify(lines)).not.toContain(env.IFX_PRIVATE_KEY.slice(2));
+  }, 60_000);
+
+  it("runs the verifier as a process the same way, with its own database under the data directory", async () => {
+    const env = { ...nodeEnv("verifier"), IFX_SPOT_CHECK: "true", IFX_VERIFIER_SECRET: `0x${"5a".repeat(32)}` };
+    const { lines } = await runUntilRetried("verifier", "verifications", env);
+    expect(lines.find((l) => l["msg"] === "verifier started")).toMatchObject({ role: "verifier", spot: true, database: "pglite" });
+    expect(lines.map((l) => l["msg"]).at(-1)).toBe("verifier stopped");
+    expect(JSON.stringify(lines)).not.toContain("5a".repeat(32));
+  }, 60_000);
+
+  const nodeEnv = (role: string) => ({
+    PATH: process.env["PATH"] ?? "", IFX_MANAGER_URL: "http://127.0.0.1:9", IFX_CHAIN_ID: "31337", IFX_NODE_ID: "5", IFX_DATA_DIR: join(dir, role),
+    IFX_PRIVATE_KEY: generatePrivateKey() as string, IFX_POLL_SECONDS: "0.2", IFX_DRAIN_GRACE_SECONDS: "5",
+  });
+
+  /**
+   * `ifx <role> start` as a child process against a manager that is not there: runs until `loop` has failed twice
+   * (retried with backoff), reads its metrics if served, then SIGTERM; it must exit 0. Its JSON log lines.
+   */
+  async function runUntilRetried(role: string, loop: string, env: Record<string, string>) {
+    const child = spawn(process.execPath, ["keepers/cli/bin/ifx.mjs", role, "start"], { cwd: process.cwd(), env, stdio: ["ignore", "pipe", "pipe"] });
     const lines: Record<string, unknown>[] = [];
     let stderr = "";
     let buffered = "";
@@ -64,30 +89,18 @@ describe("ifx worker start / ifx verifier start", () => {
         const complete = buffered.split("\n");
         buffered = complete.pop()!;
         for (const line of complete) lines.push(JSON.parse(line) as Record<string, unknown>);
-        if (lines.some((l) => l["loop"] === "heartbeat" && l["failures"] === 2)) resolve();
+        if (lines.some((l) => l["loop"] === loop && l["failures"] === 2)) resolve();
       });
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    let metrics = "";
     try {
-      await Promise.race([sawRetry, exited.then(() => Promise.reject(new Error(`the worker exited early: ${stderr}`)))]);
-    } catch (error) {
-      child.kill("SIGKILL");
-      throw error;
-    }
-    let metrics: string;
-    try {
-      metrics = await (await fetch(`http://127.0.0.1:${env.IFX_METRICS_PORT}/metrics`)).text();
+      await Promise.race([sawRetry, exited.then(() => Promise.reject(new Error(`ifx ${role} start exited early: ${stderr}`)))]);
+      if (env["IFX_METRICS_PORT"]) metrics = await (await fetch(`http://127.0.0.1:${env["IFX_METRICS_PORT"]}/metrics`)).text();
     } finally {
       child.kill("SIGTERM");
     }
-    expect(metrics).toMatch(/inferix_loop_round_seconds_count\{role="worker",loop="heartbeat",failed="true"\} [1-9]/);
     expect(await exited).toBe(0);
-    const messages = lines.map((l) => l["msg"]);
-    expect(lines.find((l) => l["msg"] === "worker started")).toMatchObject({ role: "worker", component: "worker", nodeId: "5", engines: ["pathtracer"] });
-    expect(lines.find((l) => l["loop"] === "heartbeat")).toMatchObject({ level: 40, msg: "heartbeat failed; retrying", retryInMs: 1_000 });
-    expect(messages).toContain("signal received: draining, then stopping (send it again to stop at once)");
-    expect(messages).toContain("draining: no new tasks; waiting for the tasks in flight");
-    expect(messages.at(-1)).toBe("worker stopped");
-    expect(JSON.stringify(lines)).not.toContain(env.IFX_PRIVATE_KEY.slice(2));
-  }, 60_000);
+    return { lines, metrics };
+  }
 });
