@@ -115,7 +115,10 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     if (graceMs === null) await work.cancelAll(); // a kill hands nothing back: the tasks time out, as after kill -9
     else {
       logger.info({ inFlight: work.keys(), graceMs }, "draining: no new tasks; waiting for the tasks in flight");
-      await releaseAll(calls, await work.drain(graceMs), logger);
+      const cancelled = await work.drain(graceMs);
+      // Tasks assigned while draining were never started: handed back too, so they need not wait for their deadline.
+      const unstarted = (await calls.assignments(AbortSignal.timeout(10_000)).catch(() => [])).map((a) => a.attemptId);
+      await releaseAll(calls, [...new Set([...cancelled, ...unstarted])], logger);
     }
     beating.abort();
     await heartbeats;
@@ -130,13 +133,13 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   };
 }
 
-/** Hands back tasks cancelled at the end of the grace period, so the manager reassigns them now, not at their deadline. */
+/** Hands back tasks cancelled at the end of the grace period (or never started), so the manager reassigns them now, not at their deadline. */
 async function releaseAll(calls: WorkerCalls, attemptIds: number[], logger: Logger): Promise<void> {
   const signal = AbortSignal.timeout(15_000);
   for (const attemptId of attemptIds) {
     try {
       const { outcome } = await retryCall("releasing a task", () => calls.releaseTask(attemptId, signal), { attempts: 3, backoffMs: 500, signal, logger });
-      logger.warn({ attemptId, outcome }, "grace period over: task released to the manager");
+      logger.warn({ attemptId, outcome }, "task handed back to the manager");
     } catch (error) {
       logger.error({ err: error, attemptId }, "could not release the task: it times out at its deadline instead");
     }
