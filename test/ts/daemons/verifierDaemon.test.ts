@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { pino } from "pino";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -56,14 +57,14 @@ describe("the verifier daemon", () => {
     await cleanup(dir);
   });
 
-  const startV = (verifierId: bigint, extra: Record<string, unknown> = {}): Promise<DaemonHandle> => {
+  const startV = (verifierId: bigint, extra: Record<string, unknown> = {}, log = logger): Promise<DaemonHandle> => {
     const { operatorKey, encryption } = keys.get(verifierId)!;
     const config = verifierConfigSchema.parse({
       manager: { url: m.url, chainId: m.chainId }, nodeId: verifierId.toString(), dataDir: join(dir, `v${verifierId}`), pollSeconds: 0.2,
       ...(encryption ? { encryption: { privateKey: encryption } } : {}), ...extra,
     });
     const operator = encryption ? m.net.operators.get(verifierId)! : privateKeyToAccount(operatorKey);
-    return startVerifier(config, { operator, operatorKey, logger });
+    return startVerifier(config, { operator, operatorKey, logger: log });
   };
   const verdictsBy = (verifierId: bigint) =>
     m.db.selectFrom("verdicts").select(["attempt_id", "accepted", "statistics"]).where("verifier_id", "=", verifierId.toString()).orderBy("attempt_id").execute();
@@ -110,12 +111,18 @@ describe("the verifier daemon", () => {
     for (const index of [0, 1, 2]) expect(await m.taskStatus(jobId, index)).toBe("rendered"); // one verdict each: pending
   }, 90_000);
 
-  it("a second committee member with the spot re-render decides: genuine tasks accepted, the forged one rejected", async () => {
+  it("a second committee member with the spot re-render decides, through a manager outage: genuine tasks accepted, the forged one rejected", async () => {
     const first = m.net.verifierIds[0]!;
-    const v = await startV(first, { spot: { enabled: true, secret: `0x${"5a".repeat(32)}` } });
+    const lines: { msg: string; loop?: string }[] = [];
+    const capture = pino({ level: "warn" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk)) as { msg: string }), done()) }));
+    await m.takeDown();
+    const v = await startV(first, { spot: { enabled: true, secret: `0x${"5a".repeat(32)}` } }, capture);
     try {
+      await waitFor("a failed poll", async () => lines.some((l) => l.loop === "verifications" && l.msg === "verifications failed; retrying"));
+      await m.bringUp(); // the loop's backoff brings the verifier back without a restart
       await waitFor("the verdicts", async () => (await verdictsBy(first)).length === 3, 60_000);
     } finally {
+      await m.bringUp().catch(() => {});
       await v.stop();
     }
     expect([await m.taskStatus(jobId, 0), await m.taskStatus(jobId, 1), await m.taskStatus(jobId, 2)]).toEqual(["accepted", "accepted", "ready"]);

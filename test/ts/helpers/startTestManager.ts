@@ -86,6 +86,15 @@ export async function startTestManager(workers = 1) {
   const taskStatus = async (jobId: string, taskIndex: number) =>
     (await open.db.selectFrom("tasks").select("status").where("job_id", "=", jobId).where("task_index", "=", taskIndex).executeTakeFirstOrThrow()).status;
 
+  const port = (server.address() as AddressInfo).port;
+  /** The manager's server goes away (connections cut) and comes back on the same port: an outage, a restart. */
+  const takeDown = async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    await closed;
+  };
+  const bringUp = () => new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+
   const close = async () => {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections(); // the daemons' keep-alive connections
@@ -94,7 +103,7 @@ export async function startTestManager(workers = 1) {
     await open.close();
     await cleanup(dir);
   };
-  return { connection, d, net, db: open.db, store, url, chainId: d.chainId, openJob, assign, attemptsOf, taskStatus, close };
+  return { connection, d, net, db: open.db, store, url, chainId: d.chainId, openJob, assign, attemptsOf, taskStatus, takeDown, bringUp, close };
 }
 
 export type TestManager = Awaited<ReturnType<typeof startTestManager>>;
