@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DaemonHandle } from "../../../keepers/daemon/daemonHandle.js";
@@ -33,12 +34,12 @@ describe("the worker daemon", () => {
     await cleanup(dir);
   });
 
-  const start = (workerId: bigint, name: string): Promise<DaemonHandle> => {
+  const start = (workerId: bigint, name: string, log = logger): Promise<DaemonHandle> => {
     const config = workerConfigSchema.parse({
       manager: { url: m.url, chainId: m.chainId }, nodeId: workerId.toString(), dataDir: join(dir, name), threads: 1, slots: 1, engines: ["pathtracer"],
       heartbeatSeconds: 0.3, pollSeconds: 0.2, drainGraceSeconds: 30,
     });
-    return startWorker(config, { operator: m.net.operators.get(workerId)!, logger });
+    return startWorker(config, { operator: m.net.operators.get(workerId)!, logger: log });
   };
   const heartbeatOf = (workerId: bigint) => m.db.selectFrom("workers").select(["engines", "slots", "eligible", "last_seen"]).where("worker_id", "=", workerId.toString()).executeTakeFirst();
   const live = (handle: DaemonHandle, attemptId: number) => waitFor(`attempt ${attemptId} in flight`, async () => handle.inFlight().some((t) => t.attemptId === attemptId));
@@ -98,22 +99,31 @@ describe("the worker daemon", () => {
     }
   }, 90_000);
 
-  it("killed for good: its attempt times out and another worker renders the task", async () => {
+  it("killed for good: its attempt times out and another worker renders the task, through a manager outage", async () => {
     const a = await start(workerA, "a");
     const [assignment] = await m.assign();
     expect(assignment).toMatchObject({ taskIndex: 2, workerId: workerA });
     await live(a, assignment!.attemptId);
     await a.kill();
     expect(await expireAttempts(m.db, new Date(Date.now() + 601_000))).toEqual([assignment!.attemptId]);
-    const b = await start(workerB, "b");
+    const lines: { msg: string }[] = [];
+    const capture = pino({ level: "warn" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk)) as { msg: string }), done()) }));
+    const b = await start(workerB, "b", capture);
     try {
       await waitFor("b's heartbeat", () => heartbeatOf(workerB));
       const [reassigned] = await m.assign();
       expect(reassigned).toMatchObject({ taskIndex: 2, workerId: workerB }); // a failed this task: never given it again
+      // The manager goes away while b renders, and comes back: heartbeats, uploads and the report are retried.
+      await live(b, reassigned!.attemptId);
+      await m.takeDown();
+      await waitFor("a failed heartbeat", async () => lines.some((l) => l.msg === "heartbeat failed; retrying"));
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await m.bringUp();
       const rendered = await waitFor("b's result", async () => (await m.attemptsOf(jobId, 2)).find((t) => t.status === "rendered"), 60_000);
       expect(rendered.worker_id).toBe(workerB.toString());
       expect((await m.attemptsOf(jobId, 2)).map((t) => t.status)).toEqual(["timed_out", "rendered"]);
     } finally {
+      await m.bringUp().catch(() => {});
       await b.stop();
     }
   }, 90_000);
