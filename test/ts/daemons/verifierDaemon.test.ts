@@ -1,6 +1,5 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { pino } from "pino";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -16,7 +15,7 @@ import { renderAssignment } from "../../../keepers/worker/renderAssignment.js";
 import { startWorker } from "../../../keepers/worker/startWorker.js";
 import { workerCalls } from "../../../keepers/worker/workerCalls.js";
 import { workerConfigSchema } from "../../../keepers/worker/workerConfig.js";
-import { startTestManager, waitFor, type TestManager } from "../helpers/startTestManager.js";
+import { captureLogs, startTestManager, waitFor, type TestManager } from "../helpers/startTestManager.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
 
 const logger = pino({ level: process.env["DEBUG_DAEMONS"] ? "debug" : "silent" });
@@ -113,8 +112,7 @@ describe("the verifier daemon", () => {
 
   it("a second committee member with the spot re-render decides, through a manager outage: genuine tasks accepted, the forged one rejected", async () => {
     const first = m.net.verifierIds[0]!;
-    const lines: { msg: string; loop?: string }[] = [];
-    const capture = pino({ level: "warn" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk)) as { msg: string }), done()) }));
+    const { logger: capture, lines } = captureLogs();
     await m.takeDown();
     const v = await startV(first, { spot: { enabled: true, secret: `0x${"5a".repeat(32)}` } }, capture);
     try {

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DaemonHandle } from "../../../keepers/daemon/daemonHandle.js";
@@ -7,7 +6,7 @@ import { expireAttempts } from "../../../keepers/manager/store/expireAttempts.js
 import { readManifest } from "../../../keepers/results/frameManifest.js";
 import { startWorker } from "../../../keepers/worker/startWorker.js";
 import { workerConfigSchema } from "../../../keepers/worker/workerConfig.js";
-import { startTestManager, waitFor, type TestManager } from "../helpers/startTestManager.js";
+import { captureLogs, startTestManager, waitFor, type TestManager } from "../helpers/startTestManager.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
 
 const logger = pino({ level: process.env["DEBUG_DAEMONS"] ? "debug" : "silent" });
@@ -106,8 +105,7 @@ describe("the worker daemon", () => {
     await live(a, assignment!.attemptId);
     await a.kill();
     expect(await expireAttempts(m.db, new Date(Date.now() + 601_000))).toEqual([assignment!.attemptId]);
-    const lines: { msg: string }[] = [];
-    const capture = pino({ level: "warn" }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk)) as { msg: string }), done()) }));
+    const { logger: capture, lines } = captureLogs();
     const b = await start(workerB, "b", capture);
     try {
       await waitFor("b's heartbeat", () => heartbeatOf(workerB));

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { pino } from "pino";
 import { keccak256, toHex, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import { NonceWindow } from "../../../keepers/auth/nonceWindow.js";
@@ -107,6 +108,13 @@ export async function startTestManager(workers = 1) {
 }
 
 export type TestManager = Awaited<ReturnType<typeof startTestManager>>;
+
+/** A daemon's logger whose JSON lines (at `level` and above) are kept for the test to read. */
+export function captureLogs(level: "warn" | "info" = "warn") {
+  const lines: { msg: string; loop?: string; [field: string]: unknown }[] = [];
+  const logger = pino({ level }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk)) as { msg: string }), done()) }));
+  return { logger, lines };
+}
 
 /** Polls `probe` until it returns a truthy value (or throws after `timeoutMs`). */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
