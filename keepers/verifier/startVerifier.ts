@@ -10,7 +10,9 @@ import { nodeStorage } from "../daemon/nodeConfig.js";
 import { isRetryable, retryCall } from "../daemon/retryCall.js";
 import { runLoop } from "../daemon/runLoop.js";
 import { stopOnce } from "../daemon/stopOnce.js";
-import { createDaemonMetrics, serveMetrics } from "../daemon/serveMetrics.js";
+import { createMetrics } from "../metrics/createMetrics.js";
+import { observeLoopRounds } from "../metrics/observeLoopRounds.js";
+import { serveMetrics } from "../metrics/serveMetrics.js";
 import { openDatabase } from "../db/openDatabase.js";
 import type { Database } from "../db/schema.js";
 import type { Logger } from "../log/createLogger.js";
@@ -79,9 +81,9 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
     db: database.db, calls: verifierCalls(endpoint), nodeId: config.nodeId, attempts: 5, logger,
     judge: { store, encryptionKey: config.encryption.privateKey ?? deps.operatorKey, workRoot, ...(spot ? { spot } : {}) },
   };
-  const metrics = createDaemonMetrics("verifier");
+  const metrics = createMetrics("verifier");
   const port = config.metricsPort;
-  const metricsServer = port !== undefined ? await closeOnFailure(() => serveMetrics(metrics.registry, port), closeStore, database.close) : undefined;
+  const metricsServer = port !== undefined ? await closeOnFailure(() => serveMetrics(metrics.registry, { host: "127.0.0.1", port, logger }), closeStore, database.close) : undefined;
   const work = new InFlightWork<number>();
   const skipped = new Set<number>();
   const polling = new AbortController();
@@ -91,18 +93,17 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
     let retryable: unknown;
     for (const v of pending) {
       if (signal.aborted) break;
-      metrics.inFlight.inc();
       await work.start(v.attemptId, async (taskSignal) => {
+        const started = performance.now();
         try {
-          metrics.outcomes.inc({ outcome: await handleVerification(v, context, taskSignal) });
+          metrics.verifications.inc({ verdict: await handleVerification(v, context, taskSignal) });
+          metrics.verificationSeconds.observe((performance.now() - started) / 1000);
         } catch (error) {
           if (taskSignal.aborted) return void logger.warn({ attemptId: v.attemptId }, "verification cancelled: the verifier is stopping");
           if (isRetryable(error)) retryable = error;
           else skipped.add(v.attemptId);
-          metrics.outcomes.inc({ outcome: isRetryable(error) ? "retry" : "failed" });
+          metrics.verifications.inc({ verdict: isRetryable(error) ? "retry" : "failed" });
           logger[isRetryable(error) ? "warn" : "error"]({ err: error, attemptId: v.attemptId }, isRetryable(error) ? "verification failed; retried later" : "cannot judge the attempt: skipped");
-        } finally {
-          metrics.inFlight.dec();
         }
       });
     }
@@ -110,7 +111,7 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
   };
 
   logger.info({ manager: config.manager.url, spot: spot !== undefined, database: database.kind, store: store.kind }, "verifier started");
-  const loop = runLoop("verifications", round, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: (s, failed) => metrics.rounds.observe({ loop: "verifications", failed: String(failed) }, s) });
+  const loop = runLoop("verifications", round, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "verifications") });
 
   const shutDown = async (graceMs: number | null) => {
     polling.abort();

@@ -9,7 +9,9 @@ import { nodeStorage } from "../daemon/nodeConfig.js";
 import { isRetryable, retryCall } from "../daemon/retryCall.js";
 import { runLoop } from "../daemon/runLoop.js";
 import { stopOnce } from "../daemon/stopOnce.js";
-import { createDaemonMetrics, serveMetrics } from "../daemon/serveMetrics.js";
+import { createMetrics } from "../metrics/createMetrics.js";
+import { observeLoopRounds } from "../metrics/observeLoopRounds.js";
+import { serveMetrics } from "../metrics/serveMetrics.js";
 import type { EngineId } from "../engines/index.js";
 import type { Logger } from "../log/createLogger.js";
 import type { ContentStore } from "../storage/contentStore.js";
@@ -43,28 +45,30 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   const engines: EngineId[] = config.engines ?? detectEngines();
   const endpoint: ManagerEndpoint = { url: config.manager.url, chainId: config.manager.chainId, nodeId: config.nodeId, operator: deps.operator };
   const calls = workerCalls(endpoint);
-  const metrics = createDaemonMetrics("worker");
+  const metrics = createMetrics("worker");
   const port = config.metricsPort;
-  const metricsServer = port !== undefined ? await closeOnFailure(() => serveMetrics(metrics.registry, port), closeStore) : undefined;
+  const metricsServer = port !== undefined ? await closeOnFailure(() => serveMetrics(metrics.registry, { host: "127.0.0.1", port, logger }), closeStore) : undefined;
   const work = new InFlightWork<number>();
   const progress = new Map<number, number>();
   const retries = new TaskRetries();
   const polling = new AbortController();
   const beating = new AbortController();
-  const onRound = (loop: string) => (seconds: number, failed: boolean) => metrics.rounds.observe({ loop, failed: String(failed) }, seconds);
+  const onRound = (loop: string) => observeLoopRounds(metrics, loop);
 
   const startTask = (task: Assignment) => {
     const log = logger.child({ attemptId: task.attemptId, jobId: task.jobId, taskIndex: task.taskIndex });
     progress.set(task.attemptId, 0);
-    metrics.inFlight.inc();
+    metrics.tasksInFlight.inc();
     void work.start(task.attemptId, async (signal) => {
+      const started = performance.now();
       try {
         log.info({ engine: task.engine, frames: [task.frameStart, task.frameEnd], deadline: task.deadline }, "rendering task");
         const retry = { attempts: config.callAttempts, backoffMs: 500, signal, logger: log };
         const onProgress = (p: { fraction: number }) => progress.set(task.attemptId, p.fraction);
         const result = await runTask(task, { endpoint, calls, store, engines, threads: config.threads, workRoot, onProgress, retry });
         retries.succeeded(task.attemptId);
-        metrics.outcomes.inc({ outcome: "rendered" });
+        metrics.renders.inc({ outcome: "rendered" });
+        metrics.renderSeconds.observe((performance.now() - started) / 1000);
         log.info(result, "task rendered and reported");
       } catch (error) {
         if (signal.aborted) return void log.warn("task cancelled: the worker is stopping");
@@ -73,10 +77,10 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
           retries.giveUp(task.attemptId);
           log.error({ err: error }, "task failed and cannot succeed here: left to time out, the manager reassigns it");
         }
-        metrics.outcomes.inc({ outcome: isRetryable(error) ? "retry" : "failed" });
+        metrics.renders.inc({ outcome: isRetryable(error) ? "retry" : "failed" });
       } finally {
         progress.delete(task.attemptId);
-        metrics.inFlight.dec();
+        metrics.tasksInFlight.dec();
       }
     });
   };

@@ -5,7 +5,7 @@ import { createLogger } from "../../log/createLogger.js";
 import { MANAGER_VARIABLES, managerConfigSchema, parsePorSecret } from "../../manager/daemon/managerConfig.js";
 import { startManager } from "../../manager/daemon/startManager.js";
 import type { CommandContext } from "../commandContext.js";
-import { runUntilSignalled } from "./runUntilSignalled.js";
+import { runDaemon } from "./runDaemon.js";
 
 /**
  * `ifx manager start`: the manager daemon in the foreground, JSON logs on stdout. Configuration from the environment
@@ -23,6 +23,6 @@ export function addManagerCommands(program: Command, context: CommandContext): v
       const porSecret = parsePorSecret(env["IFX_POR_SECRET"]);
       const privateKey = await loadSigningKey({ env, ...(context.io.askSecret ? { askPassword: context.io.askSecret } : {}) });
       const logger = createLogger({ role: "manager", level: config.logLevel });
-      await runUntilSignalled(await startManager(config, { privateKey, porSecret }, logger), logger);
+      await runDaemon(context, logger, await startManager(config, { privateKey, porSecret }, logger));
     });
 }

@@ -5,6 +5,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { NonceWindow } from "../../auth/nonceWindow.js";
 import { openChainSession } from "../../chain/openChainSession.js";
 import { ConfigError } from "../../config/loadConfig.js";
+import type { DaemonHandle } from "../../daemon/daemonHandle.js";
 import { pause, runLoop } from "../../daemon/runLoop.js";
 import { openDatabase, type OpenDatabase } from "../../db/openDatabase.js";
 import type { Logger } from "../../log/createLogger.js";
@@ -25,7 +26,7 @@ const MANAGER_KIND = 2;
 /** Agreeing verdicts that make a task final (WP §III-F3). */
 const VERDICT_THRESHOLD = 2;
 
-export interface RunningManager {
+export interface RunningManager extends DaemonHandle {
   /** The API's base URL (GraphQL at /graphql, blocks at /ipfs, uploads at /upload). */
   url: string;
   /** GET <metricsUrl>/metrics, when a metrics port is configured. */
@@ -116,7 +117,8 @@ export async function startManager(config: ManagerConfig, secrets: { privateKey:
       await closeAll(closers, logger);
       logger.info("manager stopped");
     })());
-    return { url, ...(metricsUrl ? { metricsUrl } : {}), db: open.db, store, stop, done };
+    // The manager's work is rounds, each idempotent: a kill is a stop without grace.
+    return { url, ...(metricsUrl ? { metricsUrl } : {}), db: open.db, store, stop, kill: () => stop(0), done, inFlight: () => [] };
   } catch (error) {
     await closeAll(closers, logger);
     throw error;

@@ -50,7 +50,7 @@ describe("ifx worker start / ifx verifier start", () => {
   it("runs as a process: logs JSON lines, retries an unreachable manager with backoff, drains on SIGTERM and exits 0", async () => {
     const env = { ...nodeEnv("worker"), IFX_ENGINES: "pathtracer", IFX_HEARTBEAT_SECONDS: "0.2", IFX_METRICS_PORT: String(await freePort()) };
     const { lines, metrics } = await runUntilRetried("worker", "heartbeat", env);
-    expect(metrics).toMatch(/inferix_loop_round_seconds_count\{role="worker",loop="heartbeat",failed="true"\} [1-9]/);
+    expect(metrics).toMatch(/^ifx_loop_failures_total\{[^}]*loop="heartbeat"[^}]*\} [1-9]/m);
     const messages = lines.map((l) => l["msg"]);
     expect(lines.find((l) => l["msg"] === "worker started")).toMatchObject({ role: "worker", component: "worker", nodeId: "5", engines: ["pathtracer"] });
     expect(lines.find((l) => l["loop"] === "heartbeat")).toMatchObject({ level: 40, msg: "heartbeat failed; retrying", retryInMs: 1_000 });
