@@ -151,6 +151,38 @@ export interface OwnVerdictsTable {
   created_at: Timestamp;
 }
 
+export type BenchmarkStatus = "issued" | "fetched" | "submitted" | "verified" | "rejected" | "posted" | "expired";
+
+/**
+ * An IB benchmark challenge: a governed sample scene, a fresh seed and the settings; the worker's frame and the time
+ * the manager measured from its first fetch of the challenge to its report (scene fetch, render and upload included).
+ */
+export interface BenchmarksTable {
+  id: Generated<number>;
+  worker_id: Uint256;
+  /** The protocol epoch the challenge was issued in: a worker is benchmarked once an epoch. */
+  epoch: Uint256;
+  /** bytes32 hex: `sceneKey("inferix/room")`, the ParameterRegistry's key of the scene's reference time. */
+  scene_id: string;
+  scene_cid: string;
+  seed: ColumnType<string, bigint | number | string, bigint | number | string>;
+  width: number;
+  height: number;
+  samples: number;
+  bounces: number;
+  status: ColumnType<BenchmarkStatus, BenchmarkStatus | undefined, BenchmarkStatus>;
+  issued_at: Timestamp;
+  /** When the worker first read the challenge (and its seed): the clock starts here. */
+  fetched_at: Timestamp | null;
+  /** When the worker reported its frame: the clock stops here. */
+  received_at: Timestamp | null;
+  result_cid: string | null;
+  frame_time_ms: ColumnType<string | null, bigint | number | string | null | undefined, bigint | number | string | null>;
+  reason: string | null;
+  tx_hash: string | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   jobs: JobsTable;
   tasks: TasksTable;
@@ -162,6 +194,7 @@ export interface Database {
   settlements: SettlementsTable;
   settlement_signatures: SettlementSignaturesTable;
   own_verdicts: OwnVerdictsTable;
+  benchmarks: BenchmarksTable;
 }
 
 export type Job = Selectable<JobsTable>;

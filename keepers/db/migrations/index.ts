@@ -3,6 +3,7 @@ import { manager } from "./0001_manager.js";
 import { workerProgress } from "./0002_worker_progress.js";
 import { verifier } from "./0003_verifier.js";
 import { settlementSignatures } from "./0004_settlement_signatures.js";
+import { benchmarks } from "./0005_benchmarks.js";
 
 /**
  * Every migration, in order, by name. Imported, not read from a directory: the daemons run from TypeScript through
@@ -13,6 +14,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0002_worker_progress": workerProgress,
   "0003_verifier": verifier,
   "0004_settlement_signatures": settlementSignatures,
+  "0005_benchmarks": benchmarks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { createSchema, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { benchmarkMutations, benchmarkQueries } from "./benchmarkResolvers.js";
 import { disputeQueries } from "./disputeResolvers.js";
 import { jobQueries, taskFields } from "./jobResolvers.js";
 import type { ManagerApiDeps } from "./managerApiDeps.js";
@@ -39,7 +40,11 @@ export function createManagerApi(deps: ManagerApiDeps): YogaServerInstance<objec
   return createYoga<object, { deps: ManagerApiDeps }>({
     schema: createSchema<ApiContext>({
       typeDefs: managerSchema,
-      resolvers: { Query: { ...jobQueries, ...disputeQueries, ...nodeQueries, ...settlementQueries }, Mutation: { ...quoteMutations, ...nodeMutations, ...settlementMutations }, Task: taskFields },
+      resolvers: {
+        Query: { ...jobQueries, ...disputeQueries, ...nodeQueries, ...settlementQueries, ...benchmarkQueries },
+        Mutation: { ...quoteMutations, ...nodeMutations, ...settlementMutations, ...benchmarkMutations },
+        Task: taskFields,
+      },
     }),
     context: () => ({ deps }),
     graphqlEndpoint: "/graphql",

@@ -17,6 +17,8 @@ export const managerSchema = /* GraphQL */ `
     verifications(input: NodeInput!): [Verification!]!
     "node: built settlements of jobs whose committee holds this verifier, not yet signed by it."
     settlementsToSign(input: NodeInput!): [SettlementToSign!]!
+    "node: the worker's open IB benchmark challenges. The first read starts the challenge's clock."
+    benchmarks(input: NodeInput!): [BenchmarkChallenge!]!
   }
 
   type Mutation {
@@ -32,6 +34,31 @@ export const managerSchema = /* GraphQL */ `
     submitVerdict(input: VerdictInput!): Receipt!
     "node: a committee member's EIP-712 signature over a built settlement (JobMarket's Settlement type)."
     signSettlement(input: SettlementSignatureInput!): Receipt!
+    "node: a worker's frame for a benchmark challenge (uploaded first with POST /upload). Its arrival stops the clock."
+    submitBenchmark(input: BenchmarkResultInput!): Receipt!
+  }
+
+  "An IB benchmark challenge (WP eq. 19): render frame 0 of the scene at these settings and seed with the built-in engine."
+  type BenchmarkChallenge {
+    benchmarkId: Int!
+    "The scene's registry key (bytes32 hex)."
+    sceneId: String!
+    sceneCid: String!
+    "A uint32 drawn by the manager for this challenge."
+    seed: Float!
+    width: Int!
+    height: Int!
+    samples: Int!
+    bounces: Int!
+    "When the manager started timing (ISO 8601)."
+    fetchedAt: String!
+  }
+
+  input BenchmarkResultInput {
+    nodeId: String!
+    benchmarkId: Int!
+    "The CID of the frame's PNG."
+    resultCid: String!
   }
 
   input SettlementSignatureInput {
