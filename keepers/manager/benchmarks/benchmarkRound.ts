@@ -92,5 +92,6 @@ export async function benchmarkRound(deps: BenchmarkRoundDeps): Promise<Benchmar
     Object.assign(result, { posted: post.ids.length, hash: post.hash });
     logger.info({ benchmarks: post.ids, hash: post.hash }, "benchmarks posted");
   }
+  if (post.how === "pending") logger.info({ hash: post.hash }, "an earlier benchmark post is still pending: nothing sent");
   return result;
 }

@@ -151,6 +151,12 @@ describe("IB benchmark rounds: issued by the manager, rendered by workers, verif
     expect(await ibOf(w2)).toBe(WAD / 2n);
     // Idempotent: nothing is posted again, and nobody is challenged again this epoch.
     expect(await benchmarkRound(round)).toMatchObject({ issued: 0, verified: 0, rejected: 0, posted: 0 });
+    // A post whose receipt was not awaited (the row still verified, its hash kept) is found mined, not sent again.
+    await open.db.updateTable("benchmarks").set({ status: "verified" }).where("id", "=", honest.id).execute();
+    const blockBefore = await clients.publicClient.getBlockNumber();
+    expect(await benchmarkRound(round)).toMatchObject({ posted: 0 });
+    expect((await rows())[0]!.status).toBe("posted");
+    expect(await clients.publicClient.getBlockNumber()).toBe(blockBefore);
   });
 
   it("with an interval, a worker is challenged again within the epoch; a different image, or a frame never uploaded, is rejected", async () => {
