@@ -84,7 +84,8 @@ export async function benchmarkRound(deps: BenchmarkRoundDeps): Promise<Benchmar
   });
   result.issued = issued.length;
   if (issued.length > 0) logger.info({ epoch, workers: issued.map((b) => b.workerId) }, "benchmark challenges issued");
-  const judged = await verifyBenchmarks(db, deps.store, prepared, logger, config.maxVerifiedPerRound ?? 16);
+  // Against every sample scene: a challenge issued before the configured scenes changed is still judged on its own.
+  const judged = await verifyBenchmarks(db, deps.store, await prepareBenchmarkScenes(deps.store), logger, config.maxVerifiedPerRound ?? 16);
   result.verified = judged.filter((j) => j.accepted).length;
   result.rejected = judged.length - result.verified;
   const post = await postBenchmarks(db, clients, contracts.registry);
