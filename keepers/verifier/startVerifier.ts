@@ -19,6 +19,7 @@ import type { Logger } from "../log/createLogger.js";
 import type { ContentStore } from "../storage/contentStore.js";
 import { createContentStore } from "../storage/createContentStore.js";
 import { judgeAttempt, type JudgeDeps } from "./judgeAttempt.js";
+import { signSettlements } from "./signSettlements.js";
 import { findOwnVerdict, recordOwnVerdict } from "./ownVerdicts.js";
 import type { VerifierConfig } from "./verifierConfig.js";
 import { verifierCalls, type Verification, type VerifierCalls } from "./verifierCalls.js";
@@ -112,12 +113,18 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
 
   logger.info({ manager: config.manager.url, spot: spot !== undefined, database: database.kind, store: store.kind }, "verifier started");
   const loop = runLoop("verifications", round, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "verifications") });
+  // The committee's other duty (keepers/README step 7): settlements are signed only where they are this verifier's own verdicts.
+  const ownVerdict = async (attemptId: number) => findOwnVerdict(database.db, config.nodeId, attemptId).then((v) => v ?? null);
+  const settling = runLoop("settlements", (signal) => signSettlements({ endpoint, market: config.market, ownVerdict, logger }, signal), {
+    intervalMs: config.settlePollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "settlements"),
+  });
 
   const shutDown = async (graceMs: number | null) => {
     polling.abort();
     if (work.size > 0) logger.info({ inFlight: work.keys(), graceMs }, "draining: finishing the verification in flight");
     await work.drain(graceMs ?? 0); // a cancelled verification sends nothing; the attempt is judged after a restart
     await loop;
+    await settling;
     await metricsServer?.close();
     await closeStore();
     await database.close();

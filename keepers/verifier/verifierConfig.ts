@@ -19,6 +19,13 @@ export const verifierConfigSchema = z.strictObject({
     /** Largest per-channel difference accepted for Blender renders (the built-in tracer is compared bit for bit). */
     blenderTolerance: z.coerce.number().int().min(0).max(255).default(2),
   }).default({ enabled: false, blenderTolerance: 2 }),
+  /**
+   * The JobMarket's address (the deployment's): settlements are signed in its EIP-712 domain, so it comes from the
+   * verifier's own config, never from the manager that asks for the signature.
+   */
+  market: z.string({ error: "must be the JobMarket's address (the deployment file's contracts.JobMarket)" }).regex(/^0x[0-9a-fA-F]{40}$/, "must be an address").transform((a) => a as `0x${string}`),
+  /** Pause between two rounds of settlement signing. */
+  settlePollSeconds: z.coerce.number().positive().default(5),
   /** The verifier's own database (its verdicts) on a PostgreSQL server; default embedded PGlite under dataDir. */
   databaseUrl: z.string().optional(),
 }).superRefine((config, context) => {
@@ -34,4 +41,5 @@ export const VERIFIER_VARIABLES: Readonly<Record<string, string>> = {
   IFX_VERIFIER_SECRET: "spot.secret",
   IFX_BLENDER_TOLERANCE: "spot.blenderTolerance",
   DATABASE_URL: "databaseUrl",
+  IFX_MARKET_ADDRESS: "market",
 };

@@ -10,6 +10,7 @@ import { isRetryable, retryCall } from "../daemon/retryCall.js";
 import { runLoop } from "../daemon/runLoop.js";
 import { stopOnce } from "../daemon/stopOnce.js";
 import { createMetrics } from "../metrics/createMetrics.js";
+import { runBenchmarks } from "./benchmarks/runBenchmarks.js";
 import { observeLoopRounds } from "../metrics/observeLoopRounds.js";
 import { serveMetrics } from "../metrics/serveMetrics.js";
 import type { EngineId } from "../engines/index.js";
@@ -88,6 +89,12 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   let firstPoll = true;
   const poll = async (signal: AbortSignal) => {
     if (work.size >= config.slots) return;
+    // An idle worker answers its IB challenges first (reading one starts the manager's clock, so only when idle: the
+    // time measured is this machine's, not a machine busy with tasks).
+    if (work.size === 0) {
+      const reports = await runBenchmarks({ endpoint, store, threads: config.threads, logger, signal, workRoot });
+      if (reports.length > 0) logger.info({ reports }, "benchmark challenges answered");
+    }
     const assigned = await calls.assignments(signal);
     if (firstPoll && assigned.length > 0) logger.info({ attempts: assigned.map((a) => a.attemptId) }, "resuming live assignments");
     firstPoll = false;

@@ -31,6 +31,14 @@ export const managerConfigSchema = z.object({
     assignMs: millis(1_000),
     settleMs: millis(3_000),
     epochMs: millis(30_000),
+    benchmarkMs: millis(15_000),
+  }).prefault({}),
+  /** IB benchmark rounds (WP eq. 19): only a manager whose operator holds NodeRegistry's BENCHMARK_ROLE runs them. */
+  benchmarks: z.object({
+    /** A read challenge not answered within this is expired. */
+    timeoutSeconds: seconds(600),
+    /** Challenge a worker again within an epoch once its last challenge is this old; unset, once an epoch. */
+    intervalSeconds: z.coerce.number().int().positive().optional(),
   }).prefault({}),
   tasks: z.object({
     /** A worker's time to return a task's result before the task goes to another. */

@@ -16,6 +16,7 @@ import { observeLoopRounds } from "../../metrics/observeLoopRounds.js";
 import { serveMetrics } from "../../metrics/serveMetrics.js";
 import type { QuotingDeps } from "../api/managerApiDeps.js";
 import { readNodeView } from "../api/readNodeView.js";
+import { benchmarkRound } from "../benchmarks/benchmarkRound.js";
 import { runEpochKeeperRound } from "../epochs/runEpochKeeperRound.js";
 import { createManagerServer } from "../http/createManagerServer.js";
 import type { ManagerConfig } from "./managerConfig.js";
@@ -104,6 +105,11 @@ export async function startManager(config: ManagerConfig, secrets: { privateKey:
       loop("assign", config.loops.assignMs, () => assignRound({ ...deps, logger: logger.child({ component: "assign" }) })),
       loop("settle", config.loops.settleMs, () => settleRound({ ...deps, logger: logger.child({ component: "settle" }) })),
       loop("epochs", config.loops.epochMs, () => runEpochKeeperRound({ contracts: session.contracts, clients: deps.clients, logger }, epochs)),
+      loop("benchmarks", config.loops.benchmarkMs, () => benchmarkRound({
+        db: open.db, store, clients: deps.clients, logger: logger.child({ component: "benchmarks" }),
+        contracts: { registry: session.deployment.contracts.NodeRegistry, params: session.deployment.contracts.ParameterRegistry, clock: session.deployment.contracts.EpochClock },
+        config: { heartbeatTimeoutSeconds: config.tasks.heartbeatTimeoutSeconds, timeoutSeconds: config.benchmarks.timeoutSeconds, ...(config.benchmarks.intervalSeconds ? { intervalSeconds: config.benchmarks.intervalSeconds } : {}) },
+      })),
     ]).then(() => undefined);
     logger.info({ url, managerId: config.managerId.toString(), database: open.kind, chainId: session.chainId }, "manager started");
     let stopping: Promise<void> | undefined;

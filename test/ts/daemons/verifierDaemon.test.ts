@@ -59,7 +59,7 @@ describe("the verifier daemon", () => {
   const startV = (verifierId: bigint, extra: Record<string, unknown> = {}, log = logger): Promise<DaemonHandle> => {
     const { operatorKey, encryption } = keys.get(verifierId)!;
     const config = verifierConfigSchema.parse({
-      manager: { url: m.url, chainId: m.chainId }, nodeId: verifierId.toString(), dataDir: join(dir, `v${verifierId}`), pollSeconds: 0.2,
+      manager: { url: m.url, chainId: m.chainId }, market: m.d.contracts.JobMarket, nodeId: verifierId.toString(), dataDir: join(dir, `v${verifierId}`), pollSeconds: 0.2,
       ...(encryption ? { encryption: { privateKey: encryption } } : {}), ...extra,
     });
     const operator = encryption ? m.net.operators.get(verifierId)! : privateKeyToAccount(operatorKey);

@@ -8,7 +8,8 @@ import type { WriteClients } from "../../../keepers/chain/sendContractWrite.js";
 import { openDatabase } from "../../../keepers/db/openDatabase.js";
 import type { JobSettings } from "../../../keepers/db/schema.js";
 import { sampleScene } from "../../../keepers/engines/index.js";
-import type { NodeView } from "../../../keepers/manager/api/managerApiDeps.js";
+import { protocolContracts } from "../../../keepers/chain/protocolContracts.js";
+import { readNodeView } from "../../../keepers/manager/api/readNodeView.js";
 import { createManagerServer } from "../../../keepers/manager/http/createManagerServer.js";
 import { drawCommittees } from "../../../keepers/manager/jobs/drawCommittees.js";
 import { markPendingTasks } from "../../../keepers/manager/jobs/markPendingTasks.js";
@@ -23,7 +24,6 @@ import { startLocalNetwork } from "./startLocalNetwork.js";
 
 const WAD = 10n ** 18n;
 const POR_SECRET = new Uint8Array(32).fill(7);
-const KINDS = ["worker", "verifier", "manager"] as const;
 
 /**
  * A manager as the node daemons meet it: a local chain with the protocol and a running network (a manager, 3
@@ -38,15 +38,8 @@ export async function startTestManager(workers = 1) {
   const store = await createHeliaStore({ dir: join(dir, "store") });
   const logger = pino({ level: process.env["DEBUG_DAEMONS"] ? "debug" : "silent" });
   const publicClient = (await connection.viem.getPublicClient()) as unknown as PublicClient<Transport, Chain>;
-  const registry = await connection.viem.getContractAt("NodeRegistry", d.contracts.NodeRegistry);
-  const staking = await connection.viem.getContractAt("NodeStaking", d.contracts.NodeStaking);
-  const nodeView = async (id: bigint): Promise<NodeView | null> => {
-    const node = await registry.read.node([id]);
-    if (!node.registered || node.retired) return null;
-    const eligibility = await staking.read.eligibility([id, 0n]);
-    return { operator: node.operator, kind: KINDS[node.kind]!, eligible: eligibility === 0, pricePerIbmWad: node.pricePerIbmWad, ibWad: node.ibWad, encryptionKey: node.encryptionKey };
-  };
-  const server = createManagerServer({ db: open.db, chainId: d.chainId, nodeView, nonces: new NonceWindow(), verdictThreshold: 2, logger, store });
+  const nodeView = readNodeView(protocolContracts(d, { public: publicClient }), 0);
+  const server = createManagerServer({ db: open.db, chainId: d.chainId, market: d.contracts.JobMarket, nodeView, nonces: new NonceWindow(), verdictThreshold: 2, logger, store });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clients: WriteClients = { publicClient, wallet: wallets[15] as unknown as WalletClient<Transport, Chain, Account>, receiptTimeoutMs: 30_000 };
