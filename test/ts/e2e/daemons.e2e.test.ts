@@ -1,0 +1,193 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import pg from "pg";
+import { pino } from "pino";
+import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
+import { privateKeyToAddress } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jobMarketAbi, nodeStakingAbi } from "../../../keepers/chain/abis.generated.js";
+import { openDatabase, type OpenDatabase } from "../../../keepers/db/openDatabase.js";
+import { sampleScene } from "../../../keepers/engines/index.js";
+import { createHeliaStore } from "../../../keepers/storage/heliaStore.js";
+import { runTask } from "../../../keepers/worker/runTask.js";
+import { workerCalls } from "../../../keepers/worker/workerCalls.js";
+import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
+import { spawnDaemon, type DaemonProcess } from "../../../scripts/lib/spawnDaemon.js";
+import { localKey, runCli, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
+import { cleanup, tempDir } from "../storage/storageHelpers.js";
+
+const SERVER = process.env["INFERIX_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ARTIST = 14;
+const logger = pino({ level: "silent" });
+
+async function admin(text: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.query(text);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 180_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * The network on one machine, every daemon its own `ifx ... start` process against a chain over HTTP JSON-RPC: a job
+ * submitted with `ifx submit` completes and is settled on-chain although a worker is killed (kill -9) mid-task and the
+ * manager is killed and restarted mid-job (one settlement, the work paid once); a worker that returns cheap 1-spp
+ * renders is rejected by the committee's spot re-render and slashed in the settlement, and its tasks are redone.
+ */
+describe("the daemons end to end: faults on the way to a settled job", () => {
+  let chain: LocalChain;
+  let net: LocalNetwork;
+  let dir: string;
+  let database: string;
+  let databaseUrl: string;
+  let db: OpenDatabase;
+  let manager: DaemonProcess;
+  let managerUrl: string;
+  const daemons: DaemonProcess[] = [];
+  const workers = new Map<bigint, DaemonProcess>();
+  let managerEnv: Record<string, string>;
+
+  const startManager = async () => {
+    manager = spawnDaemon("manager", managerEnv);
+    daemons.push(manager);
+    managerUrl = (await manager.waitFor((l) => l["msg"] === "manager started", 120_000))["url"] as string;
+    managerEnv["IFX_LISTEN_PORT"] = new URL(managerUrl).port; // a restarted manager is found where it was
+  };
+  const nodeEnv = (id: bigint, role: string): Record<string, string> => ({
+    IFX_MANAGER_URL: managerUrl, IFX_CHAIN_ID: String(chain.deployment.chainId), IFX_NODE_ID: id.toString(), IFX_DATA_DIR: join(dir, `${role}-${id}`),
+    IFX_PRIVATE_KEY: net.operatorKeys.get(id)!, IFX_POLL_SECONDS: "0.5", IFX_DRAIN_GRACE_SECONDS: "5",
+  });
+  const startWorker = async (id: bigint) => {
+    const worker = spawnDaemon("worker", { ...nodeEnv(id, "worker"), IFX_ENGINES: "pathtracer", IFX_SLOTS: "1", IFX_THREADS: "1", IFX_HEARTBEAT_SECONDS: "1" });
+    daemons.push(worker);
+    workers.set(id, worker);
+    await worker.waitFor((l) => l["msg"] === "worker started");
+    // Quotes price over live workers: wait until the manager has its heartbeat.
+    await until("the worker's heartbeat", async () => db.db.selectFrom("workers").select("worker_id").where("worker_id", "=", id.toString()).where("last_seen", ">", new Date(Date.now() - 5_000)).executeTakeFirst());
+    return worker;
+  };
+  const submit = async (frames: string) => {
+    const env = { IFX_RPC_URL: chain.url, IFX_DEPLOYMENT: chain.deploymentFile, IFX_PRIVATE_KEY: localKey(ARTIST), IFX_MANAGER_URL: managerUrl };
+    const scene = (await sampleScene("room")).path;
+    const submitted = await runCli(["submit", scene, "--frames", frames, "--frames-per-task", "1", "--resolution", "160x90", "--samples", "16", "--bounces", "2", "--yes", "--json"], env);
+    expect(submitted.code, submitted.err).toBe(0);
+    return (JSON.parse(submitted.out) as { jobId: Hex }).jobId;
+  };
+  const settledEvents = async (jobId: Hex) => {
+    const client = await chain.connection.viem.getPublicClient();
+    return client.getContractEvents({ address: chain.deployment.contracts.JobMarket, abi: jobMarketAbi, eventName: "JobSettled", args: { jobId }, fromBlock: 0n, strict: true });
+  };
+  const jobStatus = async (jobId: Hex) => (await db.db.selectFrom("jobs").select("status").where("id", "=", jobId.toLowerCase()).executeTakeFirst())?.status;
+
+  beforeAll(async () => {
+    chain = await serveLocalChain();
+    net = new LocalNetwork(chain.connection, chain.deployment, privateKeyToAddress(localKey(13)), privateKeyToAddress(localKey(ARTIST)));
+    await net.start(3, [24_000n, 24_000n, 24_000n]);
+    // Blocks come every second, as on a live chain (a committee is drawn from a block mined after the job's).
+    await chain.rpc("evm_setIntervalMining", [1_000]);
+    dir = await tempDir("inferix-e2e-");
+    database = `inferix_e2e_${process.pid}_${Date.now()}`;
+    if (!(await admin(`create database ${database}`))) throw new Error(`the end-to-end test needs the PostgreSQL server at ${SERVER.replace(/\/\/[^@]*@/, "//")}`);
+    databaseUrl = SERVER.replace(/\/[^/]*$/, `/${database}`);
+    managerEnv = {
+      IFX_RPC_URL: chain.url, IFX_DEPLOYMENT: chain.deploymentFile, IFX_MANAGER_ID: net.managerId.toString(), IFX_PRIVATE_KEY: net.operatorKeys.get(net.managerId)!,
+      IFX_POR_SECRET: keccak256(toHex("e2e")), IFX_DATA_DIR: join(dir, "manager"), DATABASE_URL: databaseUrl, IFX_LISTEN_PORT: "0",
+      IFX_TASK_TIMEOUT_SECONDS: "20", IFX_DRAIN_GRACE_SECONDS: "5",
+    };
+    await startManager();
+    db = await openDatabase({ url: databaseUrl });
+    for (const id of net.verifierIds) {
+      daemons.push(spawnDaemon("verifier", {
+        ...nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: chain.deployment.contracts.JobMarket, IFX_SPOT_CHECK: "true", IFX_VERIFIER_SECRET: keccak256(toHex(`spot-${id}`)),
+      }));
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await Promise.all(daemons.map((d) => d.kill().catch(() => {})));
+    // IFX_E2E_LOGS=<dir> keeps every daemon's log lines for a look after a failure.
+    const keep = process.env["IFX_E2E_LOGS"];
+    if (keep) await Promise.all(daemons.map((d, i) => writeFile(join(keep, `${i}-${d.pid}.jsonl`), d.lines.map((l) => JSON.stringify(l)).join("\n"))));
+    await db?.close();
+    await chain?.close();
+    if (database) await admin(`drop database if exists ${database} with (force)`);
+    await cleanup(dir);
+  });
+
+  it("completes and settles a job once although a worker is killed mid-task and the manager is killed mid-job", async () => {
+    const [w1, w2] = net.workerIds as [bigint, bigint, bigint];
+    const first = await startWorker(w1);
+    const jobId = await submit("0-3");
+    // w1 (one slot) starts its first task: kill -9 it while it renders.
+    const rendering = await first.waitFor((l) => l["msg"] === "rendering task", 180_000);
+    await first.kill();
+    const killedAttempt = rendering["attemptId"] as number;
+    await startWorker(w2);
+    // The killed attempt times out and goes to w2; once a task is accepted, the manager is killed and restarted.
+    await until("a first accepted task", async () => (await db.db.selectFrom("tasks").select("status").where("job_id", "=", jobId.toLowerCase()).where("status", "=", "accepted").execute()).length > 0);
+    await manager.kill();
+    await startManager();
+    await until("the job settled", async () => (await jobStatus(jobId)) === "settled" && (await settledEvents(jobId)).length > 0, 300_000);
+    const killed = await db.db.selectFrom("task_attempts").select(["status", "worker_id"]).where("id", "=", killedAttempt).executeTakeFirstOrThrow();
+    expect(killed).toEqual({ status: "timed_out", worker_id: w1.toString() });
+    const events = await settledEvents(jobId);
+    expect(events).toHaveLength(1);
+    const onChain = await (await chain.connection.viem.getPublicClient()).readContract({ address: chain.deployment.contracts.JobMarket, abi: jobMarketAbi, functionName: "job", args: [jobId] });
+    expect(events[0]!.args.paidWorkWad).toBe(onChain.workWad); // all the quoted work, paid once
+    expect(onChain.paidWorkWad).toBe(onChain.workWad);
+    expect(onChain.settlements).toBe(1);
+    // Another manager round changes nothing: the settlement is confirmed, not sent again.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(await settledEvents(jobId)).toHaveLength(1);
+  }, 600_000);
+
+  it("rejects a worker's 1-spp renders by the committee's spot re-render, slashes it in the settlement and redoes its tasks", async () => {
+    const [, w2, cheat] = net.workerIds as [bigint, bigint, bigint];
+    await workers.get(w2)!.stop(); // the cheat gets the tasks first
+    const cheatEndpoint = { url: managerUrl, chainId: chain.deployment.chainId, nodeId: cheat, operator: net.operators.get(cheat)! };
+    const calls = workerCalls(cheatEndpoint);
+    const store = await createHeliaStore({ dir: join(dir, "cheat"), gateways: [managerUrl] });
+    await mkdir(join(dir, "cheat-work"), { recursive: true });
+    const publicClient = await chain.connection.viem.getPublicClient();
+    const stakeBefore = await publicClient.readContract({ address: chain.deployment.contracts.NodeStaking, abi: nodeStakingAbi, functionName: "stakeOf", args: [cheat] });
+    try {
+      await calls.heartbeat(["pathtracer"], 4, []);
+      const jobId = await submit("0-1");
+      const forged = await until("the cheat's assignments", async () => {
+        await calls.heartbeat(["pathtracer"], 4, []);
+        const live = (await calls.assignments()).filter((a) => a.jobId === jobId.toLowerCase());
+        return live.length === 2 ? live : null;
+      });
+      for (const task of forged) {
+        await runTask({ ...task, samples: 1 }, { endpoint: cheatEndpoint, calls, store, engines: ["pathtracer"], threads: 1, workRoot: join(dir, "cheat-work"), onProgress: () => {}, retry: { attempts: 3, backoffMs: 200, logger, signal: AbortSignal.timeout(120_000) } });
+      }
+      await until("both cheap renders rejected", async () => (await db.db.selectFrom("task_attempts").select("status").where("worker_id", "=", cheat.toString()).where("status", "=", "rejected").execute()).length === 2);
+      await startWorker(w2);
+      await until("the job settled", async () => (await jobStatus(jobId)) === "settled", 300_000);
+      const [settled] = await settledEvents(jobId);
+      const receipt = await publicClient.getTransactionReceipt({ hash: settled!.transactionHash });
+      const slashes = parseEventLogs({ abi: nodeStakingAbi, logs: receipt.logs, eventName: "Slashed" });
+      expect(slashes.map((s) => (s.args as { licenseId: bigint }).licenseId)).toEqual([cheat, cheat]);
+      const stakeAfter = await publicClient.readContract({ address: chain.deployment.contracts.NodeStaking, abi: nodeStakingAbi, functionName: "stakeOf", args: [cheat] });
+      expect(stakeAfter).toBeLessThan(stakeBefore);
+      const accepted = await db.db.selectFrom("task_attempts").select("worker_id").where("job_id", "=", jobId.toLowerCase()).where("status", "=", "accepted").execute();
+      expect(accepted.map((a) => a.worker_id)).toEqual([w2.toString(), w2.toString()]);
+    } finally {
+      await store.close();
+    }
+  }, 600_000);
+});
