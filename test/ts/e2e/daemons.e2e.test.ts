@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import pg from "pg";
 import { pino } from "pino";
 import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
@@ -15,33 +14,13 @@ import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { spawnDaemon, type DaemonProcess } from "../../../scripts/lib/spawnDaemon.js";
 import { localKey, runCli, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
+import { adminQuery, SERVER } from "../helpers/testDatabases.js";
+import { until } from "../helpers/until.js";
 
-const SERVER = process.env["INFERIX_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const ARTIST = 14;
 const logger = pino({ level: "silent" });
 
-async function admin(text: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query(text);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 180_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /**
  * The network on one machine, every daemon its own `ifx ... start` process against a chain over HTTP JSON-RPC: a job
@@ -102,7 +81,7 @@ describe("the daemons end to end: faults on the way to a settled job", () => {
     await chain.rpc("evm_setIntervalMining", [1_000]);
     dir = await tempDir("inferix-e2e-");
     database = `inferix_e2e_${process.pid}_${Date.now()}`;
-    if (!(await admin(`create database ${database}`))) throw new Error(`the end-to-end test needs the PostgreSQL server at ${SERVER.replace(/\/\/[^@]*@/, "//")}`);
+    if (!(await adminQuery(`create database ${database}`, true))) throw new Error(`the end-to-end test needs the PostgreSQL server at ${SERVER.replace(/\/\/[^@]*@/, "//")}`);
     databaseUrl = SERVER.replace(/\/[^/]*$/, `/${database}`);
     managerEnv = {
       IFX_RPC_URL: chain.url, IFX_DEPLOYMENT: chain.deploymentFile, IFX_MANAGER_ID: net.managerId.toString(), IFX_PRIVATE_KEY: net.operatorKeys.get(net.managerId)!,
@@ -124,7 +103,7 @@ describe("the daemons end to end: faults on the way to a settled job", () => {
     if (keep) await Promise.all(daemons.map((d, i) => writeFile(join(keep, `${i}-${d.pid}.jsonl`), d.lines.map((l) => JSON.stringify(l)).join("\n"))));
     await db?.close();
     await chain?.close();
-    if (database) await admin(`drop database if exists ${database} with (force)`);
+    if (database) await adminQuery(`drop database if exists ${database} with (force)`, false);
     await cleanup(dir);
   });
 
@@ -138,7 +117,7 @@ describe("the daemons end to end: faults on the way to a settled job", () => {
     const killedAttempt = rendering["attemptId"] as number;
     await startWorker(w2);
     // The killed attempt times out and goes to w2; once a task is accepted, the manager is killed and restarted.
-    await until("a first accepted task", async () => (await db.db.selectFrom("tasks").select("status").where("job_id", "=", jobId.toLowerCase()).where("status", "=", "accepted").execute()).length > 0);
+    await until("a first accepted task", async () => (await db.db.selectFrom("tasks").select("status").where("job_id", "=", jobId.toLowerCase()).where("status", "=", "accepted").execute()).length > 0, 180_000);
     await manager.kill();
     await startManager();
     await until("the job settled", async () => (await jobStatus(jobId)) === "settled" && (await settledEvents(jobId)).length > 0, 300_000);
@@ -167,15 +146,17 @@ describe("the daemons end to end: faults on the way to a settled job", () => {
     try {
       await calls.heartbeat(["pathtracer"], 4, []);
       const jobId = await submit("0-1");
-      const forged = await until("the cheat's assignments", async () => {
+      // Each task the cheat gets is "rendered" at 1 sample per pixel (its marks are exact at any sample count) and reported.
+      const forged = new Set<number>();
+      await until("the cheat's two forged results", async () => {
         await calls.heartbeat(["pathtracer"], 4, []);
-        const live = (await calls.assignments()).filter((a) => a.jobId === jobId.toLowerCase());
-        return live.length === 2 ? live : null;
-      });
-      for (const task of forged) {
-        await runTask({ ...task, samples: 1 }, { endpoint: cheatEndpoint, calls, store, engines: ["pathtracer"], threads: 1, workRoot: join(dir, "cheat-work"), onProgress: () => {}, retry: { attempts: 3, backoffMs: 200, logger, signal: AbortSignal.timeout(120_000) } });
-      }
-      await until("both cheap renders rejected", async () => (await db.db.selectFrom("task_attempts").select("status").where("worker_id", "=", cheat.toString()).where("status", "=", "rejected").execute()).length === 2);
+        for (const task of (await calls.assignments()).filter((a) => a.jobId === jobId.toLowerCase() && !forged.has(a.attemptId))) {
+          await runTask({ ...task, samples: 1 }, { endpoint: cheatEndpoint, calls, store, engines: ["pathtracer"], threads: 1, workRoot: join(dir, "cheat-work"), onProgress: () => {}, retry: { attempts: 3, backoffMs: 200, logger, signal: AbortSignal.timeout(120_000) } });
+          forged.add(task.attemptId);
+        }
+        return forged.size >= 2;
+      }, 180_000, 500);
+      await until("both cheap renders rejected", async () => (await db.db.selectFrom("task_attempts").select("status").where("worker_id", "=", cheat.toString()).where("status", "=", "rejected").execute()).length === 2, 180_000);
       await startWorker(w2);
       await until("the job settled", async () => (await jobStatus(jobId)) === "settled", 300_000);
       const [settled] = await settledEvents(jobId);

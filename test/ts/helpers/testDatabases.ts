@@ -2,9 +2,10 @@ import pg from "pg";
 import type { DatabaseConfig } from "../../../keepers/db/openDatabase.js";
 
 /** The machine's PostgreSQL (trust auth on loopback); override with INFERIX_TEST_POSTGRES. */
-const SERVER = process.env["INFERIX_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const SERVER = process.env["INFERIX_TEST_POSTGRES"] ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-async function adminQuery(text: string, warn: boolean): Promise<boolean> {
+/** One statement on the server's admin database (create or drop a database); false when the server is not usable. */
+export async function adminQuery(text: string, warn: boolean): Promise<boolean> {
   const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 3_000 });
   try {
     await client.connect();

@@ -12,6 +12,7 @@ import { sampleScene } from "../../../keepers/engines/index.js";
 import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { localKey, runCli, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
+import { until } from "../helpers/until.js";
 
 const WAD = 10n ** 18n;
 const POR_SECRET = new Uint8Array(32).fill(9);
@@ -19,15 +20,6 @@ const logger = pino({ level: process.env["DEBUG_MANAGER"] ? "debug" : "silent" }
 const HEARTBEAT = "mutation ($input: HeartbeatInput!) { heartbeat(input: $input) { eligible } }";
 const ASSIGNMENTS = "query ($input: NodeInput!) { assignments(input: $input) { attemptId jobId taskIndex sceneCid } }";
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * The manager daemon as `ifx manager start` runs it, over HTTP JSON-RPC: refuses a key that is not its license's
