@@ -1,6 +1,6 @@
 import { createConfig } from "ponder";
 import {
-  buyAndBurnAbi, epochClockAbi, epochRewardsAbi, guaranteedBuybackAbi, ifxGovernorAbi, ifxTokenAbi, jobMarketAbi, nodeLicenseAbi,
+  buyAndBurnAbi, epochClockAbi, ifxDollarAbi, epochRewardsAbi, guaranteedBuybackAbi, ifxGovernorAbi, ifxTokenAbi, jobMarketAbi, nodeLicenseAbi,
   nodeRegistryAbi, nodeStakingAbi, parameterRegistryAbi, penaltyPoolAbi,
 } from "../keepers/chain/abis.generated.js";
 import { loadIndexerEnv } from "./lib/indexerEnv.js";
@@ -34,5 +34,6 @@ export default createConfig({
     IFXToken: on(ifxTokenAbi, c.IFXToken),
     IFXGovernor: on(ifxGovernorAbi, c.IFXGovernor),
     ParameterRegistry: on(parameterRegistryAbi, c.ParameterRegistry),
+    IFXDollar: on(ifxDollarAbi, c.IFXDollar),
   },
 });

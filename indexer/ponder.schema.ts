@@ -318,3 +318,45 @@ export const tokenHolder = onchainTable("token_holder", (t) => ({
   delegate: t.hex(),
   votes: t.bigint().notNull(),
 }), (table) => ({ balanceIndex: index().on(table.balance) }));
+
+// ------------------------------------------------------------------ licenses' tiers, IB reference times, ifxDollar
+
+/** A license tier (NodeLicense `TierAdded`): how many licenses of a kind it sells, at what USD price (WP §V-B). */
+export const licenseTier = onchainTable("license_tier", (t) => ({
+  /** `<kind>:<index>`. */
+  id: t.text().primaryKey(),
+  kind: t.integer().notNull(),
+  index: t.integer().notNull(),
+  size: t.bigint().notNull(),
+  usdPriceWad: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+}));
+
+/** An IB sample scene's reference time T_G^0 (ParameterRegistry, governed by the DAO; WP eq. 19). Removed scenes stay, flagged. */
+export const referenceTime = onchainTable("reference_time", (t) => ({
+  /** The scene id (keccak256 of its name). */
+  id: t.hex().primaryKey(),
+  timeMs: t.bigint().notNull(),
+  removed: t.boolean().notNull(),
+  updatedBlock: t.bigint().notNull(),
+}));
+
+/** An account's ifxDollar (IFXDollar): its balance and what flowed through it. */
+export const creditAccount = onchainTable("credit_account", (t) => ({
+  id: t.hex().primaryKey(),
+  balance: t.bigint().notNull(),
+  toppedUp: t.bigint().notNull(),
+  spent: t.bigint().notNull(),
+  refunded: t.bigint().notNull(),
+}));
+
+/** ifxDollar totals (one row, id "IFXD"): supply, credits spent on work, stablecoin sent to the burn and the foundation. */
+export const creditTotals = onchainTable("credit_totals", (t) => ({
+  id: t.text().primaryKey(),
+  totalSupply: t.bigint().notNull(),
+  toppedUp: t.bigint().notNull(),
+  spent: t.bigint().notNull(),
+  refunded: t.bigint().notNull(),
+  toBurnStable: t.bigint().notNull(),
+  toFoundationStable: t.bigint().notNull(),
+}));

@@ -1,5 +1,5 @@
 import { ponder } from "ponder:registry";
-import { license } from "ponder:schema";
+import { license, licenseTier } from "ponder:schema";
 import { zeroAddress } from "viem";
 
 ponder.on("NodeLicense:LicensePurchased", async ({ event, context }) => {
@@ -19,4 +19,10 @@ ponder.on("NodeLicense:Transfer", async ({ event, context }) => {
   if (event.args.from === zeroAddress) return;
   if ((await context.db.find(license, { id: event.args.tokenId })) === null) return;
   await context.db.update(license, { id: event.args.tokenId }).set({ holder: event.args.to });
+});
+
+/** A tier of a license kind (the deploy's tiers, then the DAO's): size and USD price. */
+ponder.on("NodeLicense:TierAdded", async ({ event, context }) => {
+  const { kind, index, size, usdPriceWad } = event.args;
+  await context.db.insert(licenseTier).values({ id: `${kind}:${index}`, kind, index: Number(index), size, usdPriceWad, block: event.block.number }).onConflictDoNothing();
 });

@@ -1,5 +1,5 @@
 import { ponder } from "ponder:registry";
-import { parameter, parameterChange } from "ponder:schema";
+import { parameter, parameterChange, referenceTime } from "ponder:schema";
 import { paramName } from "../../keepers/chain/paramKeys.js";
 
 ponder.on("ParameterRegistry:ParameterDefined", async ({ event, context }) => {
@@ -18,4 +18,15 @@ ponder.on("ParameterRegistry:ParameterChanged", async ({ event, context }) => {
     timestamp: event.block.timestamp, transactionHash: event.transaction.hash,
   });
   if (current !== null) await context.db.update(parameter, { id: a.key }).set({ value: a.newValue, updatedBlock: event.block.number });
+});
+
+/** An IB reference time set or changed (a DAO vote, or the deploy's initial scenes). */
+ponder.on("ParameterRegistry:ReferenceTimeSet", async ({ event, context }) => {
+  const row = { timeMs: event.args.newTimeMs, removed: false, updatedBlock: event.block.number };
+  await context.db.insert(referenceTime).values({ id: event.args.sceneId, ...row }).onConflictDoUpdate(row);
+});
+
+ponder.on("ParameterRegistry:SceneRemoved", async ({ event, context }) => {
+  const row = { timeMs: 0n, removed: true, updatedBlock: event.block.number };
+  await context.db.insert(referenceTime).values({ id: event.args.sceneId, ...row }).onConflictDoUpdate(row);
 });

@@ -197,6 +197,40 @@ describe("indexer (Ponder) end to end", () => {
     expect(BigInt(totals.body.claimedIfx)).toBe([...claimedByNode.values()].reduce((a, b) => a + b, 0n));
   });
 
+  it("license tiers, IB reference times and ifxDollar balances and totals equal the chain's", async () => {
+    const { viem } = chain.connection;
+    const c = chain.deployment.contracts;
+    const license = await viem.getContractAt("NodeLicense", c.NodeLicense);
+    const params = await viem.getContractAt("ParameterRegistry", c.ParameterRegistry);
+    const credits = await viem.getContractAt("IFXDollar", c.IFXDollar);
+    const { licenseTiers, referenceTimes, creditTotals, creditAccounts } = await indexer!.graphql<{
+      licenseTiers: { items: { kind: number; index: number; size: string; usdPriceWad: string }[] };
+      referenceTimes: { items: { id: `0x${string}`; timeMs: string; removed: boolean }[] };
+      creditTotals: { totalSupply: string; toppedUp: string; spent: string; toBurnStable: string; toFoundationStable: string };
+      creditAccounts: { items: { id: `0x${string}`; balance: string; spent: string }[] };
+    }>(`{
+      licenseTiers(limit: 100, orderBy: "id") { items { kind index size usdPriceWad } }
+      referenceTimes(limit: 100) { items { id timeMs removed } }
+      creditTotals(id: "IFXD") { totalSupply toppedUp spent toBurnStable toFoundationStable }
+      creditAccounts(limit: 100) { items { id balance spent } }
+    }`);
+    for (const kind of [0, 1, 2] as const) {
+      const onChain = await license.read.tiers([kind]);
+      const indexed = licenseTiers.items.filter((t) => t.kind === kind).sort((a, b) => a.index - b.index);
+      expect(indexed.map((t) => [BigInt(t.size), BigInt(t.usdPriceWad)])).toEqual(onChain.map((t) => [BigInt(t.size), BigInt(t.usdPriceWad)]));
+      expect(indexed.length).toBeGreaterThan(0);
+    }
+    const scenes = await params.read.sceneIds();
+    expect(referenceTimes.items.filter((r) => !r.removed).map((r) => r.id).sort()).toEqual([...scenes].map((s) => s.toLowerCase()).sort());
+    for (const r of referenceTimes.items) expect(BigInt(r.timeMs)).toBe(await params.read.referenceTimeMs([r.id]));
+    expect(BigInt(creditTotals.totalSupply)).toBe(await credits.read.totalSupply());
+    expect(BigInt(creditTotals.spent)).toBe(await credits.read.totalSpentCredits());
+    expect(BigInt(creditTotals.spent)).toBeGreaterThan(0n); // the job's released fee
+    expect(BigInt(creditTotals.toBurnStable) + BigInt(creditTotals.toFoundationStable)).toBe(await credits.read.distributedStable());
+    expect(creditAccounts.items.length).toBeGreaterThanOrEqual(2); // the artist and the market
+    for (const a of creditAccounts.items) expect(BigInt(a.balance)).toBe(await credits.read.balanceOf([a.id]));
+  });
+
   it("the governance proposal, its vote and the parameter change equal the chain's", async () => {
     const { viem } = chain.connection;
     const params = await viem.getContractAt("ParameterRegistry", chain.deployment.contracts.ParameterRegistry);
