@@ -48,7 +48,10 @@ export const nodeQueries = {
     const rows = await context.deps.db.selectFrom("task_attempts as a").innerJoin("jobs as j", "j.id", "a.job_id")
       .innerJoin("tasks as t", (j) => j.onRef("t.job_id", "=", "a.job_id").onRef("t.task_index", "=", "a.task_index"))
       .select(["a.id", "a.job_id", "a.task_index", "a.result_cid", "t.por_key", "t.marked_scene_cid", "j.settings"])
-      .where("a.status", "=", "rendered").where(sql<boolean>`j.committee @> ${seat}::jsonb`)
+      // Decided attempts too: two agreeing verdicts decide a task, but a settlement is signed only by members who judged
+      // every outcome in it, so the third member judges them as well (its late verdict never changes the decision).
+      .where("a.status", "in", ["rendered", "accepted", "rejected"]).where("j.status", "in", ["running", "settling"])
+      .where(sql<boolean>`j.committee @> ${seat}::jsonb`)
       .where((eb) => eb.not(eb.exists(eb.selectFrom("verdicts as v").select("v.attempt_id").whereRef("v.attempt_id", "=", "a.id").where("v.verifier_id", "=", nodeId.toString()))))
       .orderBy("a.id").execute();
     // Sealed per request to the key the registry holds now: a verifier that rotated its key gets keys it can open.

@@ -13,7 +13,7 @@ export const managerSchema = /* GraphQL */ `
     disputeProof(jobId: String!, taskIndex: Int!): DisputeProof!
     "node: the worker's live assignments, what to render."
     assignments(input: NodeInput!): [Assignment!]!
-    "node: rendered attempts of jobs whose committee holds this verifier, not yet judged by it."
+    "node: rendered attempts (and decided ones of jobs not yet settled) of jobs whose committee holds this verifier, not yet judged by it."
     verifications(input: NodeInput!): [Verification!]!
     "node: built settlements of jobs whose committee holds this verifier, not yet signed by it."
     settlementsToSign(input: NodeInput!): [SettlementToSign!]!
