@@ -44,6 +44,8 @@ export interface JobsTable {
   status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
   /** The drawn committee's seats (`CommitteeDrawn`), verifier ids and operators as strings; null before the draw. */
   committee: ColumnType<CommitteeSeat[] | null, string | null | undefined, string | null>;
+  /** Chain time (unix seconds) at which a settled job's fee was last seen to fall due; null until first read. */
+  fee_due_at: ColumnType<string | null, bigint | number | string | null | undefined, bigint | number | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -125,6 +127,8 @@ export interface SettlementsTable {
   payload: Json<Record<string, unknown>>;
   tx_hash: string | null;
   status: ColumnType<"built" | "sent" | "confirmed", "built" | "sent" | "confirmed" | undefined, "built" | "sent" | "confirmed">;
+  /** The job's on-chain signature threshold, once read (it is fixed when the committee is drawn). */
+  threshold: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: Timestamp;
 }
 

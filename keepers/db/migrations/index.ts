@@ -4,6 +4,7 @@ import { workerProgress } from "./0002_worker_progress.js";
 import { verifier } from "./0003_verifier.js";
 import { settlementSignatures } from "./0004_settlement_signatures.js";
 import { benchmarks } from "./0005_benchmarks.js";
+import { settlementReads } from "./0006_settlement_reads.js";
 
 /**
  * Every migration, in order, by name. Imported, not read from a directory: the daemons run from TypeScript through
@@ -15,6 +16,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0003_verifier": verifier,
   "0004_settlement_signatures": settlementSignatures,
   "0005_benchmarks": benchmarks,
+  "0006_settlement_reads": settlementReads,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,24 +10,33 @@ const BATCH = 50;
 
 /**
  * Releases the fees of settled jobs past the dispute window (keepers/README step 7): ONE `releaseFees` over the jobs
- * that are due by the chain's own clock, without open disputes. A job whose fee is released is `released` here and
- * never read again. The market skips a job that is not due, so a batch sent by two managers at once pays nothing
- * twice. Returns the jobs released.
+ * that are due by the chain's own clock, without open disputes. A job is read from the chain when it is new here or its
+ * due time (kept from the last read) has passed, so each settled job costs about one read, not one every round for the
+ * whole window. A job whose fee is released is `released` here and never read again. The market skips a job that is
+ * not due, so a batch sent by two managers at once pays nothing twice. Returns the jobs released.
  */
 export async function releaseSettledFees(db: Kysely<Database>, clients: WriteClients, market: Address, params: Address): Promise<string[]> {
-  const settled = await db.selectFrom("jobs").select("id").where("status", "=", "settled").orderBy("updated_at").limit(BATCH).execute();
+  const anySettled = await db.selectFrom("jobs").select("id").where("status", "=", "settled").limit(1).executeTakeFirst();
+  if (!anySettled) return [];
+  const now = (await clients.publicClient.getBlock()).timestamp;
+  const settled = await db.selectFrom("jobs").select("id").where("status", "=", "settled")
+    .where((eb) => eb.or([eb("fee_due_at", "is", null), eb("fee_due_at", "<", now.toString())]))
+    .orderBy("updated_at").limit(BATCH).execute();
   if (settled.length === 0) return [];
   const window = await clients.publicClient.readContract({ address: params, abi: parameterRegistryAbi, functionName: "get", args: [paramKey("disputeWindowSeconds")] });
-  const block = await clients.publicClient.getBlock();
   const due: string[] = [];
   const gone: string[] = [];
+  const later: { id: string; dueAt: bigint }[] = [];
   for (const { id } of settled) {
     const job = await clients.publicClient.readContract({ address: market, abi: jobMarketAbi, functionName: "job", args: [id as Hex] });
+    const dueAt = BigInt(job.lastSettledAt) + window;
     if (job.pendingFee === 0n) gone.push(id);
-    else if (block.timestamp > BigInt(job.lastSettledAt) + window && job.openDisputes === 0) due.push(id);
+    else if (now > dueAt && job.openDisputes === 0) due.push(id);
+    else later.push({ id, dueAt }); // a disputed job past its time is read again each round until the dispute ends
   }
   if (due.length > 0) await sendContractWrite(clients, { address: market, abi: jobMarketAbi, functionName: "releaseFees", args: [due as Hex[]], label: "JobMarket.releaseFees" });
   const released = [...due, ...gone];
   if (released.length > 0) await db.updateTable("jobs").set({ status: "released", updated_at: sql`now()` }).where("id", "in", released).execute();
+  for (const { id, dueAt } of later) await db.updateTable("jobs").set({ fee_due_at: dueAt, updated_at: sql`now()` }).where("id", "=", id).execute();
   return due;
 }

@@ -22,18 +22,25 @@ export interface SentSettlement {
  * Sends every built settlement that enough of its committee signed (the job's on-chain threshold) as ONE `settle`
  * transaction. The chain is asked first: a settlement whose index the job has already passed was sent before (by this
  * manager before a restart, or by another instance) and is only marked confirmed, never sent twice; the contract
- * would refuse a second one anyway (the index is in the signed digest and the trail moves). Returns what was settled.
+ * would refuse a second one anyway (the index is in the signed digest and the trail moves). A settlement still short of
+ * the threshold it read once is not read again. Returns what was settled.
  */
 export async function sendSettlements(db: Kysely<Database>, clients: WriteClients, market: Address, logger: Logger): Promise<SentSettlement[]> {
   const rows = await db.selectFrom("settlements as s").innerJoin("jobs as j", "j.id", "s.job_id")
-    .select(["s.job_id", "s.settlement_index", "s.outcomes_root", "s.payload", "j.committee"])
+    .select(["s.job_id", "s.settlement_index", "s.outcomes_root", "s.payload", "s.status", "s.threshold", "j.committee"])
     .select((eb) => eb.selectFrom("settlement_signatures as g").whereRef("g.job_id", "=", "s.job_id").whereRef("g.settlement_index", "=", "s.settlement_index")
       .select(sql<number>`count(*)::int`.as("n")).as("signatures"))
     .where("s.status", "in", ["built", "sent"]).orderBy("s.updated_at").limit(20).execute();
   const done: SentSettlement[] = [];
   for (const row of rows) {
     const jobId = row.job_id as Hex;
+    const signatures = row.signatures ?? 0;
+    // Never sent and short of the threshold it already read: the chain has nothing new to say until more signatures come.
+    if (row.status === "built" && row.threshold !== null && signatures < row.threshold) continue;
     const onChain = await clients.publicClient.readContract({ address: market, abi: jobMarketAbi, functionName: "job", args: [jobId] });
+    if (row.threshold === null && onChain.threshold > 0) {
+      await db.updateTable("settlements").set({ threshold: onChain.threshold }).where("job_id", "=", row.job_id).where("settlement_index", "=", row.settlement_index).execute();
+    }
     if (onChain.settlements > row.settlement_index) {
       await markConfirmed(db, row.job_id, row.settlement_index, null);
       done.push({ jobId: row.job_id, settlementIndex: row.settlement_index, how: "found" });
@@ -43,7 +50,7 @@ export async function sendSettlements(db: Kysely<Database>, clients: WriteClient
       logger.warn({ jobId, status: onChain.status }, "a built settlement's job no longer runs on-chain (cancelled or expired); not sent");
       continue;
     }
-    if ((row.signatures ?? 0) < onChain.threshold) continue;
+    if (signatures < onChain.threshold) continue;
     const signed = await db.selectFrom("settlement_signatures").select(["seat", "signature"])
       .where("job_id", "=", row.job_id).where("settlement_index", "=", row.settlement_index).execute();
     const payload = row.payload as unknown as SettlementPayload;

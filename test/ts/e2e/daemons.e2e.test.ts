@@ -1,11 +1,15 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { keccak256, toHex, type Hex } from "viem";
+import { pino } from "pino";
+import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobMarketAbi } from "../../../keepers/chain/abis.generated.js";
+import { jobMarketAbi, nodeStakingAbi } from "../../../keepers/chain/abis.generated.js";
 import { openDatabase, type OpenDatabase } from "../../../keepers/db/openDatabase.js";
 import { sampleScene } from "../../../keepers/engines/index.js";
+import { createHeliaStore } from "../../../keepers/storage/heliaStore.js";
+import { runTask } from "../../../keepers/worker/runTask.js";
+import { workerCalls } from "../../../keepers/worker/workerCalls.js";
 import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { spawnDaemon, type DaemonProcess } from "../../../scripts/lib/spawnDaemon.js";
 import { localKey, runCli, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
@@ -14,13 +18,13 @@ import { adminQuery, SERVER } from "../helpers/testDatabases.js";
 import { until } from "../helpers/until.js";
 
 const ARTIST = 14;
-
-
+const logger = pino({ level: "silent" });
 
 /**
  * The network on one machine, every daemon its own `ifx ... start` process against a chain over HTTP JSON-RPC: a job
  * submitted with `ifx submit` completes and is settled on-chain although a worker is killed (kill -9) mid-task and the
- * manager is killed and restarted mid-job (one settlement, the work paid once).
+ * manager is killed and restarted mid-job (one settlement, the work paid once); a worker that returns cheap 1-spp
+ * renders is rejected by the committee's spot re-render and slashed in the settlement, and its tasks are redone.
  */
 describe("the daemons end to end: faults on the way to a settled job", () => {
   let chain: LocalChain;
@@ -80,7 +84,7 @@ describe("the daemons end to end: faults on the way to a settled job", () => {
     managerEnv = {
       IFX_RPC_URL: chain.url, IFX_DEPLOYMENT: chain.deploymentFile, IFX_MANAGER_ID: net.managerId.toString(), IFX_PRIVATE_KEY: net.operatorKeys.get(net.managerId)!,
       IFX_POR_SECRET: keccak256(toHex("e2e")), IFX_DATA_DIR: join(dir, "manager"), DATABASE_URL: databaseUrl, IFX_LISTEN_PORT: "0",
-      IFX_TASK_TIMEOUT_SECONDS: "20", IFX_DRAIN_GRACE_SECONDS: "5",
+      IFX_TASK_TIMEOUT_SECONDS: "30", IFX_DRAIN_GRACE_SECONDS: "5",
     };
     await startManager();
     db = await openDatabase({ url: databaseUrl });
@@ -126,5 +130,43 @@ describe("the daemons end to end: faults on the way to a settled job", () => {
     // Another manager round changes nothing: the settlement is confirmed, not sent again.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(await settledEvents(jobId)).toHaveLength(1);
+  }, 600_000);
+
+  it("rejects a worker's 1-spp renders by the committee's spot re-render, slashes it in the settlement and redoes its tasks", async () => {
+    const [, w2, cheat] = net.workerIds as [bigint, bigint, bigint];
+    await workers.get(w2)!.stop(); // the cheat gets the tasks first
+    const cheatEndpoint = { url: managerUrl, chainId: chain.deployment.chainId, nodeId: cheat, operator: net.operators.get(cheat)! };
+    const calls = workerCalls(cheatEndpoint);
+    const store = await createHeliaStore({ dir: join(dir, "cheat"), gateways: [managerUrl] });
+    await mkdir(join(dir, "cheat-work"), { recursive: true });
+    const publicClient = await chain.connection.viem.getPublicClient();
+    const stakeBefore = await publicClient.readContract({ address: chain.deployment.contracts.NodeStaking, abi: nodeStakingAbi, functionName: "stakeOf", args: [cheat] });
+    try {
+      await calls.heartbeat(["pathtracer"], 4, []);
+      const jobId = await submit("0-1");
+      // Each task the cheat gets is "rendered" at 1 sample per pixel (its marks are exact at any sample count) and reported.
+      const forged = new Set<number>();
+      await until("the cheat's two forged results", async () => {
+        await calls.heartbeat(["pathtracer"], 4, []);
+        for (const task of (await calls.assignments()).filter((a) => a.jobId === jobId.toLowerCase() && !forged.has(a.attemptId))) {
+          await runTask({ ...task, samples: 1 }, { endpoint: cheatEndpoint, calls, store, engines: ["pathtracer"], threads: 1, workRoot: join(dir, "cheat-work"), onProgress: () => {}, retry: { attempts: 3, backoffMs: 200, logger, signal: AbortSignal.timeout(120_000) } });
+          forged.add(task.attemptId);
+        }
+        return forged.size >= 2;
+      }, 180_000, 500);
+      await until("both cheap renders rejected", async () => (await db.db.selectFrom("task_attempts").select("status").where("worker_id", "=", cheat.toString()).where("status", "=", "rejected").execute()).length === 2, 180_000);
+      await startWorker(w2);
+      await until("the job settled", async () => (await jobStatus(jobId)) === "settled", 300_000);
+      const [settled] = await settledEvents(jobId);
+      const receipt = await publicClient.getTransactionReceipt({ hash: settled!.transactionHash });
+      const slashes = parseEventLogs({ abi: nodeStakingAbi, logs: receipt.logs, eventName: "Slashed" });
+      expect(slashes.map((s) => (s.args as { licenseId: bigint }).licenseId)).toEqual([cheat, cheat]);
+      const stakeAfter = await publicClient.readContract({ address: chain.deployment.contracts.NodeStaking, abi: nodeStakingAbi, functionName: "stakeOf", args: [cheat] });
+      expect(stakeAfter).toBeLessThan(stakeBefore);
+      const accepted = await db.db.selectFrom("task_attempts").select("worker_id").where("job_id", "=", jobId.toLowerCase()).where("status", "=", "accepted").execute();
+      expect(accepted.map((a) => a.worker_id)).toEqual([w2.toString(), w2.toString()]);
+    } finally {
+      await store.close();
+    }
   }, 600_000);
 });

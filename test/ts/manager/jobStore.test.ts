@@ -133,4 +133,39 @@ describe.each(backends)("the manager's job store on $name", ({ available, config
     expect(live.length).toBe(assigned.length);
     expect(live.length).toBe(10);
   });
+
+  it.skipIf(!available)("gives a timed-out task back to its worker only when no other live worker fits it; a rejected render, never", async () => {
+    clock = new Date(clock.getTime() + 3_600_000); // every earlier heartbeat is stale
+    const blender = { ...SETTINGS, engine: "blender" as const };
+    await recordQuote(open.db, quote(4, 2), "0xsig", "bafy-scene", blender);
+    await openEscrowedJob(open.db, quote(4).jobId);
+    await markTaskReady(open.db, quote(4).jobId, 0, "bafy-m4", "0xk4");
+    const lone = worker(200n, { engines: ["blender"] });
+    const other = worker(201n, { engines: ["blender"] });
+    const expireAndAssign = async (beat: WorkerHeartbeat[], pick?: (n: number) => number) => {
+      clock = new Date(clock.getTime() + 601_000);
+      await expireAttempts(open.db, clock);
+      for (const w of beat) await recordHeartbeat(open.db, w, clock);
+      return (await assignReadyTasks(open.db, options({ now: clock, ...(pick ? { pick } : {}) }))).map((a) => a.workerId);
+    };
+    await recordHeartbeat(open.db, lone, clock);
+    expect((await assignReadyTasks(open.db, options({ now: clock }))).map((a) => a.workerId)).toEqual([200n]);
+    // Its render times out and no other worker is live: the task is retried by the same worker, not left waiting.
+    expect(await expireAndAssign([lone])).toEqual([200n]);
+    // It times out again; now another worker is live: only that one is a candidate.
+    const choices: number[] = [];
+    expect(await expireAndAssign([lone, other], (n) => { choices.push(n); return 0; })).toEqual([201n]);
+    expect(choices).toEqual([1]);
+    // Worker 201's render is rejected by the committee: it never gets the task again; 200 (only timed out) does.
+    const [attempt] = await liveAssignments(open.db, 201n);
+    await recordResult(open.db, attempt!.attemptId, 201n, "bafy-cheap");
+    for (const v of [1n, 2n]) await recordVerdict(open.db, { attemptId: attempt!.attemptId, verifierId: v, accepted: false, statistics: {}, signature: "0xv" }, 2);
+    clock = new Date(clock.getTime() + 1_000);
+    for (const w of [lone, other]) await recordHeartbeat(open.db, w, clock);
+    expect((await assignReadyTasks(open.db, options({ now: clock }))).map((a) => a.workerId)).toEqual([200n]);
+    // A third timeout puts 200 on the job's blocklist: nobody is left for the task, which stays ready.
+    expect(await expireAndAssign([lone, other])).toEqual([]);
+    const task = await open.db.selectFrom("tasks").select("status").where("job_id", "=", quote(4).jobId).executeTakeFirstOrThrow();
+    expect(task.status).toBe("ready");
+  });
 });

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { keccak256, parseEventLogs, toHex, type Account, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NonceWindow } from "../../../keepers/auth/nonceWindow.js";
 import { jobMarketAbi, nodeStakingAbi } from "../../../keepers/chain/abis.generated.js";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
@@ -169,6 +169,12 @@ describe("settlement: built by the manager, checked and signed by the committee,
     expect(await sign(v1)).toEqual({ signed: 0, refused: 0 }); // asked once per verifier
     expect(await sendSettlements(open.db, clients, d.contracts.JobMarket, logger)).toEqual([]); // 1 of 2
     expect(await settledEvents()).toHaveLength(0);
+    // The threshold read once is kept: while still short of it, later rounds ask the chain nothing.
+    expect((await open.db.selectFrom("settlements").select("threshold").executeTakeFirstOrThrow()).threshold).toBe(2);
+    const reads = vi.spyOn(clients.publicClient, "readContract");
+    expect(await sendSettlements(open.db, clients, d.contracts.JobMarket, logger)).toEqual([]);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
     expect(await sign(v2)).toEqual({ signed: 1, refused: 0 });
   });
 
@@ -195,6 +201,14 @@ describe("settlement: built by the manager, checked and signed by the committee,
   it("releases the fee only after the dispute window, once", async () => {
     expect(await releaseSettledFees(open.db, clients, d.contracts.JobMarket, d.contracts.ParameterRegistry)).toEqual([]);
     const window = await protocolContracts(d, { public: clients.publicClient }).params.read.get([keccak256(toHex("disputeWindowSeconds"))]);
+    // The due time read once is kept: until it passes, the job is not read again.
+    const onChain = await clients.publicClient.readContract({ address: d.contracts.JobMarket, abi: jobMarketAbi, functionName: "job", args: [jobId] });
+    const row = await open.db.selectFrom("jobs").select("fee_due_at").where("id", "=", jobId.toLowerCase()).executeTakeFirstOrThrow();
+    expect(BigInt(row.fee_due_at!)).toBe(BigInt(onChain.lastSettledAt) + window);
+    const reads = vi.spyOn(clients.publicClient, "readContract");
+    expect(await releaseSettledFees(open.db, clients, d.contracts.JobMarket, d.contracts.ParameterRegistry)).toEqual([]);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
     await connection.networkHelpers.time.increase(window + 1n);
     expect(await releaseSettledFees(open.db, clients, d.contracts.JobMarket, d.contracts.ParameterRegistry)).toEqual([jobId.toLowerCase()]);
     const released = await clients.publicClient.getContractEvents({ address: d.contracts.JobMarket, abi: jobMarketAbi, eventName: "FeesReleased", fromBlock: 0n });
