@@ -14,7 +14,7 @@ import { startLocalNetwork } from "../helpers/startLocalNetwork.js";
 const WAD = 10n ** 18n;
 const DAY = 86_400;
 const logger = pino({ level: "silent" });
-const NOTHING = { oraclesUpdated: [], closed: [], closedByOthers: [], burned: null };
+const NOTHING = { oraclesUpdated: [], closed: [], closedByOthers: [], distributed: null, burned: null };
 
 /** Two managers' epoch keepers, each with its own sender, racing on one chain. */
 describe("epoch keeper: closes ended epochs and runs due burns, once, however many keepers run", () => {
@@ -75,15 +75,15 @@ describe("epoch keeper: closes ended epochs and runs due burns, once, however ma
     const artist = { client: { wallet: await connection.viem.getWalletClient(getAddress(net.artist)) } };
     const market = await connection.viem.getContractAt("JobMarket", d.contracts.JobMarket, artist);
     await net.mined(market.write.releaseFees([[jobId]]));
-    const credits = await connection.viem.getContractAt("IFXDollar", d.contracts.IFXDollar, artist);
-    await net.mined(credits.write.distributeSpent());
     await ageOracles(connection, d); // the TWAP follows the pool (and the daily burn interval has passed)
     expect(await contracts.clock.read.currentEpoch()).toBe(epoch); // still running: only the burn is due
-    const toBurn = await contracts.stablecoin.read.balanceOf([d.contracts.BuyAndBurn]);
-    expect(toBurn).toBe(4_000_000n); // 80% of the $5 fee, in 6-decimal units
+    const toBurn = 4_000_000n; // 80% of the $5 fee, in 6-decimal units, once a keeper has distributed it
     const supply = await contracts.token.read.totalSupply();
 
+    // One keeper distributes the released fee (the other finds nothing pending) and burns the burn share in the same round.
     const rounds = await both();
+    expect(rounds.map((r) => r.distributed).filter((x) => x !== null)).toEqual([{ burnStable: toBurn, foundationStable: 1_000_000n }]);
+    expect(await contracts.credits.read.pendingSpentStable()).toBe(0n);
     const batches = rounds.map((r) => r.burned).filter((b) => b !== null);
     expect(batches).toHaveLength(1);
     expect(batches[0]!.stableIn).toBe(toBurn);
