@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Dialect } from "kysely";
 import { Migrator } from "kysely/migration";
@@ -45,6 +47,8 @@ function dialectFor(config: DatabaseConfig): { dialect: Dialect; kind: OpenDatab
  * which: a daemon never runs on a half-migrated schema.
  */
 export async function openDatabase(config: DatabaseConfig = {}): Promise<OpenDatabase> {
+  // A fresh data directory is normal on a node's first start: PGlite creates its own folder, not the parents.
+  if (!config.url && config.dataDir) await mkdir(dirname(config.dataDir), { recursive: true });
   const { dialect, kind } = dialectFor(config);
   const db = new Kysely<Database>({ dialect });
   try {

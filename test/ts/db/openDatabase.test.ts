@@ -83,10 +83,11 @@ describe("opening the database", () => {
   it("keeps PGlite's data across a restart in its data directory", async () => {
     const dir = await mkdtemp(join(tmpdir(), "inferix-pglite-"));
     try {
-      const first = await openDatabase({ dataDir: dir });
+      // A node's first start: the data directory's parents do not exist yet.
+      const first = await openDatabase({ dataDir: join(dir, "node", "db") });
       await first.db.insertInto("jobs").values(job("0x10")).execute();
       await first.close();
-      const second = await openDatabase({ dataDir: dir });
+      const second = await openDatabase({ dataDir: join(dir, "node", "db") });
       expect(second.applied).toEqual([]);
       expect((await second.db.selectFrom("jobs").select("id").execute()).map((r) => r.id)).toEqual(["0x10"]);
       await second.close();

@@ -1,0 +1,51 @@
+import { paramKey } from "../../keepers/chain/paramKeys.js";
+import { ageOracles } from "../nodes/ageOracles.js";
+import type { DemoCli } from "./demoCli.js";
+import type { DemoNetwork } from "./startDemoNetwork.js";
+
+export interface ClosedEpoch {
+  epoch: bigint;
+  claims: { licenseId: string; amount: string }[];
+}
+
+/** A log line's amount for a sentence (pino writes bigints as JSON numbers: exact figures come from the indexer). */
+const units = (value: unknown, decimals: number) => (Number(value) / 10 ** decimals).toLocaleString("en-US", { maximumFractionDigits: 4 });
+
+/** Moves the local chain's clock (the only thing a local chain cannot do by itself) and mines a block at the new time. */
+export async function advanceChain(n: DemoNetwork, seconds: bigint): Promise<void> {
+  await n.chain.rpc("evm_increaseTime", [Number(seconds)]);
+  await n.chain.rpc("evm_mine");
+}
+
+/**
+ * What happens after a job on a real network over days, in a minute (WP §VI-D, §IV-B): the dispute window passes and
+ * the manager releases the job's fee; its epoch keeper sends the spent stablecoin on (80% to the burn, 20% to the
+ * foundation), buys IFX on the Uniswap pool and burns it; the epoch ends and the keeper closes it (BMW mint: W, T,
+ * IBME, the role pools, the penalty pool released to verifiers); every node owner claims with `ifx claim`. Each step
+ * waits for the manager's own log line, so the keeper does the work, not the demo.
+ */
+export async function closeDemoEpoch(n: DemoNetwork, ifx: DemoCli, settledEpoch: bigint, ownerEnv: Record<string, string>, say: (line: string) => void): Promise<ClosedEpoch> {
+  const { viem } = n.chain.connection;
+  const d = n.chain.deployment;
+  const params = await viem.getContractAt("ParameterRegistry", d.contracts.ParameterRegistry);
+  const clock = await viem.getContractAt("EpochClock", d.contracts.EpochClock);
+  const window = await params.read.get([paramKey("disputeWindowSeconds")]);
+  say(`the ${Number(window) / 3600} h dispute window passes (local time travel)...`);
+  await advanceChain(n, window + 1n);
+  await ageOracles(n.chain.connection, d); // the TWAPs the burn checks its price against follow the pool, as keepers keep them
+  await n.manager.waitFor((l) => l["msg"] === "fees released", 60_000);
+  const distributed = await n.manager.waitFor((l) => l["msg"] === "spent fees distributed to the burn and the foundation", 60_000);
+  const burned = await n.manager.waitFor((l) => l["msg"] === "burn batch", 60_000);
+  say(`manager released the fee; its keeper sent ${units(distributed["burnStable"], 6)} USD to the burn and ${units(distributed["foundationStable"], 6)} USD to the foundation, then bought and burned ${units(burned["ifxBurned"], 18)} IFX`);
+
+  const length = await params.read.get([paramKey("epochLengthSeconds")]);
+  while ((await clock.read.currentEpoch()) <= settledEpoch) await advanceChain(n, length);
+  say(`epoch ${settledEpoch} ends (local time travel); the manager's keeper closes it...`);
+  await n.manager.waitFor((l) => l["msg"] === "epoch closed", 90_000);
+
+  const ids = [n.net.managerId, ...n.net.verifierIds, ...n.net.workerIds].map(String);
+  const { nodes } = await ifx<{ nodes: { licenseId: string; claimable: string }[] }>(["rewards", ...ids, "--json"], { as: ownerEnv });
+  const due = nodes.filter((node) => BigInt(node.claimable) > 0n).map((node) => node.licenseId);
+  const { claims } = due.length > 0 ? await ifx<{ claims: { licenseId: string; amount: string }[] }>(["claim", ...due, "--json"], { as: ownerEnv }) : { claims: [] };
+  return { epoch: settledEpoch, claims };
+}
