@@ -1,7 +1,9 @@
-import { createConfig } from "ponder";
+import { createConfig, factory } from "ponder";
+import { getAbiItem } from "viem";
 import {
   buyAndBurnAbi, epochClockAbi, ifxDollarAbi, epochRewardsAbi, guaranteedBuybackAbi, ifxGovernorAbi, ifxTokenAbi, jobMarketAbi, nodeLicenseAbi,
-  nodeRegistryAbi, nodeStakingAbi, parameterRegistryAbi, penaltyPoolAbi,
+  nodeRegistryAbi, nodeStakingAbi, parameterRegistryAbi, penaltyPoolAbi, ecosystemFundAbi, merkleAirdropAbi, tokenGenerationEventAbi,
+  trancheVestingWalletAbi, ifxTimelockAbi,
 } from "../keepers/chain/abis.generated.js";
 import { loadIndexerEnv } from "./lib/indexerEnv.js";
 
@@ -35,5 +37,17 @@ export default createConfig({
     IFXGovernor: on(ifxGovernorAbi, c.IFXGovernor),
     ParameterRegistry: on(parameterRegistryAbi, c.ParameterRegistry),
     IFXDollar: on(ifxDollarAbi, c.IFXDollar),
+    IFXTimelock: on(ifxTimelockAbi, c.IFXTimelock),
+    TokenGenerationEvent: on(tokenGenerationEventAbi, c.TokenGenerationEvent),
+    MerkleAirdrop: on(merkleAirdropAbi, c.MerkleAirdrop),
+    EcosystemFund: on(ecosystemFundAbi, c.EcosystemFund),
+    // The vesting wallets are created by the TGE, possibly long after deployment: found from its `AllocationMinted`
+    // (an unlocked tranche's recipient is its holder, which never emits `ERC20Released`; the handler skips it anyway).
+    TrancheVestingWallet: {
+      chain: "inferix",
+      abi: trancheVestingWalletAbi,
+      address: factory({ address: c.TokenGenerationEvent, event: getAbiItem({ abi: tokenGenerationEventAbi, name: "AllocationMinted" }), parameter: "recipient" }),
+      startBlock,
+    },
   },
 });

@@ -360,3 +360,132 @@ export const creditTotals = onchainTable("credit_totals", (t) => ({
   toBurnStable: t.bigint().notNull(),
   toFoundationStable: t.bigint().notNull(),
 }));
+
+// ------------------------------------------------------------------ TGE, vesting, airdrop, ecosystem fund
+
+/** The TGE (one row, id "TGE"): when it ran and the supply it minted (`TgeExecuted`). */
+export const tge = onchainTable("tge", (t) => ({
+  id: t.text().primaryKey(),
+  executedAt: t.bigint().notNull(),
+  totalMinted: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+}));
+
+/** One tranche of the TGE's allocation table (WP Table II), keyed by its index; `recipient` is its vesting wallet when locked. */
+export const tgeAllocation = onchainTable("tge_allocation", (t) => ({
+  id: t.integer().primaryKey(),
+  /** The bytes32 name and its ASCII label. */
+  name: t.hex().notNull(),
+  label: t.text().notNull(),
+  holder: t.hex().notNull(),
+  recipient: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  tgeUnlockBps: t.integer().notNull(),
+  cliffSeconds: t.bigint().notNull(),
+  linearSeconds: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+}));
+
+/** A tranche's vesting wallet (keyed by its address, created by the TGE): IFX released to its beneficiary so far. */
+export const vestingWallet = onchainTable("vesting_wallet", (t) => ({
+  id: t.hex().primaryKey(),
+  allocationIndex: t.integer().notNull(),
+  beneficiary: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  released: t.bigint().notNull(),
+  releases: t.integer().notNull(),
+}));
+
+/** An airdrop claim (MerkleAirdrop `Claimed`; one per account, so keyed by it). */
+export const airdropClaim = onchainTable("airdrop_claim", (t) => ({
+  id: t.hex().primaryKey(),
+  amount: t.bigint().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+/** Airdrop totals (one row, id "airdrop"): claimed, and what the DAO swept after the deadline. */
+export const airdropTotals = onchainTable("airdrop_totals", (t) => ({
+  id: t.text().primaryKey(),
+  claimed: t.bigint().notNull(),
+  claims: t.integer().notNull(),
+  swept: t.bigint().notNull(),
+  sweptTo: t.hex(),
+}));
+
+/** A release from the ecosystem fund (`channel` 0 epoch rewards, 1 license buyback, 2 DAO grant); `memo` as the caller gave it. */
+export const ecosystemRelease = onchainTable("ecosystem_release", (t) => ({
+  id: t.text().primaryKey(),
+  channel: t.integer().notNull(),
+  to: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  memo: t.hex().notNull(),
+  block: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+}), (table) => ({ channelIndex: index().on(table.channel) }));
+
+/** Ecosystem fund totals (one row, id "fund"), per channel; `releasedScheduled` is epochs + grants, as the contract counts it. */
+export const ecosystemFund = onchainTable("ecosystem_fund", (t) => ({
+  id: t.text().primaryKey(),
+  epochRewards: t.bigint().notNull(),
+  buyback: t.bigint().notNull(),
+  grants: t.bigint().notNull(),
+  releasedScheduled: t.bigint().notNull(),
+}));
+
+// ------------------------------------------------------------------ the timelock, governor settings, buy-back escrow
+
+/** A timelock operation (keyed by its id): scheduled by a queued proposal, then executed or cancelled. */
+export const timelockOperation = onchainTable("timelock_operation", (t) => ({
+  id: t.hex().primaryKey(),
+  /** scheduled, executed or cancelled. */
+  state: t.text().notNull(),
+  calls: t.integer().notNull(),
+  executedCalls: t.integer().notNull(),
+  predecessor: t.hex().notNull(),
+  delaySeconds: t.bigint().notNull(),
+  /** The earliest execution time: the scheduling block's timestamp plus the delay. */
+  readyAt: t.bigint().notNull(),
+  scheduledBlock: t.bigint().notNull(),
+  executedBlock: t.bigint(),
+}));
+
+/** One call of a timelock operation (id `<operationId>-<index>`). */
+export const timelockCall = onchainTable("timelock_call", (t) => ({
+  id: t.text().primaryKey(),
+  /** The operation's id (Ponder reserves `operation` and `operation_id`). */
+  timelockOperationId: t.hex().notNull(),
+  index: t.integer().notNull(),
+  target: t.hex().notNull(),
+  value: t.bigint().notNull(),
+  data: t.hex().notNull(),
+  executed: t.boolean().notNull(),
+}), (table) => ({ operationIndex: index().on(table.timelockOperationId) }));
+
+/**
+ * A DAO setting and its current value (keyed by name): the governor's votingDelay, votingPeriod (seconds),
+ * proposalThreshold (IFX WAD) and quorumNumerator (percent), and the timelock's minDelay (seconds).
+ */
+export const governanceSetting = onchainTable("governance_setting", (t) => ({
+  id: t.text().primaryKey(),
+  value: t.bigint().notNull(),
+  changes: t.integer().notNull(),
+  updatedBlock: t.bigint().notNull(),
+}));
+
+/** The ETH a license's purchase escrowed for the guaranteed buy-back (keyed by license id), as `escrowOf` counts it. */
+export const buybackEscrow = onchainTable("buyback_escrow", (t) => ({
+  id: t.bigint().primaryKey(),
+  escrowed: t.bigint().notNull(),
+  escrowedTotal: t.bigint().notNull(),
+  releasedToTreasury: t.bigint().notNull(),
+  paidToHolder: t.bigint().notNull(),
+}));
+
+/** Buy-back escrow totals (one row, id "escrow"): `totalEscrowed` as the contract counts it, and what was swept. */
+export const buybackTotals = onchainTable("buyback_totals", (t) => ({
+  id: t.text().primaryKey(),
+  totalEscrowed: t.bigint().notNull(),
+  swept: t.bigint().notNull(),
+}));

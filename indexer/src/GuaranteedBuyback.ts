@@ -1,5 +1,6 @@
 import { ponder } from "ponder:registry";
 import { buybackClaim, license } from "ponder:schema";
+import { emptyEscrow } from "../lib/buybackEscrow.js";
 
 /** A license sold back: IFX to vest (option 0) or ETH (option 1). */
 ponder.on("GuaranteedBuyback:BoughtBack", async ({ event, context }) => {
@@ -9,6 +10,7 @@ ponder.on("GuaranteedBuyback:BoughtBack", async ({ event, context }) => {
     ifxAmount: a.ifxAmount, ethAmount: a.ethAmount, participationBps: a.participationBps, block: event.block.number,
   });
   if ((await context.db.find(license, { id: a.tokenId })) !== null) await context.db.update(license, { id: a.tokenId }).set({ boughtBack: true });
+  await emptyEscrow(context, a.tokenId, a.ethAmount);
 });
 
 ponder.on("GuaranteedBuyback:VestedClaimed", async ({ event, context }) => {
