@@ -45,8 +45,9 @@ ponder.on("NodeRegistry:RejectionRecorded", async ({ event, context }) => {
   await context.db.update(node, { id: event.args.licenseId }).set((row) => ({ rejections: row.rejections + 1n }));
 });
 
+/** A blacklisted node is also taken out of service: the registry clears `active` without a `NodeActiveSet`. */
 ponder.on("NodeRegistry:NodeBlacklisted", async ({ event, context }) => {
-  await context.db.update(node, { id: event.args.licenseId }).set({ blacklisted: true, blacklistedByDao: event.args.byDao });
+  await context.db.update(node, { id: event.args.licenseId }).set({ blacklisted: true, blacklistedByDao: event.args.byDao, active: false });
 });
 
 ponder.on("NodeRegistry:NodeRetired", async ({ event, context }) => {

@@ -13,9 +13,16 @@ const DAY = 86_400;
  * The money flow of WP §VI-D on a local chain: an artist's job of 1,000 IBM at $0.05 is quoted by a manager, escrowed,
  * rendered by two workers, settled in one transaction by two of its three committee verifiers, its fee released after
  * the dispute window and spent (80% buys and burns IFX on the DEX, 20% to the foundation), the epoch closed (BMW mint)
- * and every node's reward claimed. Returns printable lines.
+ * and every node's reward claimed. Returns printable lines. `onNetwork` receives the nodes it started (their operator
+ * keys), for callers that go on with more jobs on the same network.
  */
-export async function moneyFlow(connection: NetworkConnection<string>, d: Deployment, ownerIndex: number, artistIndex: number): Promise<string[]> {
+export async function moneyFlow(
+  connection: NetworkConnection<string>,
+  d: Deployment,
+  ownerIndex: number,
+  artistIndex: number,
+  onNetwork?: (net: LocalNetwork) => void,
+): Promise<string[]> {
   const { viem, networkHelpers } = connection;
   const publicClient = await viem.getPublicClient();
   const send = (hash: Promise<Hash>) => waitForSuccess(publicClient, hash);
@@ -24,6 +31,7 @@ export async function moneyFlow(connection: NetworkConnection<string>, d: Deploy
   const artist = getAddress(wallets[artistIndex]!.account.address);
   const net = new LocalNetwork(connection, d, owner, artist);
   await net.start(3, [24_000n, 24_000n]);
+  onNetwork?.(net);
   await ageOracles(connection, d);
   const lines: string[] = [];
 

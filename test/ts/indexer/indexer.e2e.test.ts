@@ -11,6 +11,8 @@ import type { EpochSummary, NetworkTotals, NodeEarnings } from "../../../indexer
 import { serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 import { testBackends } from "../helpers/testDatabases.js";
 import { buyLicenseWithEth, claimAirdrop, grantAction, sweepAirdropAction } from "../helpers/foundationEvents.js";
+import { blacklistAction, disputeATask, resolveDisputeAction, unstakeQuarter, withdrawStake, type OpenDispute } from "../helpers/nodeLifecycle.js";
+import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { startIndexer, type IndexerProcess } from "../../../scripts/lib/startIndexer.js";
 
 const IFX = 10n ** 18n;
@@ -29,6 +31,9 @@ describe("indexer (Ponder) end to end", () => {
   let owner: Address;
   let artist: Address;
   let airdropped: { account: Address; amount: bigint };
+  let net: LocalNetwork | undefined;
+  let disputed: OpenDispute;
+  let blacklisted: bigint;
   let pgliteDir: string | undefined;
   let onServer: IndexerProcess | undefined;
   let databaseUrl: string | undefined;
@@ -40,10 +45,15 @@ describe("indexer (Ponder) end to end", () => {
     const publicClient = await connection.viem.getPublicClient();
     owner = (await connection.viem.getWalletClients())[OWNER]!.account.address;
     artist = (await connection.viem.getWalletClients())[ARTIST]!.account.address;
-    await moneyFlow(connection, d, OWNER, ARTIST);
+    await moneyFlow(connection, d, OWNER, ARTIST, (started) => (net = started));
+    if (net === undefined) throw new Error("the money flow started no network");
     // Before the voter's wait below moves time past the airdrop's deadline and the buy-back window.
     airdropped = await claimAirdrop(connection, d);
     await buyLicenseWithEth(connection, d, OWNER);
+    // A second job whose artist disputes a task (the DAO upholds it below), and a worker unstaking a quarter of its stake.
+    disputed = await disputeATask(connection, net);
+    await unstakeQuarter(connection, net, net.workerIds[0]!);
+    blacklisted = net.verifierIds[2]!;
 
     // Index the money flow, stop (SIGTERM) mid-way through the scenario, and restart on the same database below.
     const schema = `e2e_${process.pid}`;
@@ -57,10 +67,15 @@ describe("indexer (Ponder) end to end", () => {
 
     const { voter } = await prepareLocalVoter(connection, d);
     const calldata = encodeFunctionData({ abi: parameterRegistryAbi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * IFX] });
-    // One proposal, three timelock calls: the parameter change, an ecosystem grant and the sweep of the unclaimed airdrop.
-    const actions = [{ target: d.contracts.ParameterRegistry, value: 0n, calldata }, grantAction(d, artist, GRANT, "e2e grant"), sweepAirdropAction(d, d.contracts.IFXTimelock)];
+    // One proposal, five timelock calls: the parameter change, an ecosystem grant, the sweep of the unclaimed airdrop,
+    // the dispute upheld and a verifier blacklisted.
+    const actions = [
+      { target: d.contracts.ParameterRegistry, value: 0n, calldata }, grantAction(d, artist, GRANT, "e2e grant"), sweepAirdropAction(d, d.contracts.IFXTimelock),
+      resolveDisputeAction(d, disputed), blacklistAction(d, blacklisted),
+    ];
     const proposal = await passProposalLocally(connection, d, voter, actions, "E_p to 2 IFX/IBM");
     await proposal.execute();
+    await withdrawStake(connection, net, net.workerIds[0]!, owner); // months after the request: long unbonded
 
     const logs = await publicClient.getLogs({ address: d.contracts.EpochRewards, fromBlock: d.startBlock });
     claimedByNode = new Map();
@@ -105,9 +120,9 @@ describe("indexer (Ponder) end to end", () => {
     const c = chain.deployment.contracts;
     const staking = await viem.getContractAt("NodeStaking", c.NodeStaking);
     const registry = await viem.getContractAt("NodeRegistry", c.NodeRegistry);
-    const { nodes } = await indexer!.graphql<{ nodes: { items: { id: string; role: number; operator: string; stake: string; ibWad: string; active: boolean; activeEpochs: string }[] } }>(
-      "{ nodes(limit: 100) { items { id role operator stake ibWad active activeEpochs } } }",
-    );
+    const { nodes } = await indexer!.graphql<{
+      nodes: { items: { id: string; role: number; operator: string; stake: string; unbonding: string; ibWad: string; active: boolean; blacklisted: boolean; retired: boolean; activeEpochs: string }[] };
+    }>("{ nodes(limit: 100) { items { id role operator stake unbonding ibWad active blacklisted retired activeEpochs } } }");
     expect(nodes.items.length).toBe(6); // a manager, three verifiers, two workers
     expect(nodes.items.filter((n) => n.role === 0)).toHaveLength(2);
     for (const n of nodes.items) {
@@ -119,6 +134,8 @@ describe("indexer (Ponder) end to end", () => {
       expect(BigInt(n.ibWad)).toBe(status.ibWad);
       expect(n.role).toBe(status.kind);
       expect(BigInt(n.activeEpochs)).toBe((await registry.read.participation([id]))[0]);
+      expect([n.blacklisted, n.retired]).toEqual([status.blacklisted, status.retired]);
+      expect(BigInt(n.unbonding)).toBe((await staking.read.unbondingOf([id, owner])).amount); // the owner is every node's only beneficiary
     }
   });
 
@@ -126,9 +143,9 @@ describe("indexer (Ponder) end to end", () => {
     const { viem } = chain.connection;
     const market = await viem.getContractAt("JobMarket", chain.deployment.contracts.JobMarket);
     const { jobs } = await indexer!.graphql<{ jobs: { items: { id: `0x${string}`; status: number; paidWorkWad: string; feesReleased: string; escrow: string; settlements: number; managerId: string }[] } }>(
-      "{ jobs { items { id status paidWorkWad feesReleased escrow settlements managerId } } }",
+      "{ jobs(orderBy: \"createdBlock\") { items { id status paidWorkWad feesReleased escrow settlements managerId } } }",
     );
-    expect(jobs.items).toHaveLength(1);
+    expect(jobs.items).toHaveLength(2); // the money flow's, then the disputed one
     const j = jobs.items[0]!;
     const onChain = await market.read.job([j.id]);
     expect(j.status).toBe(onChain.status);
@@ -137,7 +154,8 @@ describe("indexer (Ponder) end to end", () => {
     expect(BigInt(j.escrow)).toBe(50n * IFX);
     expect(BigInt(j.feesReleased)).toBe(50n * IFX);
     const { settlements } = await indexer!.graphql<{ settlements: { items: { jobId: string; outcomesRoot: `0x${string}`; workersKnown: boolean; workers: { licenseId: string; workWad: string }[]; signers: string[] }[] } }>(
-      "{ settlements { items { jobId outcomesRoot workersKnown workers signers } } }",
+      "query($jobId: String!) { settlements(where: { jobId: $jobId }) { items { jobId outcomesRoot workersKnown workers signers } } }",
+      { jobId: j.id },
     );
     expect(settlements.items).toHaveLength(1);
     const s = settlements.items[0]!;
@@ -169,7 +187,7 @@ describe("indexer (Ponder) end to end", () => {
       expect(earnings.status).toBe(200);
       expect(BigInt(earnings.body.earnedIfx)).toBe(claimed);
       expect(BigInt(earnings.body.claimedIfx)).toBe(claimed);
-      expect(earnings.body.epochs.map((e) => e.epoch)).toEqual([n.toString()]);
+      expect(earnings.body.epochs.filter((e) => e.closed).map((e) => e.epoch)).toEqual([n.toString()]); // and the disputed job's open epoch
     }
     expect((await indexer!.get(`/nodes/999999/earnings`)).status).toBe(404);
     expect((await indexer!.get(`/nodes/abc/earnings`)).status).toBe(400);
@@ -202,7 +220,7 @@ describe("indexer (Ponder) end to end", () => {
     expect(BigInt(tokenHolder.balance)).toBe(await token.read.balanceOf([owner]));
     const totals = await indexer!.get<NetworkTotals>("/totals");
     expect(totals.status).toBe(200);
-    expect(totals.body).toMatchObject({ licenses: 7, nodes: 6, jobs: 1, settlements: 1, epochsClosed: 1, proposals: 1, parameterChanges: 1 });
+    expect(totals.body).toMatchObject({ licenses: 7, nodes: 6, jobs: 2, settlements: 2, epochsClosed: 1, proposals: 1, parameterChanges: 1 });
     expect(BigInt(totals.body.ifxSupply)).toBe(await token.read.totalSupply());
     expect(BigInt(totals.body.claimedIfx)).toBe([...claimedByNode.values()].reduce((a, b) => a + b, 0n));
   });
@@ -362,7 +380,7 @@ describe("indexer (Ponder) end to end", () => {
     // The proposal's batch: scheduled when it was queued (ready at its eta), executed call by call.
     expect(timelockOperations.items).toHaveLength(1);
     const op = timelockOperations.items[0]!;
-    expect(op).toMatchObject({ state: "executed", calls: 3, executedCalls: 3, readyAt: proposals.items[0]!.etaSeconds });
+    expect(op).toMatchObject({ state: "executed", calls: 5, executedCalls: 5, readyAt: proposals.items[0]!.etaSeconds });
     expect(await timelock.read.isOperationDone([op.id])).toBe(true);
     expect(timelockCalls.items.map((call) => call.target.toLowerCase())).toEqual(proposals.items[0]!.targets.map((t) => t.toLowerCase()));
     expect(timelockCalls.items.every((call) => call.executed)).toBe(true);
@@ -384,6 +402,66 @@ describe("indexer (Ponder) end to end", () => {
     expect(BigInt(buybackTotals.totalEscrowed)).toBe(await buyback.read.totalEscrowed());
   });
 
+  it("the disputed task (opened by the artist, upheld by the DAO), the unstake and withdrawal, the blacklisting and forfeits equal the chain's", async () => {
+    const { viem } = chain.connection;
+    const c = chain.deployment.contracts;
+    const publicClient = await viem.getPublicClient();
+    const market = await viem.getContractAt("JobMarket", c.JobMarket);
+    const rewards = await viem.getContractAt("EpochRewards", c.EpochRewards);
+    const staking = await viem.getContractAt("NodeStaking", c.NodeStaking);
+    const pool = await viem.getContractAt("PenaltyPool", c.PenaltyPool);
+    const { disputes, job, slashs, stakeChanges, node, penaltyPool, nodeEpochs } = await indexer!.graphql<{
+      disputes: { items: { jobId: string; settlementIndex: number; taskIndex: number; workerId: string; resolved: boolean; upheld: boolean; refunded: string }[] };
+      job: { openDisputes: number; refunded: string };
+      slashs: { items: { nodeId: string; amount: string; stake: string }[] };
+      stakeChanges: { items: { nodeId: string; kind: string; amount: string }[] };
+      node: { blacklisted: boolean; blacklistedByDao: boolean; active: boolean };
+      penaltyPool: { received: string; pending: string };
+      nodeEpochs: { items: { epoch: string; role: number; workWad: string; forfeited: boolean }[] };
+    }>(
+      `query($jobId: String!, $verifier: BigInt!) {
+        disputes { items { jobId settlementIndex taskIndex workerId resolved upheld refunded } }
+        job(id: $jobId) { openDisputes refunded }
+        slashs { items { nodeId amount stake } }
+        stakeChanges(where: { kind_not: "staked" }, orderBy: "id") { items { nodeId kind amount } }
+        node(id: $verifier) { blacklisted blacklistedByDao active }
+        penaltyPool(id: "pool") { received pending }
+        nodeEpochs(limit: 1000) { items { epoch role workWad forfeited } }
+      }`,
+      { jobId: disputed.jobId, verifier: blacklisted.toString() },
+    );
+    // The dispute as the market logged its resolution, and the job's open disputes as the market counts them.
+    const [resolved] = await publicClient.getContractEvents({ address: c.JobMarket, abi: market.abi, eventName: "DisputeResolved", fromBlock: chain.deployment.startBlock });
+    expect(disputes.items).toEqual([{
+      jobId: disputed.jobId, settlementIndex: 0, taskIndex: disputed.taskIndex, workerId: disputed.workerId.toString(), resolved: true, upheld: true,
+      refunded: resolved!.args.refunded!.toString(),
+    }]);
+    expect(BigInt(resolved!.args.refunded!)).toBeGreaterThan(0n);
+    expect(job.openDisputes).toBe((await market.read.job([disputed.jobId])).openDisputes);
+    expect(job.refunded).toBe(resolved!.args.refunded!.toString());
+    // The upheld dispute slashed its worker: the slash and the penalty pool as the chain holds them.
+    const slashed = await publicClient.getContractEvents({ address: c.NodeStaking, abi: staking.abi, eventName: "Slashed", fromBlock: chain.deployment.startBlock });
+    expect(slashs.items.map((s) => [BigInt(s.nodeId), BigInt(s.amount)])).toEqual(slashed.map((l) => [l.args.licenseId!, l.args.amount!]));
+    expect(slashs.items.map((s) => BigInt(s.nodeId))).toContain(disputed.workerId);
+    expect(BigInt(penaltyPool.pending)).toBe(await pool.read.pending());
+    // The quarter unstaked by the first worker, then withdrawn in full.
+    const w0 = net!.workerIds[0]!;
+    expect(stakeChanges.items.map((s) => [BigInt(s.nodeId), s.kind])).toEqual([[w0, "unstake_requested"], [w0, "withdrawn"]]);
+    expect(stakeChanges.items[0]!.amount).toBe(stakeChanges.items[1]!.amount);
+    expect((await staking.read.unbondingOf([w0, owner])).amount).toBe(0n);
+    // The verifier the DAO blacklisted.
+    const status = await (await viem.getContractAt("NodeRegistry", c.NodeRegistry)).read.status([blacklisted]);
+    expect(node).toEqual({ blacklisted: status.blacklisted, blacklistedByDao: true, active: status.active });
+    expect(node.blacklisted).toBe(true);
+    // Forfeited work per epoch and role: what the indexer flagged sums to what the rewards contract set aside.
+    const epochs = [...new Set(nodeEpochs.items.map((e) => BigInt(e.epoch)))];
+    expect(epochs.length).toBe(2); // the closed epoch and the one of the disputed job
+    for (const n of epochs) {
+      const forfeited = [0, 1, 2].map((role) => nodeEpochs.items.filter((e) => BigInt(e.epoch) === n && e.role === role && e.forfeited).reduce((a, e) => a + BigInt(e.workWad), 0n));
+      expect(forfeited).toEqual([...(await rewards.read.forfeitedWork([n]))]);
+    }
+  });
+
   it("after the restart nothing is indexed twice: every balance and every history row matches the chain", async () => {
     const { viem } = chain.connection;
     const c = chain.deployment.contracts;
@@ -402,7 +480,10 @@ describe("indexer (Ponder) end to end", () => {
       (await publicClient.getLogs({ address, event: parseAbiItem(signature) as never, fromBlock: chain.deployment.startBlock })).length;
     const staked = await count(c.NodeStaking, "event Staked(uint256 indexed licenseId, address indexed from, uint256 amount, uint256 stake)");
     expect(staked).toBeGreaterThan(0);
-    expect(stakeChanges.totalCount).toBe(staked);
+    const unstaked = await count(c.NodeStaking, "event UnstakeRequested(uint256 indexed licenseId, address indexed beneficiary, uint256 amount, uint256 unbonding, uint256 releaseAt)");
+    const withdrawn = await count(c.NodeStaking, "event Withdrawn(uint256 indexed licenseId, address indexed beneficiary, uint256 amount)");
+    expect([unstaked, withdrawn]).toEqual([1, 1]);
+    expect(stakeChanges.totalCount).toBe(staked + unstaked + withdrawn);
     const ib = await count(c.NodeRegistry, "event IbUpdated(uint256 indexed licenseId, bytes32 indexed sceneId, uint256 frameTimeMs, uint256 requestedIbWad, uint256 ibWad, uint256 epoch, address reporter)");
     expect(ib).toBeGreaterThan(0);
     expect(ibUpdates.totalCount).toBe(ib);
