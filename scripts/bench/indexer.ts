@@ -107,9 +107,12 @@ try {
   const registered = await publicClient.getContractEvents({ address: registry.address, abi: registry.abi, eventName: "NodeRegistered", fromBlock: d.startBlock });
   const workers = registered.filter((e) => e.args.kind === 0).map((e) => e.args.licenseId!);
   const nodeIds = registered.map((e) => e.args.licenseId!);
-  const indexed = new Set<Address>(
-    ["NodeLicense", "NodeRegistry", "NodeStaking", "JobMarket", "EpochClock", "EpochRewards", "BuyAndBurn", "PenaltyPool", "GuaranteedBuyback", "IFXToken", "IFXGovernor", "ParameterRegistry"].map((n) => getAddress(d.contracts[n as keyof typeof d.contracts])),
-  );
+  // The contracts indexer/ponder.config.ts lists, and the TGE's vesting wallets it finds from the TGE's events.
+  const indexedNames = [
+    "NodeLicense", "NodeRegistry", "NodeStaking", "JobMarket", "EpochClock", "EpochRewards", "BuyAndBurn", "PenaltyPool", "GuaranteedBuyback", "IFXToken",
+    "IFXGovernor", "ParameterRegistry", "IFXDollar", "IFXTimelock", "TokenGenerationEvent", "MerkleAirdrop", "EcosystemFund",
+  ] as const;
+  const indexed = new Set<Address>([...indexedNames.map((n) => getAddress(d.contracts[n])), ...Object.values(d.tge.vestingWallets).map((a) => getAddress(a))]);
   const countEvents = async () => (await publicClient.getLogs({ fromBlock: d.startBlock })).filter((log) => indexed.has(getAddress(log.address))).length;
   let events = await countEvents();
   say(`${events} events so far; posting IB benchmarks of ${workers.length} workers in batches of ${BATCH}...`);
