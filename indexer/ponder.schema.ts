@@ -386,7 +386,7 @@ export const tgeAllocation = onchainTable("tge_allocation", (t) => ({
   block: t.bigint().notNull(),
 }));
 
-/** A tranche's vesting wallet (keyed by its address, created by the TGE): IFX released to its beneficiary so far. */
+/** A tranche's vesting wallet (keyed by its address, created by the TGE): its beneficiary (the owner) and the IFX released so far. */
 export const vestingWallet = onchainTable("vesting_wallet", (t) => ({
   id: t.hex().primaryKey(),
   allocationIndex: t.integer().notNull(),

@@ -34,6 +34,7 @@ describe("indexer (Ponder) end to end", () => {
   let net: LocalNetwork | undefined;
   let disputed: OpenDispute;
   let blacklisted: bigint;
+  let handedOn: Address;
   let pgliteDir: string | undefined;
   let onServer: IndexerProcess | undefined;
   let databaseUrl: string | undefined;
@@ -76,6 +77,12 @@ describe("indexer (Ponder) end to end", () => {
     const proposal = await passProposalLocally(connection, d, voter, actions, "E_p to 2 IFX/IBM");
     await proposal.execute();
     await withdrawStake(connection, net, net.workerIds[0]!, owner); // months after the request: long unbonded
+    // The public-sale holder hands its vesting wallet on to the artist: the wallet's beneficiary follows its owner.
+    const tgeContract = await connection.viem.getContractAt("TokenGenerationEvent", d.contracts.TokenGenerationEvent);
+    const publicSaleWallet = await tgeContract.read.recipientOf([3n]); // tranche 3, as prepareLocalVoter finds it
+    const vesting = await connection.viem.getContractAt("TrancheVestingWallet", publicSaleWallet, { client: { wallet: await connection.viem.getWalletClient(voter) } });
+    await net.mined(vesting.write.transferOwnership([artist]));
+    handedOn = publicSaleWallet;
 
     const logs = await publicClient.getLogs({ address: d.contracts.EpochRewards, fromBlock: d.startBlock });
     claimedByNode = new Map();
@@ -320,6 +327,7 @@ describe("indexer (Ponder) end to end", () => {
       expect(w.beneficiary.toLowerCase()).toBe((await wallet.read.owner()).toLowerCase());
     }
     expect(vestingWallets.items.some((w) => BigInt(w.released) > 0n)).toBe(true); // the voter's public-sale release
+    expect(vestingWallets.items.find((w) => w.id.toLowerCase() === handedOn.toLowerCase())?.beneficiary.toLowerCase()).toBe(artist.toLowerCase());
     // One claim; the rest swept to the timelock by the proposal: together the airdrop's tranche, and nothing left.
     expect(airdropClaims.items).toEqual([{ id: airdropped.account.toLowerCase(), amount: airdropped.amount.toString() }]);
     expect(await airdrop.read.claimed([airdropped.account])).toBe(true);
