@@ -23,7 +23,16 @@ export function createManagerServer(deps: ManagerApiDeps & { store: ContentStore
   ];
   return createServer((request, response) => {
     if (routes.some((route) => route(request, response))) return;
-    if (new URL(request.url ?? "/", "http://manager").pathname === "/graphql") return void api(request, response);
+    if (new URL(request.url ?? "/", "http://manager").pathname === "/graphql") {
+      // The API's size cap reads the declared length: a body streamed without one (chunked) would be buffered whole
+      // by the GraphQL server before anything refused it. Every GraphQL client declares it; the connection is closed
+      // rather than drained.
+      if (request.method === "POST" && request.headers["content-length"] === undefined) {
+        return void response.writeHead(411, { "content-type": "application/json", connection: "close" })
+          .end(JSON.stringify({ errors: [{ message: "a request to /graphql must declare its content-length" }] }));
+      }
+      return void api(request, response);
+    }
     response.writeHead(404, { "content-type": "text/plain" }).end("not found: /graphql, /ipfs/<cid>, POST /upload, POST /scenes\n");
   });
 }

@@ -99,4 +99,24 @@ describe("a manager takes an escrowed job in: events, committee, PoR marking", (
     expect(job.status).toBe("running");
     expect(await markPendingTasks({ db: open.db, store, porSecret: POR_SECRET, marks: 8, cacheDir: `${dir}/scenes`, threads: 1, logger })).toEqual([]);
   });
+  it("drops a job the artist cancelled before its committee was drawn: never drawn again, never marked", async () => {
+    const sceneCid = await store.addFile((await sampleScene("room")).path);
+    const now = Number((await clients.publicClient.getBlock()).timestamp);
+    const { quote, signature } = await buildQuote({
+      artist: net.artist, sceneWord: cidToWord(sceneCid), frameStart: 0, frameEnd: 0, framesPerTask: 1, workWad: WAD, pricePerIbmWad: WAD / 20n,
+      ibFloorWad: 0n, validForSeconds: 600, deadlineSeconds: 86_400, nowSeconds: now, salt: keccak256(toHex("cancelled")),
+    }, { managerId: net.managerId, operator: net.operators.get(net.managerId)!, porSecret: POR_SECRET, chainId: d.chainId, market: d.contracts.JobMarket });
+    await recordQuote(open.db, quote, signature, sceneCid, { engine: "pathtracer", resolution: { width: 160, height: 90 }, samples: 16, bounces: 3, framesPerTask: 1 });
+    const market = await connection.viem.getContractAt("JobMarket", d.contracts.JobMarket, { client: { wallet: await connection.viem.getWalletClient(net.artist) } });
+    await net.mined(market.write.createJob([quote, signature]));
+    expect((await readMarketEvents(open.db, clients.publicClient, reader))?.opened).toEqual([quote.jobId.toLowerCase()]);
+    await net.mined(market.write.cancel([quote.jobId]));
+    await connection.networkHelpers.mine(2);
+    expect(await drawCommittees(open.db, clients, d.contracts.JobMarket, logger)).toEqual([]);
+    const status = async () => (await open.db.selectFrom("jobs").select("status").where("id", "=", quote.jobId.toLowerCase()).executeTakeFirstOrThrow()).status;
+    expect(await status()).toBe("cancelled");
+    expect(await markPendingTasks({ db: open.db, store, porSecret: POR_SECRET, marks: 8, cacheDir: `${dir}/scenes`, threads: 1, logger })).toEqual([]);
+    expect(await drawCommittees(open.db, clients, d.contracts.JobMarket, logger)).toEqual([]);
+    expect(await status()).toBe("cancelled");
+  });
 });

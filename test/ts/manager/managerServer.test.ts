@@ -64,6 +64,10 @@ describe("the manager's HTTP server: uploads, the block gateway and the API on o
     expect((await fetch(new URL("/nowhere", endpoint.url))).status).toBe(404);
     const graphql = await fetch(new URL("/graphql", endpoint.url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: '{ job(id: "0x01") { status } }' }) });
     expect(await graphql.json()).toEqual({ data: { job: null } });
+    // A body streamed without a length could not be capped before it is read whole: refused at once.
+    const streamed = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(new TextEncoder().encode(JSON.stringify({ query: "{ __typename }" }))), c.close()) });
+    const chunked = await fetch(new URL("/graphql", endpoint.url), { method: "POST", headers: { "content-type": "application/json" }, body: streamed, duplex: "half" } as RequestInit);
+    expect([chunked.status, ((await chunked.json()) as { errors: { message: string }[] }).errors[0]!.message]).toEqual([411, "a request to /graphql must declare its content-length"]);
     const unreachable = await uploadToManager({ ...endpoint, url: "http://127.0.0.1:1" }, bytes, cid).then(() => null, (error: UploadError) => error);
     expect(unreachable?.retryable).toBe(true);
   });
