@@ -35,6 +35,7 @@ export class FaultNetwork {
   artist!: WritableChainSession;
   scenePath!: string;
   readonly daemons: DaemonProcess[] = [];
+  readonly workers: DaemonProcess[] = [];
   private dir = "";
   private database = "";
 
@@ -60,6 +61,7 @@ export class FaultNetwork {
     for (const id of this.net.verifierIds) this.spawn("verifier", { ...this.nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: chain.deployment.contracts.JobMarket });
     for (const id of this.net.workerIds) {
       const worker = this.spawn("worker", { ...this.nodeEnv(id, "worker"), IFX_ENGINES: "pathtracer", IFX_SLOTS: "1", IFX_THREADS: "1", IFX_HEARTBEAT_SECONDS: "1" });
+      this.workers.push(worker);
       await worker.waitFor((l) => l["msg"] === "worker started");
     }
     // Quotes price over live workers: wait until the manager has both heartbeats.

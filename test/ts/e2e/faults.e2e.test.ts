@@ -38,8 +38,10 @@ function postChunked(url: string, body: string): Promise<{ status: number; messa
   });
 }
 
-/** `IJobMarket.Status.Cancelled`. */
+/** `IJobMarket.Status` values. */
+const RUNNING = 2;
 const CANCELLED = 4;
+const EXPIRED = 5;
 
 /**
  * Faults around the running network (every daemon its own process, the chain over HTTP): an RPC outage, corrupt
@@ -184,4 +186,24 @@ describe("the running network under faults", () => {
     expect(replayedJob).toBeDefined();
     await f.settledOnce(replayedJob!);
   }, 300_000);
+  // Last: it stops the workers and moves the chain's clock by days.
+  it("gives the artist the whole escrow back (reclaim) when the network cannot run an escrowed job by its deadline", async () => {
+    const quote = await f.quote(await f.upload(await readFile(f.scenePath)), "0");
+    await Promise.all(f.workers.map((w) => w.stop()));
+    const before = await f.credits();
+    const market = f.artist.contracts.market.address;
+    await sendContractWrite(f.artist, { address: market, abi: jobMarketAbi, functionName: "createJob", args: [quoteStruct(quote), quote.signature] });
+    await until("the committee drawn", async () => (await f.onChainJob(quote.jobId)).status === RUNNING, 60_000);
+    // Before the deadline the escrow is the job's: reclaiming is refused with the market's decoded error.
+    const early = await rejection(sendContractWrite(f.artist, { address: market, abi: jobMarketAbi, functionName: "reclaim", args: [quote.jobId], label: "JobMarket.reclaim" }));
+    expect((early as ContractWriteError).revert?.errorName).toBe("MarketDeadlineNotReached");
+    const now = (await f.artist.publicClient.getBlock()).timestamp;
+    await f.chain.rpc("evm_increaseTime", [Number(BigInt(quote.deadline) - now + 3_600n)]);
+    await f.chain.rpc("evm_mine");
+    await sendContractWrite(f.artist, { address: market, abi: jobMarketAbi, functionName: "reclaim", args: [quote.jobId], label: "JobMarket.reclaim" });
+    const [closed] = await f.marketEvents("JobClosed", quote.jobId);
+    expect(closed!.args).toMatchObject({ status: EXPIRED, refunded: BigInt(quote.fee) });
+    expect(await f.credits()).toBe(before);
+    expect(await f.marketEvents("JobSettled", quote.jobId)).toEqual([]);
+  }, 120_000);
 });
