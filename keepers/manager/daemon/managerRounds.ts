@@ -29,12 +29,12 @@ export interface RoundDeps {
 }
 
 /**
- * Intake (keepers/README steps 2-3): the market's events up to the head (jobs opened, committees stored), committees
+ * Intake (keepers/README steps 2-3): the market's events up to the head (jobs opened, committees stored, jobs closed by their artist), committees
  * drawn, pending tasks marked. Every step is idempotent, so a round cut short by a crash is simply run again.
  */
 export async function intakeRound(deps: RoundDeps, signal: AbortSignal): Promise<void> {
   for (let read = await readMarketEvents(deps.db, deps.clients.publicClient, deps.reader); read && !signal.aborted; read = await readMarketEvents(deps.db, deps.clients.publicClient, deps.reader)) {
-    if (read.opened.length > 0 || read.committees.length > 0) deps.logger.info({ opened: read.opened, committees: read.committees, toBlock: read.toBlock }, "market events applied");
+    if (read.opened.length > 0 || read.committees.length > 0 || read.closed.length > 0) deps.logger.info({ opened: read.opened, committees: read.committees, closed: read.closed, toBlock: read.toBlock }, "market events applied");
   }
   const drawn = await drawCommittees(deps.db, deps.clients, deps.contracts.market, deps.logger);
   if (drawn.length > 0) deps.logger.info({ jobs: drawn }, "committees drawn");

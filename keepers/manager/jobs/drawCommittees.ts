@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Address, Hex } from "viem";
 import { jobMarketAbi } from "../../chain/abis.generated.js";
 import { ContractWriteError, sendContractWrite, type WriteClients } from "../../chain/sendContractWrite.js";
@@ -7,13 +7,6 @@ import type { Logger } from "../../log/createLogger.js";
 
 /** Reverts that mean "not now" or "already done": the job is tried again next round, or the event reader has it. */
 const LATER = new Set(["MarketSeedNotReady", "MarketWrongStatus"]);
-
-/**
- * `IJobMarket.Status` values that end a job before its committee is drawn: the artist cancelled it (`cancel`) or took
- * the escrow back past the deadline (`reclaim`). Such a job never runs; left `escrowed`, it would be marked for nothing
- * and drawn again every round, and enough of them would keep newer jobs out of the draw's batch for good.
- */
-const CLOSED: Readonly<Record<number, "cancelled" | "expired">> = { 4: "cancelled", 5: "expired" };
 
 /**
  * Draws the committee of every escrowed job of this manager that has none yet (anyone may call `drawCommittee` once
@@ -28,12 +21,6 @@ export async function drawCommittees(db: Kysely<Database>, clients: WriteClients
       await sendContractWrite(clients, { address: market, abi: jobMarketAbi, functionName: "drawCommittee", args: [id as Hex], label: "JobMarket.drawCommittee" });
       drawn.push(id);
     } catch (error) {
-      const closed = error instanceof ContractWriteError && error.revert?.errorName === "MarketWrongStatus" ? CLOSED[Number(error.revert.args[1])] : undefined;
-      if (closed) {
-        await db.updateTable("jobs").set({ status: closed, updated_at: sql`now()` }).where("id", "=", id).where("committee", "is", null).where("status", "in", ["escrowed", "running"]).execute();
-        logger.info({ jobId: id, status: closed }, "the job was closed on-chain before its committee was drawn: dropped");
-        continue;
-      }
       if (error instanceof ContractWriteError && error.revert && LATER.has(error.revert.errorName)) continue;
       logger.warn({ err: error, jobId: id }, "drawing the committee failed; retried next round");
     }

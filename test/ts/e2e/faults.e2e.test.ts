@@ -205,5 +205,13 @@ describe("the running network under faults", () => {
     expect(closed!.args).toMatchObject({ status: EXPIRED, refunded: BigInt(quote.fee) });
     expect(await f.credits()).toBe(before);
     expect(await f.marketEvents("JobSettled", quote.jobId)).toEqual([]);
+    // The manager reads the JobClosed event and runs the job no more: nothing assigned from then on (an attempt may
+    // have gone, before, to a stopped worker still counted live by its last heartbeat).
+    await until("the manager has the job expired", async () => (await f.jobStatus(quote.jobId)) === "expired", 60_000);
+    const closedAt = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // a few assignment rounds
+    const attempts = await f.db.db.selectFrom("task_attempts").select(["assigned_at", "status"]).where("job_id", "=", quote.jobId.toLowerCase()).execute();
+    expect(attempts.filter((a) => new Date(a.assigned_at) >= closedAt)).toEqual([]);
+    expect(attempts.filter((a) => a.status === "accepted")).toEqual([]);
   }, 120_000);
 });

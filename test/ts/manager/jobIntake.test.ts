@@ -99,7 +99,7 @@ describe("a manager takes an escrowed job in: events, committee, PoR marking", (
     expect(job.status).toBe("running");
     expect(await markPendingTasks({ db: open.db, store, porSecret: POR_SECRET, marks: 8, cacheDir: `${dir}/scenes`, threads: 1, logger })).toEqual([]);
   });
-  it("drops a job the artist cancelled before its committee was drawn: never drawn again, never marked", async () => {
+  it("closes a job the artist cancelled before its committee was drawn: never drawn, never marked", async () => {
     const sceneCid = await store.addFile((await sampleScene("room")).path);
     const now = Number((await clients.publicClient.getBlock()).timestamp);
     const { quote, signature } = await buildQuote({
@@ -112,6 +112,7 @@ describe("a manager takes an escrowed job in: events, committee, PoR marking", (
     expect((await readMarketEvents(open.db, clients.publicClient, reader))?.opened).toEqual([quote.jobId.toLowerCase()]);
     await net.mined(market.write.cancel([quote.jobId]));
     await connection.networkHelpers.mine(2);
+    expect((await readMarketEvents(open.db, clients.publicClient, reader))?.closed).toEqual([quote.jobId.toLowerCase()]);
     expect(await drawCommittees(open.db, clients, d.contracts.JobMarket, logger)).toEqual([]);
     const status = async () => (await open.db.selectFrom("jobs").select("status").where("id", "=", quote.jobId.toLowerCase()).executeTakeFirstOrThrow()).status;
     expect(await status()).toBe("cancelled");
