@@ -1,15 +1,15 @@
 import type { CliIo } from "../../keepers/cli/cliIo.js";
 import { runIfx } from "../../keepers/cli/runIfx.js";
 
-export type DemoCli = <T = unknown>(argv: string[], options?: { as?: Record<string, string>; show?: "progress" | "all" }) => Promise<T>;
+export type DemoCli = <T = unknown>(argv: string[], options?: { as?: Record<string, string>; show?: "progress" | "all" | "quiet" }) => Promise<T>;
 
 /**
  * The demo's people run the real `ifx` commands (in this process, the same code as the binary): `ifx ...` is echoed,
  * the command's progress (stderr) is shown indented, and its `--json` result is returned; with `show: "all"` its output
- * goes straight to the terminal (a progress bar redrawn in place). A command that fails stops the demo with its error.
+ * goes straight to the terminal (a progress bar redrawn in place), with `"quiet"` only the command is echoed. A command that fails stops the demo with its error.
  */
 export function demoCli(baseEnv: Record<string, string>, write: (text: string) => void): DemoCli {
-  return async <T>(argv: string[], options: { as?: Record<string, string>; show?: "progress" | "all" } = {}) => {
+  return async <T>(argv: string[], options: { as?: Record<string, string>; show?: "progress" | "all" | "quiet" } = {}) => {
     write(`  $ ifx ${argv.map((a) => (a.includes(" ") ? JSON.stringify(a) : a)).join(" ")}\n`);
     // Indented under the command; a redraw's escape codes (cursor up, clear line) stay in front of the indent.
     const indent = (text: string) => {
@@ -24,7 +24,7 @@ export function demoCli(baseEnv: Record<string, string>, write: (text: string) =
       out: (text) => (all ? write(indent(text)) : out.push(text)),
       err: (text) => {
         errors.push(text);
-        write(indent(text));
+        if (options.show !== "quiet") write(indent(text));
       },
       isTTY: all && process.stdout.isTTY === true,
     };

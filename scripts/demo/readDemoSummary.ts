@@ -9,6 +9,7 @@ export interface DemoSummary {
   job: { escrow: string; feesSettled: string; feesReleased: string; workWad: string; paidWorkWad: string; taskCount: number; settlements: number };
   epoch: { id: string; paidIbmWad: string; ibmeBps: string; mintedIfx: string; workersPoolIfx: string; verifiersPoolIfx: string; managersPoolIfx: string; penaltyIfx: string; toDaoIfx: string };
   burns: Items<{ stableIn: string; ifxBurned: string }>;
+  nodes: Items<{ id: string; role: number; stake: string }>;
   nodeEpochs: Items<{ nodeId: string; role: number; workWad: string; earnedIfx: string | null; forfeited: boolean }>;
   claims: Items<{ nodeId: string; amount: string }>;
   slashs: Items<{ nodeId: string; amount: string }>;
@@ -21,6 +22,7 @@ const QUERY = `query($job: String!, $epoch: BigInt!) {
   job(id: $job) { escrow feesSettled feesReleased workWad paidWorkWad taskCount settlements }
   epoch(id: $epoch) { id paidIbmWad ibmeBps mintedIfx workersPoolIfx verifiersPoolIfx managersPoolIfx penaltyIfx toDaoIfx }
   burns { items { stableIn ifxBurned } }
+  nodes(orderBy: "id", limit: 100) { items { id role stake } }
   nodeEpochs(where: { epoch: $epoch }, orderBy: "nodeId", limit: 100) { items { nodeId role workWad earnedIfx forfeited } }
   claims(limit: 100) { items { nodeId amount } }
   slashs(limit: 100) { items { nodeId amount } }
@@ -47,10 +49,14 @@ export function formatDemoSummary(s: DemoSummary): string {
   for (const c of s.claims.items) claimedBy.set(c.nodeId, (claimedBy.get(c.nodeId) ?? 0n) + BigInt(c.amount));
   const slashedBy = new Map<string, bigint>();
   for (const x of s.slashs.items) slashedBy.set(x.nodeId, (slashedBy.get(x.nodeId) ?? 0n) + BigInt(x.amount));
-  const nodes = renderTable(["node", "role", "work (IBM)", "earned (IFX)", "claimed (IFX)", "slashed (IFX)"], s.nodeEpochs.items.map((n) => [
-    `#${n.nodeId}`, ROLE[n.role] ?? String(n.role), formatIfx(BigInt(n.workWad)), n.forfeited ? "forfeited" : ifx(n.earnedIfx),
-    formatIfx(claimedBy.get(n.nodeId) ?? 0n), formatIfx(slashedBy.get(n.nodeId) ?? 0n),
-  ]));
+  const worked = new Map(s.nodeEpochs.items.map((n) => [n.nodeId, n]));
+  const nodes = renderTable(["node", "role", "stake (IFX)", "work (IBM)", "earned (IFX)", "claimed (IFX)", "slashed (IFX)"], s.nodes.items.map((node) => {
+    const w = worked.get(node.id);
+    return [
+      `#${node.id}`, ROLE[node.role] ?? String(node.role), formatIfx(BigInt(node.stake)), formatIfx(BigInt(w?.workWad ?? "0")), w?.forfeited ? "forfeited" : ifx(w?.earnedIfx ?? "0"),
+      formatIfx(claimedBy.get(node.id) ?? 0n), formatIfx(slashedBy.get(node.id) ?? 0n),
+    ];
+  }));
   const e = s.epoch;
   return [
     `job: ${s.job.taskCount} tasks, ${formatIfx(BigInt(s.job.paidWorkWad))} of ${formatIfx(BigInt(s.job.workWad))} IBM paid in ${s.job.settlements} settlement(s); fee ${ifx(s.job.escrow)} ifxDollar escrowed, ${ifx(s.job.feesSettled)} settled, ${ifx(s.job.feesReleased)} released`,

@@ -22,6 +22,8 @@ export interface DemoOptions {
   /** Leave the network running (URLs printed) until the process is interrupted. */
   keep: boolean;
   write: (text: string) => void;
+  /** Called with the running network after the last step, before it stops (the end-to-end suite reads the chain here). */
+  beforeStop?: (n: DemoNetwork, result: DemoResult) => Promise<void>;
 }
 
 export interface DemoResult {
@@ -78,8 +80,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     say(`${outputs.frames.length} frames, ${outputs.contactSheet}, ${outputs.preview}`);
     const seconds = (Date.now() - started) / 1000;
     o.write(`\nDemo complete in ${seconds.toFixed(0)} s.\n`);
+    const result = { job, summary, outputs, seconds };
+    await o.beforeStop?.(n, result);
     if (o.keep) await keepRunning(n, o.write);
-    return { job, summary, outputs, seconds };
+    return result;
   } finally {
     await n?.stop();
     await rm(dir, { recursive: true, force: true });

@@ -18,7 +18,7 @@ export interface DemoOutputs {
 export async function writeDemoOutputs(ifx: DemoCli, jobId: Hex, outDir: string): Promise<DemoOutputs> {
   const framesDir = join(outDir, "frames");
   await rm(framesDir, { recursive: true, force: true });
-  await ifx(["download", jobId, "--out", framesDir, "--json"]);
+  await ifx(["download", jobId, "--out", framesDir, "--json"], { show: "quiet" });
   const frames = (await readdir(framesDir)).filter((f) => /^frame_\d+\.png$/.test(f)).sort().map((f) => join(framesDir, f));
   if (frames.length === 0) throw new Error(`ifx download wrote no frames into ${framesDir}`);
   const contactSheet = join(outDir, "contact-sheet.png");

@@ -1,0 +1,93 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import sharp from "sharp";
+import { parseEventLogs } from "viem";
+import { afterAll, describe, expect, it } from "vitest";
+import { nodeStakingAbi } from "../../../keepers/chain/abis.generated.js";
+import { runDemo, type DemoResult } from "../../../scripts/demo/runDemo.js";
+import type { DemoNetwork } from "../../../scripts/demo/startDemoNetwork.js";
+import { tempDir } from "../storage/storageHelpers.js";
+
+const WAD = 10n ** 18n;
+const sum = (values: readonly (string | bigint)[]) => values.reduce<bigint>((total, v) => total + BigInt(v), 0n);
+
+/**
+ * `npm run demo`'s scenario at a smaller size (6 frames: three tasks, so the dishonest worker's one slot is always
+ * filled in the first assignment round), every figure of its summary checked against the chain it ran on.
+ */
+describe("the demo end to end: one job through the whole network, the summary equal to the chain", () => {
+  let out: string;
+  let result: DemoResult;
+  const chainChecks: string[] = [];
+  afterAll(async () => {
+    if (out) await rm(out, { recursive: true, force: true });
+  });
+
+  it("renders, settles with the cheat slashed, burns, closes the epoch, claims, changes E_p; the indexer agrees with the chain", async () => {
+    out = await tempDir("inferix-demo-out-");
+    const lines: string[] = [];
+    result = await runDemo({
+      engine: "pathtracer", frames: 6, resolution: "128x72", samples: 16, outDir: out, keep: false, write: (t) => lines.push(t),
+      beforeStop: async (n: DemoNetwork, r: DemoResult) => {
+        const { viem } = n.chain.connection;
+        const c = n.chain.deployment.contracts;
+        const market = await viem.getContractAt("JobMarket", c.JobMarket);
+        const onChain = await market.read.job([r.job.jobId]);
+        expect(onChain.paidWorkWad).toBe(onChain.workWad);
+        expect(onChain.settlements).toBe(1);
+        expect(BigInt(r.summary.job.paidWorkWad)).toBe(onChain.paidWorkWad);
+        expect(BigInt(r.summary.job.workWad)).toBe(onChain.workWad);
+        expect(BigInt(r.summary.job.escrow)).toBe(r.job.fee);
+        expect(BigInt(r.summary.job.feesReleased)).toBe(r.job.fee); // the whole fee: every task accepted, released once
+        // The dishonest worker, and only it, was slashed, once per rejected render; its stake paid for it.
+        const slashes = parseEventLogs({ abi: nodeStakingAbi, logs: r.job.settlement.logs, eventName: "Slashed" });
+        expect(slashes.length).toBeGreaterThanOrEqual(1);
+        expect(new Set(r.job.slashed)).toEqual(new Set([n.dishonest.id]));
+        const slashed = sum(slashes.map((s) => (s.args as { amount: bigint }).amount));
+        expect(sum(r.summary.slashs.items.map((s) => s.amount))).toBe(slashed);
+        const staking = await viem.getContractAt("NodeStaking", c.NodeStaking);
+        expect(BigInt(r.summary.nodes.items.find((x) => x.id === n.dishonest.id.toString())!.stake)).toBe(await staking.read.stakeOf([n.dishonest.id]));
+        const pool = await viem.getContractAt("PenaltyPool", c.PenaltyPool);
+        expect(BigInt(r.summary.penaltyPool!.received)).toBe(await pool.read.totalSlashed());
+        expect(BigInt(r.summary.penaltyPool!.released)).toBe(await pool.read.totalReleased());
+        // Buy-and-burn and the token's supply.
+        const burner = await viem.getContractAt("BuyAndBurn", c.BuyAndBurn);
+        expect(r.summary.burns.items.length).toBeGreaterThanOrEqual(1);
+        expect(sum(r.summary.burns.items.map((b) => b.ifxBurned))).toBe(await burner.read.totalBurned());
+        const token = await viem.getContractAt("IFXToken", c.IFXToken);
+        expect(BigInt(r.summary.tokenSupply.totalSupply)).toBe(await token.read.totalSupply());
+        // The epoch's mint (BMW): W, T, IBME, the penalties released to its verifiers.
+        const rewards = await viem.getContractAt("EpochRewards", c.EpochRewards);
+        const totals = await rewards.read.epochTotals([BigInt(r.summary.epoch.id)]);
+        expect(totals.closed).toBe(true);
+        expect(BigInt(r.summary.epoch.paidIbmWad)).toBe(totals.paidWorkWad);
+        expect(BigInt(r.summary.epoch.mintedIfx)).toBe(totals.mintedIfx);
+        expect(BigInt(r.summary.epoch.penaltyIfx)).toBe(totals.penaltyIfx);
+        expect(BigInt(r.summary.epoch.ibmeBps)).toBe(BigInt(totals.ibmeBps));
+        expect(totals.penaltyIfx).toBe(slashed);
+        // Every node with something to claim claimed it all: nothing is left claimable; the claims are the indexer's.
+        for (const id of [n.net.managerId, ...n.net.verifierIds, ...n.net.workerIds]) expect(await rewards.read.claimable([id])).toBe(0n);
+        expect(r.summary.claims.items.length).toBeGreaterThanOrEqual(3);
+        for (const node of r.summary.nodeEpochs.items) {
+          const claimed = sum(r.summary.claims.items.filter((x) => x.nodeId === node.nodeId).map((x) => x.amount));
+          expect(claimed).toBe(BigInt(node.earnedIfx ?? "0"));
+        }
+        // The DAO's change.
+        const params = await viem.getContractAt("ParameterRegistry", c.ParameterRegistry);
+        expect(await params.read.emissionRatePerIbm()).toBe(2n * WAD);
+        expect(r.summary.parameterChanges.items.find((p) => p.name === "emissionRatePerIbm")).toMatchObject({ oldValue: WAD.toString(), newValue: (2n * WAD).toString() });
+        chainChecks.push("done");
+      },
+    });
+    expect(chainChecks).toEqual(["done"]);
+    // demo-out: every frame, a contact sheet of them, an animated preview with one page per frame.
+    expect(result.outputs.frames).toHaveLength(6);
+    const frame = await sharp(result.outputs.frames[0]!).metadata();
+    expect([frame.width, frame.height]).toEqual([128, 72]);
+    expect((await sharp(result.outputs.contactSheet).metadata()).width).toBeGreaterThan(0);
+    expect((await sharp(result.outputs.preview, { animated: true }).metadata()).pages).toBe(6);
+    // The printed summary names what a person looks for.
+    const printed = lines.join("");
+    for (const text of ["Summary, from the indexer's GraphQL", "burned:", "IBME", "slashed:", "penalty pool", "E_p 1 -> 2", join(out, "contact-sheet.png")]) expect(printed).toContain(text);
+  }, 900_000);
+});
