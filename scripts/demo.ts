@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --engine blender] [--keep] [--frames 24] [--resolution 320x180] [--samples 16] [--out demo-out]`:
+ * `npm run demo [-- --engine blender] [--keep] [--frames 24] [--resolution 256x144] [--samples 16] [--out demo-out]`:
  * the whole Inferix network on this machine (scripts/demo/runDemo.ts).
  */
 import { Command, InvalidArgumentError, Option } from "commander";

@@ -36,8 +36,9 @@ export async function renderAnimation(n: DemoNetwork, ifx: DemoCli, o: RenderOpt
   const artist = privateKeyToAddress(localKey(DEMO_ACCOUNTS.artist));
   const publicClient = await viem.getPublicClient();
   const usd = await viem.getContractAt("DevStablecoin", n.chain.deployment.external.stablecoin, { client: { wallet: await viem.getWalletClient(artist) } });
-  await waitForSuccess(publicClient, usd.write.faucet([artist, 100_000_000n]));
-  o.say(`artist ${artist} bought 100 USD of the dev stablecoin`);
+  // 1,000 USD, of which 100 become credit: the rest is left for the README's walkthrough on the `--keep` network.
+  await waitForSuccess(publicClient, usd.write.faucet([artist, 1_000_000_000n]));
+  o.say(`artist ${artist} bought 1,000 USD of the dev stablecoin`);
   await ifx(["topup", "100", "--json"]);
   const scene = (await sampleScene("room")).path;
   const job = await ifx<{ jobId: Hex; fee: string; taskCount: number }>([

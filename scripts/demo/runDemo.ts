@@ -96,6 +96,8 @@ async function keepRunning(n: DemoNetwork, write: (text: string) => void): Promi
     "\nThe network keeps running (Ctrl-C stops it). In another terminal:",
     `  export IFX_RPC_URL=${n.chain.url} IFX_DEPLOYMENT=${resolve(n.chain.deploymentFile)} IFX_MANAGER_URL=${n.managerUrl}`,
     `  export IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.artist)}   # the demo's artist (a local test key; worthless anywhere else)`,
+    `  # the node owner (holds every license): IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.nodeOwner)}`,
+    `  # the DAO voter (the public sale's delegated votes): IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.voter)}`,
     "  npm run ifx -- params; npm run ifx -- status <job>",
     `Indexer GraphQL: ${n.indexer.url}/graphql   Manager API: ${n.managerUrl}/graphql`,
     "",
