@@ -3,8 +3,9 @@ import { ageOracles } from "../nodes/ageOracles.js";
 import type { DemoCli } from "./demoCli.js";
 import type { DemoNetwork } from "./startDemoNetwork.js";
 
-export interface ClosedEpoch {
-  epoch: bigint;
+export interface ClosedEpochs {
+  /** The epochs closed with the job's work: its settlement's epoch and, when later, its fee release's (managers). */
+  epochs: bigint[];
   claims: { licenseId: string; amount: string }[];
 }
 
@@ -20,11 +21,12 @@ export async function advanceChain(n: DemoNetwork, seconds: bigint): Promise<voi
 /**
  * What happens after a job on a real network over days, in a minute (WP §VI-D, §IV-B): the dispute window passes and
  * the manager releases the job's fee; its epoch keeper sends the spent stablecoin on (80% to the burn, 20% to the
- * foundation), buys IFX on the Uniswap pool and burns it; the epoch ends and the keeper closes it (BMW mint: W, T,
- * IBME, the role pools, the penalty pool released to verifiers); every node owner claims with `ifx claim`. Each step
- * waits for the manager's own log line, so the keeper does the work, not the demo.
+ * foundation), buys IFX on the Uniswap pool and burns it; the epochs end and the keeper closes them (BMW mint: W, T,
+ * IBME, the role pools, the penalty pool released to verifiers). Workers and verifiers earn in the settlement's epoch,
+ * the manager in the fee release's (its work is credited at release), so both are closed. Every node owner claims with
+ * `ifx claim`. Each step waits for the manager's own log line, so the keeper does the work, not the demo.
  */
-export async function closeDemoEpoch(n: DemoNetwork, ifx: DemoCli, settledEpoch: bigint, ownerEnv: Record<string, string>, say: (line: string) => void): Promise<ClosedEpoch> {
+export async function closeDemoEpoch(n: DemoNetwork, ifx: DemoCli, settledEpoch: bigint, ownerEnv: Record<string, string>, say: (line: string) => void): Promise<ClosedEpochs> {
   const { viem } = n.chain.connection;
   const d = n.chain.deployment;
   const params = await viem.getContractAt("ParameterRegistry", d.contracts.ParameterRegistry);
@@ -34,18 +36,21 @@ export async function closeDemoEpoch(n: DemoNetwork, ifx: DemoCli, settledEpoch:
   await advanceChain(n, window + 1n);
   await ageOracles(n.chain.connection, d); // the TWAPs the burn checks its price against follow the pool, as keepers keep them
   await n.manager.waitFor((l) => l["msg"] === "fees released", 60_000);
+  const releaseEpoch = await clock.read.currentEpoch();
   const distributed = await n.manager.waitFor((l) => l["msg"] === "spent fees distributed to the burn and the foundation", 60_000);
   const burned = await n.manager.waitFor((l) => l["msg"] === "burn batch", 60_000);
   say(`manager released the fee; its keeper sent ${units(distributed["burnStable"], 6)} USD to the burn and ${units(distributed["foundationStable"], 6)} USD to the foundation, then bought and burned ${units(burned["ifxBurned"], 18)} IFX`);
 
   const length = await params.read.get([paramKey("epochLengthSeconds")]);
-  while ((await clock.read.currentEpoch()) <= settledEpoch) await advanceChain(n, length);
-  say(`epoch ${settledEpoch} ends (local time travel); the manager's keeper closes it...`);
-  await n.manager.waitFor((l) => l["msg"] === "epoch closed", 90_000);
+  while ((await clock.read.currentEpoch()) <= releaseEpoch) await advanceChain(n, length);
+  const epochs = releaseEpoch === settledEpoch ? [settledEpoch] : [settledEpoch, releaseEpoch];
+  say(`epoch${epochs.length > 1 ? "s" : ""} ${epochs.join(" and ")} end (local time travel); the manager's keeper closes ${epochs.length > 1 ? "them" : "it"}...`);
+  // The keeper closes ended epochs in order: the last one's line means all are closed.
+  await n.manager.waitFor((l) => l["msg"] === "epoch closed" && BigInt(Number(l["epoch"])) === releaseEpoch, 90_000);
 
   const ids = [n.net.managerId, ...n.net.verifierIds, ...n.net.workerIds].map(String);
   const { nodes } = await ifx<{ nodes: { licenseId: string; claimable: string }[] }>(["rewards", ...ids, "--json"], { as: ownerEnv });
   const due = nodes.filter((node) => BigInt(node.claimable) > 0n).map((node) => node.licenseId);
   const { claims } = due.length > 0 ? await ifx<{ claims: { licenseId: string; amount: string }[] }>(["claim", ...due, "--json"], { as: ownerEnv }) : { claims: [] };
-  return { epoch: settledEpoch, claims };
+  return { epochs, claims };
 }

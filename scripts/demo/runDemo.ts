@@ -71,7 +71,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     step("Summary, from the indexer's GraphQL");
     const head = await (await n.chain.connection.viem.getPublicClient()).getBlockNumber();
-    const summary = await readDemoSummary(n.indexer, head, job.jobId, epoch);
+    const summary = await readDemoSummary(n.indexer, head, job.jobId);
     o.write(`${formatDemoSummary(summary).split("\n").map((l) => `  ${l}`).join("\n")}\n`);
 
     step(`Frames, contact sheet and animated preview in ${o.outDir}`);

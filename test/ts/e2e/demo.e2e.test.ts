@@ -56,21 +56,25 @@ describe("the demo end to end: one job through the whole network, the summary eq
         expect(sum(r.summary.burns.items.map((b) => b.ifxBurned))).toBe(await burner.read.totalBurned());
         const token = await viem.getContractAt("IFXToken", c.IFXToken);
         expect(BigInt(r.summary.tokenSupply.totalSupply)).toBe(await token.read.totalSupply());
-        // The epoch's mint (BMW): W, T, IBME, the penalties released to its verifiers.
+        // Each closed epoch's mint (BMW): W, T, IBME, the penalties released to its verifiers.
         const rewards = await viem.getContractAt("EpochRewards", c.EpochRewards);
-        const totals = await rewards.read.epochTotals([BigInt(r.summary.epoch.id)]);
-        expect(totals.closed).toBe(true);
-        expect(BigInt(r.summary.epoch.paidIbmWad)).toBe(totals.paidWorkWad);
-        expect(BigInt(r.summary.epoch.mintedIfx)).toBe(totals.mintedIfx);
-        expect(BigInt(r.summary.epoch.penaltyIfx)).toBe(totals.penaltyIfx);
-        expect(BigInt(r.summary.epoch.ibmeBps)).toBe(BigInt(totals.ibmeBps));
-        expect(totals.penaltyIfx).toBe(slashed);
-        // Every node with something to claim claimed it all: nothing is left claimable; the claims are the indexer's.
+        expect(r.summary.epochs.items.length).toBeGreaterThanOrEqual(1);
+        let penalties = 0n;
+        for (const e of r.summary.epochs.items) {
+          const totals = await rewards.read.epochTotals([BigInt(e.id)]);
+          expect(totals.closed).toBe(true);
+          expect([BigInt(e.paidIbmWad), BigInt(e.mintedIfx), BigInt(e.penaltyIfx), BigInt(e.ibmeBps)]).toEqual([totals.paidWorkWad, totals.mintedIfx, totals.penaltyIfx, BigInt(totals.ibmeBps)]);
+          penalties += totals.penaltyIfx;
+        }
+        expect(penalties).toBe(slashed);
+        // Every node with something to claim claimed it all. (The manager's work counts in the epoch of the fee release,
+        // two days after the settlement: its share is that epoch's managers' pool, which a lone job leaves at zero mint.)
         for (const id of [n.net.managerId, ...n.net.verifierIds, ...n.net.workerIds]) expect(await rewards.read.claimable([id])).toBe(0n);
-        expect(r.summary.claims.items.length).toBeGreaterThanOrEqual(3);
-        for (const node of r.summary.nodeEpochs.items) {
-          const claimed = sum(r.summary.claims.items.filter((x) => x.nodeId === node.nodeId).map((x) => x.amount));
-          expect(claimed).toBe(BigInt(node.earnedIfx ?? "0"));
+        const claimedBy = (id: string) => sum(r.summary.claims.items.filter((x) => x.nodeId === id).map((x) => x.amount));
+        for (const id of [...n.net.verifierIds, ...n.honestWorkers]) expect(claimedBy(id.toString())).toBeGreaterThan(0n);
+        for (const node of new Set(r.summary.nodeEpochs.items.map((x) => x.nodeId))) {
+          const earned = sum(r.summary.nodeEpochs.items.filter((x) => x.nodeId === node && !x.forfeited).map((x) => x.earnedIfx ?? "0"));
+          expect(claimedBy(node)).toBe(earned);
         }
         // The DAO's change.
         const params = await viem.getContractAt("ParameterRegistry", c.ParameterRegistry);
