@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --engine blender] [--keep] [--frames 24] [--resolution 256x144] [--samples 16] [--out demo-out]`:
+ * `npm run demo [-- --engine blender] [--keep] [--frames 24] [--resolution 192x108] [--samples 16] [--out demo-out]`:
  * the whole Inferix network on this machine (scripts/demo/runDemo.ts).
  */
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -15,7 +15,7 @@ const program = new Command("demo")
   .description("run the whole Inferix network locally: chain, DEX, indexer, storage, manager, workers (one dishonest), verifiers, an artist's job, settlement, burn, epoch, claims, a DAO vote")
   .addOption(new Option("--engine <engine>", "render engine").choices(["pathtracer", "blender"]).default("pathtracer"))
   .option("--frames <n>", "frames of the animation", integer(2, 48), 24)
-  .option("--resolution <WxH>", "frame size", "256x144")
+  .option("--resolution <WxH>", "frame size", "192x108")
   .option("--samples <n>", "samples per pixel", integer(16, 1024), 16)
   .option("--out <dir>", "where frames, the contact sheet and the preview go", "demo-out")
   .option("--keep", "leave the network running for the ifx CLI (Ctrl-C stops it)", false);
