@@ -10,6 +10,9 @@ export interface ManagerEndpoint {
   operator: LocalAccount;
 }
 
+/** Answers that say "not now" rather than "no": the manager's own failure, or its chain node not answering. */
+const RETRYABLE_CODES = new Set(["INTERNAL_SERVER_ERROR", "UNAVAILABLE"]);
+
 /** A call the manager refused or could not answer. `retryable`: a network failure or a 5xx, worth trying again. */
 export class ManagerCallError extends Error {
   override readonly name = "ManagerCallError";
@@ -35,7 +38,7 @@ export async function callManager<T>(endpoint: ManagerEndpoint, operation: strin
   }
   const answer = (await response.json().catch(() => null)) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] } | null;
   const first = answer?.errors?.[0];
-  if (first) throw new ManagerCallError(`${operation}: ${first.message}`, first.extensions?.code ?? `HTTP_${response.status}`, response.status >= 500 || first.extensions?.code === "INTERNAL_SERVER_ERROR");
+  if (first) throw new ManagerCallError(`${operation}: ${first.message}`, first.extensions?.code ?? `HTTP_${response.status}`, response.status >= 500 || RETRYABLE_CODES.has(first.extensions?.code ?? ""));
   if (!response.ok || !answer?.data || !(operation in answer.data)) throw new ManagerCallError(`${operation}: the manager answered ${response.status} without data`, `HTTP_${response.status}`, response.status >= 500);
   return answer.data[operation] as T;
 }

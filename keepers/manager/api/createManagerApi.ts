@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { createSchema, createYoga, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import { isChainUnavailable } from "../../chain/isChainUnavailable.js";
 import { benchmarkMutations, benchmarkQueries } from "./benchmarkResolvers.js";
 import { disputeQueries } from "./disputeResolvers.js";
 import { jobQueries, taskFields } from "./jobResolvers.js";
@@ -33,7 +34,8 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /**
  * The manager's GraphQL API as a fetch handler (graphql-yoga): mount it on node:http (`createServer(api)`) or call
  * `api.fetch` in-process. Errors thrown as GraphQLError (bad input, unauthenticated, forbidden, conflict) reach the
- * caller with their code; anything else is masked as "Unexpected error." and logged, so internals never leak.
+ * caller with their code; the chain node not answering is UNAVAILABLE (retry); anything else is masked as
+ * "Unexpected error." and logged, so internals never leak.
  */
 export function createManagerApi(deps: ManagerApiDeps): YogaServerInstance<object, { deps: ManagerApiDeps }> {
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -54,6 +56,12 @@ export function createManagerApi(deps: ManagerApiDeps): YogaServerInstance<objec
       maskError: (error, message) => {
         const original = (error as { originalError?: unknown }).originalError;
         if (original === undefined || (original as { extensions?: unknown })?.extensions) return error as Error;
+        // The chain node not answering (the manager checks callers' registrations on-chain): a temporary state, said
+        // as such so nodes retry, and logged as a warning rather than as a fault of the manager.
+        if (isChainUnavailable(original)) {
+          deps.logger.warn({ err: original }, "API request failed: the chain node does not answer");
+          return new GraphQLError("the manager cannot reach its chain node right now: try again shortly", { extensions: { code: "UNAVAILABLE" } });
+        }
         deps.logger.error({ err: original }, "unexpected API error");
         return new GraphQLError(message, { extensions: { code: "INTERNAL_SERVER_ERROR" } });
       },

@@ -30,7 +30,10 @@ export async function sendSettlements(db: Kysely<Database>, clients: WriteClient
     .select(["s.job_id", "s.settlement_index", "s.outcomes_root", "s.payload", "s.status", "s.threshold", "j.committee"])
     .select((eb) => eb.selectFrom("settlement_signatures as g").whereRef("g.job_id", "=", "s.job_id").whereRef("g.settlement_index", "=", "s.settlement_index")
       .select(sql<number>`count(*)::int`.as("n")).as("signatures"))
-    .where("s.status", "in", ["built", "sent"]).orderBy("s.updated_at").limit(20).execute();
+    .where("s.status", "in", ["built", "sent"])
+    // A job closed on-chain meanwhile (reclaimed past its deadline: intake reads JobClosed) can no longer be settled.
+    .where("j.status", "not in", ["cancelled", "expired"])
+    .orderBy("s.updated_at").limit(20).execute();
   const done: SentSettlement[] = [];
   for (const row of rows) {
     const jobId = row.job_id as Hex;
