@@ -54,7 +54,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const ifx = demoCli({ ...base, IFX_PRIVATE_KEY: localKey(DEMO_ACCOUNTS.artist) }, o.write);
     const ownerEnv = { IFX_PRIVATE_KEY: localKey(DEMO_ACCOUNTS.nodeOwner) };
 
-    step(`The artist renders ${o.frames} frames of the sample room (${o.resolution}, ${o.samples} spp, ${o.engine})`);
+    step(`The artist renders ${o.frames} frames of ${o.engine === "blender" ? "the .blend test shot" : "the sample room"} (${o.resolution}, ${o.samples} spp, ${o.engine})`);
     const job = await renderAnimation(n, ifx, { frames: o.frames, resolution: o.resolution, samples: o.samples, engine: o.engine, say });
     const clock = await n.chain.connection.viem.getContractAt("EpochClock", d.contracts.EpochClock);
     const epoch = await clock.read.currentEpoch();

@@ -21,6 +21,8 @@ async function readScene(path: string, engine: JobSettingsFlags["engine"]): Prom
   const extension = extname(path).toLowerCase();
   if (extension !== ".glb" && extension !== ".blend") throw badInput(`${path}: a scene is one self-contained .glb or .blend file (pack a .gltf into a .glb)`);
   if (extension === ".blend" && engine !== "blender") throw badInput(`${path}: a .blend scene renders with --engine blender`);
+  // The network marks Blender jobs' scenes inside the .blend (PoR marks as Blender objects): a glTF goes to the path tracer.
+  if (extension === ".glb" && engine === "blender") throw badInput(`${path}: --engine blender renders .blend scenes; import the .glb into Blender and save a .blend, or render it with the built-in path tracer`);
   const size = await stat(path).then((s) => (s.isFile() ? s.size : -1), () => -2);
   if (size === -2) throw badInput(`no scene file at ${path}`);
   if (size < 0) throw badInput(`${path} is not a file`);
@@ -51,7 +53,7 @@ export function addQuoteCommands(program: Command, context: CommandContext): voi
 
   addJobSettingsOptions(program.command("submit")
     .description("artist: upload a scene, get it quoted, and escrow the fee from your ifxDollar credit (createJob)")
-    .argument("<scene>", "the scene file, self-contained: .glb (pathtracer or blender) or .blend (blender)"))
+    .argument("<scene>", "the scene file, self-contained: .glb (built-in path tracer) or .blend (--engine blender)"))
     .option("--yes", "accept the quote without asking (required where no one can answer)")
     .option("--json", "print the job as JSON")
     .addHelpText("after", ARTIST_EXIT_CODES)

@@ -78,6 +78,8 @@ describe("ifx for an artist: submit, status, download and dispute against a mana
     expect([unknown.code, unknown.err]).toEqual([2, expect.stringMatching(/^ifx: the manager refused: scene bafkrei\S+ is not in this manager's store/)]);
     const gltf = await ifx("submit", "scene.gltf", ...SETTINGS, "--yes");
     expect([gltf.code, gltf.err]).toEqual([2, "ifx: scene.gltf: a scene is one self-contained .glb or .blend file (pack a .gltf into a .glb)\n"]);
+    const glbForBlender = await ifx("submit", scenePath, ...SETTINGS, "--engine", "blender", "--yes");
+    expect([glbForBlender.code, glbForBlender.err]).toEqual([2, expect.stringContaining("--engine blender renders .blend scenes")]);
     const unasked = await ifx("submit", scenePath, ...SETTINGS);
     expect([unasked.code, unasked.err]).toEqual([2, expect.stringMatching(/ifx: accepting the quote spends [\d.]+ ifxDollar: pass --yes to accept it\n$/)]);
     const broke = await runCli(["submit", scenePath, ...SETTINGS, "--yes"], { ...env, IFX_PRIVATE_KEY: localKey(BROKE) });
