@@ -11,6 +11,7 @@ import { addDaemonCommands } from "./daemons/addDaemonCommands.js";
 import { addGovCommands } from "./dao/addGovCommands.js";
 import { addParamsCommand } from "./dao/addParamsCommand.js";
 import { addManagerCommands } from "./daemons/addManagerCommands.js";
+import { addIndexerCommands } from "./indexer/addIndexerCommands.js";
 import { addKeystoreCommands } from "./keystore/addKeystoreCommands.js";
 import { addBuybackCommand } from "./node/addBuybackCommand.js";
 import { addLicenseCommands } from "./node/addLicenseCommands.js";
@@ -26,7 +27,7 @@ function buildProgram(context: CommandContext): Command {
     .showHelpAfterError("(ifx --help lists the commands)")
     .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) })
     .exitOverride();
-  // Per audience: artists, node owners, DAO members, keys, Proof-of-Rendering by hand, then the daemons.
+  // Per audience: artists, node owners, DAO members, anyone (the indexer's reads), keys, Proof-of-Rendering by hand, then the daemons.
   addTopUpCommand(program, context);
   addQuoteCommands(program, context);
   addStatusCommand(program, context);
@@ -39,6 +40,7 @@ function buildProgram(context: CommandContext): Command {
   addBuybackCommand(program, context);
   addGovCommands(program, context);
   addParamsCommand(program, context);
+  addIndexerCommands(program, context);
   addKeystoreCommands(program, context);
   addManagerCommands(program, context);
   registerPorCommands(program, context);

@@ -94,7 +94,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 async function keepRunning(n: DemoNetwork, write: (text: string) => void): Promise<void> {
   write([
     "\nThe network keeps running (Ctrl-C stops it). In another terminal:",
-    `  export IFX_RPC_URL=${n.chain.url} IFX_DEPLOYMENT=${resolve(n.chain.deploymentFile)} IFX_MANAGER_URL=${n.managerUrl}`,
+    `  export IFX_RPC_URL=${n.chain.url} IFX_DEPLOYMENT=${resolve(n.chain.deploymentFile)} IFX_MANAGER_URL=${n.managerUrl} IFX_INDEXER_URL=${n.indexer.url}`,
     `  export IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.artist)}   # the demo's artist (a local test key; worthless anywhere else)`,
     `  # the node owner (holds every license): IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.nodeOwner)}`,
     `  # the DAO voter (the public sale's delegated votes): IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.voter)}`,
