@@ -72,7 +72,7 @@ describe("ifx earnings, epoch and network read the indexer", () => {
     const text = await ifx("earnings", worker.toString());
     expect(text.code, text.err).toBe(0);
     expect(text.out).toContain(`#${worker} worker node: earned ${formatEther(claimed)} IFX over closed epochs, claimed ${formatEther(claimed)} IFX`);
-    expect(text.out).toMatch(new RegExp(`epoch ${closedEpoch}: 500 IBM of work as worker, earned ${formatEther(claimed).replace(".", "\\.")} IFX`));
+    expect(text.out).toContain(`epoch ${closedEpoch}: ${formatEther(BigInt(closed[0]!.workWad))} IBM of work as worker, earned ${formatEther(claimed)} IFX`);
   });
 
   it("epoch: the endpoint's JSON; W, T minted and IBME are EpochRewards' epochTotals", async () => {
