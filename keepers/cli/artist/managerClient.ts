@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from "commander";
 import { badInput, CliError, EXIT } from "../cliError.js";
+import { serviceUrlOf, serviceUrlParser } from "../serviceUrl.js";
 
 /** Exit codes of the artist's commands, shown in their help (README "CLI" lists them for every command). */
 export const ARTIST_EXIT_CODES = `
@@ -7,27 +7,12 @@ Exit codes: 0 done; 1 a negative answer (the manager or the chain refused, the j
 unknown, the manager is unreachable); 2 bad input (flags, files, keys, a request the manager calls malformed);
 3 an unexpected failure.`;
 
-/** `--manager <url>`: the manager's HTTP origin (its /graphql, /scenes and /ipfs). */
-export function parseManagerUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(`expected the manager's http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidArgumentError(`expected the manager's http(s) URL, got "${value}"`);
-  return url.origin + url.pathname.replace(/\/+$/, "");
-}
+/** `--manager <url>`: the manager's HTTP origin. */
+export const parseManagerUrl = serviceUrlParser("manager");
 
 /** The manager URL from the flag, else IFX_MANAGER_URL; bad input when neither is set. */
 export function managerUrlOf(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
-  const value = flag ?? env["IFX_MANAGER_URL"];
-  if (!value) throw badInput("no manager: pass --manager <url> or set IFX_MANAGER_URL");
-  try {
-    return parseManagerUrl(value);
-  } catch (error) {
-    throw badInput((error as Error).message);
-  }
+  return serviceUrlOf("manager", "IFX_MANAGER_URL", flag, env);
 }
 
 async function request(url: string, init: RequestInit): Promise<Response> {

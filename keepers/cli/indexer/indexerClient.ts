@@ -1,32 +1,17 @@
-import { InvalidArgumentError } from "commander";
-import { badInput, CliError, EXIT } from "../cliError.js";
+import { CliError, EXIT } from "../cliError.js";
+import { serviceUrlOf, serviceUrlParser } from "../serviceUrl.js";
 
 /** Exit codes of the indexer's read commands, shown in their help (README "CLI" lists them for every command). */
 export const INDEXER_EXIT_CODES = `
 Exit codes: 0 done; 1 a negative answer (the indexer has no such node or epoch, or is unreachable);
 2 bad input (flags, ids, no indexer URL); 3 an unexpected failure.`;
 
-/** `--indexer <url>`: the indexer's HTTP origin (its /nodes, /epochs and /totals). */
-export function parseIndexerUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(`expected the indexer's http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidArgumentError(`expected the indexer's http(s) URL, got "${value}"`);
-  return url.origin + url.pathname.replace(/\/+$/, "");
-}
+/** `--indexer <url>`: the indexer's HTTP origin. */
+export const parseIndexerUrl = serviceUrlParser("indexer");
 
 /** The indexer URL from the flag, else IFX_INDEXER_URL; bad input when neither is set. */
 export function indexerUrlOf(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
-  const value = flag ?? env["IFX_INDEXER_URL"];
-  if (!value) throw badInput("no indexer: pass --indexer <url> or set IFX_INDEXER_URL");
-  try {
-    return parseIndexerUrl(value);
-  } catch (error) {
-    throw badInput((error as Error).message);
-  }
+  return serviceUrlOf("indexer", "IFX_INDEXER_URL", flag, env);
 }
 
 /**
