@@ -1,23 +1,15 @@
-import { rm } from "node:fs/promises";
 import pg from "pg";
-import { encodeFunctionData, parseAbiItem, parseEventLogs, parseUnits, type Address } from "viem";
+import { parseAbiItem, parseUnits, type Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { epochRewardsAbi, parameterRegistryAbi } from "../../../keepers/chain/abis.generated.js";
 import { paramKey } from "../../../keepers/chain/paramKeys.js";
-import { moneyFlow } from "../../../scripts/demo/moneyFlow.js";
-import { passProposalLocally } from "../../../scripts/governance/passProposalLocally.js";
-import { prepareLocalVoter } from "../../../scripts/governance/prepareLocalVoter.js";
 import type { EpochSummary, NetworkTotals, NodeEarnings } from "../../../indexer/lib/apiTypes.js";
-import { serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
-import { testBackends } from "../helpers/testDatabases.js";
-import { buyLicenseWithEth, claimAirdrop, grantAction, sweepAirdropAction } from "../helpers/foundationEvents.js";
-import { blacklistAction, disputeATask, resolveDisputeAction, unstakeQuarter, withdrawStake, type OpenDispute } from "../helpers/nodeLifecycle.js";
 import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
-import { startIndexer, type IndexerProcess } from "../../../scripts/lib/startIndexer.js";
+import type { IndexerProcess } from "../../../scripts/lib/startIndexer.js";
+import type { LocalChain } from "../helpers/serveLocalChain.js";
+import type { OpenDispute } from "../helpers/nodeLifecycle.js";
+import { GRANT, OWNER, runIndexerScenario, type IndexerScenario } from "./indexerScenario.js";
 
 const IFX = 10n ** 18n;
-const GRANT = 1_000n * IFX;
-const [OWNER, ARTIST] = [15, 16];
 
 /**
  * The indexer against the real contracts: a local chain served over HTTP, the protocol deployed, the money flow of a
@@ -26,87 +18,25 @@ const [OWNER, ARTIST] = [15, 16];
  */
 describe("indexer (Ponder) end to end", () => {
   let chain: LocalChain;
-  let indexer: IndexerProcess | undefined;
+  let indexer: IndexerProcess;
   let claimedByNode: Map<bigint, bigint>;
   let owner: Address;
   let artist: Address;
   let airdropped: { account: Address; amount: bigint };
-  let net: LocalNetwork | undefined;
+  let net: LocalNetwork;
   let disputed: OpenDispute;
   let blacklisted: bigint;
   let handedOn: Address;
-  let pgliteDir: string | undefined;
   let onServer: IndexerProcess | undefined;
   let databaseUrl: string | undefined;
-  let dropDatabases: (() => Promise<void>) | undefined;
+  let scenario: IndexerScenario | undefined;
 
   beforeAll(async () => {
-    chain = await serveLocalChain();
-    const { connection, deployment: d } = chain;
-    const publicClient = await connection.viem.getPublicClient();
-    owner = (await connection.viem.getWalletClients())[OWNER]!.account.address;
-    artist = (await connection.viem.getWalletClients())[ARTIST]!.account.address;
-    await moneyFlow(connection, d, OWNER, ARTIST, (started) => (net = started));
-    if (net === undefined) throw new Error("the money flow started no network");
-    // Before the voter's wait below moves time past the airdrop's deadline and the buy-back window.
-    airdropped = await claimAirdrop(connection, d);
-    await buyLicenseWithEth(connection, d, OWNER);
-    // A second job whose artist disputes a task (the DAO upholds it below), and a worker unstaking a quarter of its stake.
-    disputed = await disputeATask(connection, net);
-    await unstakeQuarter(connection, net, net.workerIds[0]!);
-    blacklisted = net.verifierIds[2]!;
-
-    // Index the money flow, stop (SIGTERM) mid-way through the scenario, and restart on the same database below.
-    const schema = `e2e_${process.pid}`;
-    const first = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema });
-    pgliteDir = first.pgliteDir;
-    try {
-      await first.caughtUp(await publicClient.getBlockNumber(), 90_000);
-    } finally {
-      await first.stop();
-    }
-
-    const { voter } = await prepareLocalVoter(connection, d);
-    const calldata = encodeFunctionData({ abi: parameterRegistryAbi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * IFX] });
-    // One proposal, five timelock calls: the parameter change, an ecosystem grant, the sweep of the unclaimed airdrop,
-    // the dispute upheld and a verifier blacklisted.
-    const actions = [
-      { target: d.contracts.ParameterRegistry, value: 0n, calldata }, grantAction(d, artist, GRANT, "e2e grant"), sweepAirdropAction(d, d.contracts.IFXTimelock),
-      resolveDisputeAction(d, disputed), blacklistAction(d, blacklisted),
-    ];
-    const proposal = await passProposalLocally(connection, d, voter, actions, "E_p to 2 IFX/IBM");
-    await proposal.execute();
-    await withdrawStake(connection, net, net.workerIds[0]!, owner); // months after the request: long unbonded
-    // The public-sale holder hands its vesting wallet on to the artist: the wallet's beneficiary follows its owner.
-    const tgeContract = await connection.viem.getContractAt("TokenGenerationEvent", d.contracts.TokenGenerationEvent);
-    const publicSaleWallet = await tgeContract.read.recipientOf([3n]); // tranche 3, as prepareLocalVoter finds it
-    const vesting = await connection.viem.getContractAt("TrancheVestingWallet", publicSaleWallet, { client: { wallet: await connection.viem.getWalletClient(voter) } });
-    await net.mined(vesting.write.transferOwnership([artist]));
-    handedOn = publicSaleWallet;
-
-    const logs = await publicClient.getLogs({ address: d.contracts.EpochRewards, fromBlock: d.startBlock });
-    claimedByNode = new Map();
-    for (const log of parseEventLogs({ abi: epochRewardsAbi, logs, eventName: "RewardsClaimed" })) {
-      claimedByNode.set(log.args.licenseId, (claimedByNode.get(log.args.licenseId) ?? 0n) + log.args.amount);
-    }
-    // The restart, and beside it a second indexer on the machine's PostgreSQL (when it answers), both catching up.
-    const databases = await testBackends("indexer");
-    dropDatabases = databases.dropAll;
-    const server = databases.backends.find((b) => b.config.url !== undefined)!;
-    const head = await publicClient.getBlockNumber();
-    indexer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema, pgliteDir });
-    if (server.available) onServer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema, databaseUrl: server.config.url! });
-    databaseUrl = server.config.url;
-    await Promise.all([indexer.caughtUp(head, 90_000), onServer?.caughtUp(head, 90_000)]);
+    scenario = await runIndexerScenario();
+    ({ chain, indexer, onServer, databaseUrl, claimedByNode, owner, artist, airdropped, net, disputed, blacklisted, handedOn } = scenario);
   }, 240_000);
 
-  afterAll(async () => {
-    await onServer?.dispose();
-    await dropDatabases?.();
-    await indexer?.stop();
-    if (pgliteDir !== undefined) await rm(pgliteDir, { recursive: true, force: true });
-    await chain?.close();
-  });
+  afterAll(async () => scenario?.close());
 
   it("licenses: kind, price paid and holder equal the chain's", async () => {
     const { viem } = chain.connection;

@@ -1,0 +1,121 @@
+import { rm } from "node:fs/promises";
+import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { epochRewardsAbi, parameterRegistryAbi } from "../../../keepers/chain/abis.generated.js";
+import { paramKey } from "../../../keepers/chain/paramKeys.js";
+import { moneyFlow } from "../../../scripts/demo/moneyFlow.js";
+import { passProposalLocally } from "../../../scripts/governance/passProposalLocally.js";
+import { prepareLocalVoter } from "../../../scripts/governance/prepareLocalVoter.js";
+import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
+import { startIndexer, type IndexerProcess } from "../../../scripts/lib/startIndexer.js";
+import { serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
+import { testBackends } from "../helpers/testDatabases.js";
+import { buyLicenseWithEth, claimAirdrop, grantAction, sweepAirdropAction } from "../helpers/foundationEvents.js";
+import { blacklistAction, disputeATask, resolveDisputeAction, unstakeQuarter, withdrawStake, type OpenDispute } from "../helpers/nodeLifecycle.js";
+
+const IFX = 10n ** 18n;
+export const GRANT = 1_000n * IFX;
+export const [OWNER, ARTIST] = [15, 16];
+
+/** What the indexer's end-to-end test checks against the chain: the chain, the indexers and what the scenario did. */
+export interface IndexerScenario {
+  chain: LocalChain;
+  /** The indexer restarted on its PGlite directory mid-scenario; `onServer` the same on PostgreSQL, when it answers. */
+  indexer: IndexerProcess;
+  onServer: IndexerProcess | undefined;
+  databaseUrl: string | undefined;
+  claimedByNode: Map<bigint, bigint>;
+  owner: Address;
+  artist: Address;
+  airdropped: { account: Address; amount: bigint };
+  net: LocalNetwork;
+  disputed: OpenDispute;
+  blacklisted: bigint;
+  handedOn: Address;
+  close(): Promise<void>;
+}
+
+/**
+ * The scenario through the real contracts: a local chain served over HTTP, the protocol deployed, the money flow of
+ * a job, an airdrop claim, a license paid in ETH, a disputed task, an unstake; the indexer stopped (SIGTERM) after
+ * indexing that, then a DAO proposal of five timelock calls, a withdrawal and a vesting wallet handed on; the indexer
+ * restarted on the same database and a second one on PostgreSQL, both caught up. Whatever it started is closed if it
+ * fails part way.
+ */
+export async function runIndexerScenario(): Promise<IndexerScenario> {
+  let chain: LocalChain | undefined;
+  let indexer: IndexerProcess | undefined;
+  let onServer: IndexerProcess | undefined;
+  let pgliteDir: string | undefined;
+  let dropDatabases: (() => Promise<void>) | undefined;
+  let net: LocalNetwork | undefined;
+  const close = async () => {
+    await onServer?.dispose();
+    await dropDatabases?.();
+    await indexer?.stop();
+    if (pgliteDir !== undefined) await rm(pgliteDir, { recursive: true, force: true });
+    await chain?.close();
+  };
+  try {
+    chain = await serveLocalChain();
+    const { connection, deployment: d } = chain;
+    const publicClient = await connection.viem.getPublicClient();
+    const owner = (await connection.viem.getWalletClients())[OWNER]!.account.address;
+    const artist = (await connection.viem.getWalletClients())[ARTIST]!.account.address;
+    await moneyFlow(connection, d, OWNER, ARTIST, (started) => (net = started));
+    if (net === undefined) throw new Error("the money flow started no network");
+    // Before the voter's wait below moves time past the airdrop's deadline and the buy-back window.
+    const airdropped = await claimAirdrop(connection, d);
+    await buyLicenseWithEth(connection, d, OWNER);
+    // A second job whose artist disputes a task (the DAO upholds it below), and a worker unstaking a quarter of its stake.
+    const disputed = await disputeATask(connection, net);
+    await unstakeQuarter(connection, net, net.workerIds[0]!);
+    const blacklisted = net.verifierIds[2]!;
+
+    // Index the money flow, stop (SIGTERM) mid-way through the scenario, and restart on the same database below.
+    const schema = `e2e_${process.pid}`;
+    const first = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema });
+    pgliteDir = first.pgliteDir;
+    try {
+      await first.caughtUp(await publicClient.getBlockNumber(), 90_000);
+    } finally {
+      await first.stop();
+    }
+
+    const { voter } = await prepareLocalVoter(connection, d);
+    const calldata = encodeFunctionData({ abi: parameterRegistryAbi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * IFX] });
+    // One proposal, five timelock calls: the parameter change, an ecosystem grant, the sweep of the unclaimed airdrop,
+    // the dispute upheld and a verifier blacklisted.
+    const actions = [
+      { target: d.contracts.ParameterRegistry, value: 0n, calldata }, grantAction(d, artist, GRANT, "e2e grant"), sweepAirdropAction(d, d.contracts.IFXTimelock),
+      resolveDisputeAction(d, disputed), blacklistAction(d, blacklisted),
+    ];
+    const proposal = await passProposalLocally(connection, d, voter, actions, "E_p to 2 IFX/IBM");
+    await proposal.execute();
+    await withdrawStake(connection, net, net.workerIds[0]!, owner); // months after the request: long unbonded
+    // The public-sale holder hands its vesting wallet on to the artist: the wallet's beneficiary follows its owner.
+    const tgeContract = await connection.viem.getContractAt("TokenGenerationEvent", d.contracts.TokenGenerationEvent);
+    const publicSaleWallet = await tgeContract.read.recipientOf([3n]); // tranche 3, as prepareLocalVoter finds it
+    const vesting = await connection.viem.getContractAt("TrancheVestingWallet", publicSaleWallet, { client: { wallet: await connection.viem.getWalletClient(voter) } });
+    await net.mined(vesting.write.transferOwnership([artist]));
+    const handedOn = publicSaleWallet;
+
+    const logs = await publicClient.getLogs({ address: d.contracts.EpochRewards, fromBlock: d.startBlock });
+    const claimedByNode = new Map<bigint, bigint>();
+    for (const log of parseEventLogs({ abi: epochRewardsAbi, logs, eventName: "RewardsClaimed" })) {
+      claimedByNode.set(log.args.licenseId, (claimedByNode.get(log.args.licenseId) ?? 0n) + log.args.amount);
+    }
+    // The restart, and beside it a second indexer on the machine's PostgreSQL (when it answers), both catching up.
+    const databases = await testBackends("indexer");
+    dropDatabases = databases.dropAll;
+    const server = databases.backends.find((b) => b.config.url !== undefined)!;
+    const head = await publicClient.getBlockNumber();
+    indexer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema, pgliteDir });
+    if (server.available) onServer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema, databaseUrl: server.config.url! });
+    const databaseUrl = server.config.url;
+    await Promise.all([indexer.caughtUp(head, 90_000), onServer?.caughtUp(head, 90_000)]);
+    return { chain, indexer, onServer, databaseUrl, claimedByNode, owner, artist, airdropped, net, disputed, blacklisted, handedOn, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
