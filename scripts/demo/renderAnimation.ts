@@ -31,6 +31,7 @@ export interface RenderedJob {
  * The artist's side (README "Walkthrough: an artist"): buys USD stablecoin (a faucet on the dev chain), tops up
  * ifxDollar credit, submits the sample room's animation (with Blender, the animated .blend test shot) (`ifx submit`: upload, quote with a preview render, escrow) and
  * watches it with `ifx status --watch` until every task is accepted; then the committee's settlement lands on-chain.
+ * The honest workers join once the dishonest one has taken the first task (startDemoNetwork).
  */
 export async function renderAnimation(n: DemoNetwork, ifx: DemoCli, o: RenderOptions): Promise<RenderedJob> {
   const { viem } = n.chain.connection;
@@ -47,10 +48,22 @@ export async function renderAnimation(n: DemoNetwork, ifx: DemoCli, o: RenderOpt
     "submit", scene, "--frames", `1-${o.frames}`, "--frames-per-task", "2", "--engine", o.engine, "--resolution", o.resolution,
     "--samples", String(o.samples), "--bounces", "3", "--yes", "--json",
   ]);
+  await waitForCheat(n, 120_000);
+  o.say(`worker ${n.dishonest.id} (dishonest) took the first task; the honest workers ${n.honestWorkers.join(" and ")} join`);
+  await n.startHonestWorkers();
   await ifx(["status", job.jobId, "--watch", "--interval", "1"], { show: "all" });
   const settled = await waitForSettlement(n, job.jobId, o.settleTimeoutMs ?? 180_000);
   const slashed = parseEventLogs({ abi: nodeStakingAbi, logs: settled.logs, eventName: "Slashed" }).map((e) => (e.args as { licenseId: bigint }).licenseId);
   return { jobId: job.jobId, fee: BigInt(job.fee), taskCount: job.taskCount, settlement: settled, slashed };
+}
+
+/** The dishonest worker, alone on the network when the job is escrowed, takes the job's first ready task. */
+async function waitForCheat(n: DemoNetwork, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (n.dishonest.worker.forged() === 0) {
+    if (Date.now() > until) throw new Error(`the dishonest worker ${n.dishonest.id} was assigned no task within ${timeoutMs / 1000} s (see the manager's log)`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function waitForSettlement(n: DemoNetwork, jobId: Hex, timeoutMs: number): Promise<TransactionReceipt> {

@@ -8,7 +8,7 @@ import { runTask } from "../../keepers/worker/runTask.js";
 import { workerCalls } from "../../keepers/worker/workerCalls.js";
 
 export interface DishonestWorker {
-  /** Attempts it reported (each a cheap render passed off as the job's). */
+  /** Attempts it has taken (each rendered cheaply and passed off as the job's). */
   forged(): number;
   stop(): Promise<void>;
 }

@@ -23,6 +23,8 @@ export interface DemoNetwork {
   daemons: DaemonProcess[];
   honestWorkers: bigint[];
   dishonest: { id: bigint; worker: DishonestWorker };
+  /** Starts the two honest workers' daemons (after the dishonest one has taken a task: see renderAnimation). */
+  startHonestWorkers(): Promise<void>;
   voter: Address;
   stop(): Promise<void>;
 }
@@ -37,8 +39,10 @@ export interface DemoNetworkOptions {
  * Everything the demo runs, started in order (README "Running the network"): a chain over HTTP JSON-RPC with the
  * protocol deployed and the TGE done, the public-sale holder's tokens vested and delegated (the DAO's voter later),
  * a node owner's licenses, stakes and registrations (one manager, three verifiers, three workers), the indexer, and
- * every daemon as its own `ifx ... start` process: the manager, three verifiers with the spot re-render, two honest
- * workers; the third worker is the dishonest one (runDishonestWorker).
+ * every daemon as its own `ifx ... start` process: the manager and three verifiers with the spot re-render; the third
+ * worker is the dishonest one (runDishonestWorker). The two honest workers' daemons start when the caller says so:
+ * the demo lets the dishonest worker take the job's first task alone, so the cheat is caught in every run (tasks are
+ * marked and assigned one at a time, and with three live workers a job of a few tasks can miss the cheat entirely).
  */
 export async function startDemoNetwork(o: DemoNetworkOptions): Promise<DemoNetwork> {
   const chain = await serveLocalChain();
@@ -78,18 +82,20 @@ export async function startDemoNetwork(o: DemoNetworkOptions): Promise<DemoNetwo
       }));
     }
     const [w1, w2, cheat] = net.workerIds as [bigint, bigint, bigint];
-    for (const id of [w1, w2]) {
+    await Promise.all(daemons.slice(1).map((p) => p.waitFor((l) => l["msg"] === "verifier started", 120_000)));
+    const startHonestWorkers = async () => {
       const blender = process.env["INFERIX_BLENDER"] ? { INFERIX_BLENDER: process.env["INFERIX_BLENDER"] } : {};
-      daemons.push(spawnDaemon("worker", { ...nodeEnv(id, "worker"), ...blender, IFX_ENGINES: o.engine, IFX_SLOTS: "1", IFX_THREADS: "1", IFX_HEARTBEAT_SECONDS: "1" }));
-    }
-    await Promise.all(daemons.slice(1).map((p) => p.waitFor((l) => l["msg"] === "verifier started" || l["msg"] === "worker started", 120_000)));
+      const workers = [w1, w2].map((id) => spawnDaemon("worker", { ...nodeEnv(id, "worker"), ...blender, IFX_ENGINES: o.engine, IFX_SLOTS: "1", IFX_THREADS: "1", IFX_HEARTBEAT_SECONDS: "1" }));
+      daemons.push(...workers);
+      await Promise.all(workers.map((p) => p.waitFor((l) => l["msg"] === "worker started", 120_000)));
+    };
     const cheatDir = join(o.dir, `dishonest-worker-${cheat}`);
     await mkdir(cheatDir, { recursive: true });
     const worker = await runDishonestWorker({ url: managerUrl, chainId: d.chainId, nodeId: cheat, operator: net.operators.get(cheat)! }, cheatDir, o.engine);
     stopAll.push(() => worker.stop());
-    o.say(`manager ${managerUrl}; verifiers ${net.verifierIds.join(", ")} (spot re-render on); workers ${w1}, ${w2} honest, ${cheat} dishonest (1-spp renders); indexer ${indexer.url}`);
+    o.say(`manager ${managerUrl}; verifiers ${net.verifierIds.join(", ")} (spot re-render on); worker ${cheat} dishonest (1-spp renders), honest workers ${w1} and ${w2} join once it has a task; indexer ${indexer.url}`);
     return {
-      chain, net, dir: o.dir, indexer, manager, managerUrl, daemons, honestWorkers: [w1, w2], dishonest: { id: cheat, worker }, voter,
+      chain, net, dir: o.dir, indexer, manager, managerUrl, daemons, honestWorkers: [w1, w2], dishonest: { id: cheat, worker }, voter, startHonestWorkers,
       stop: async () => {
         await Promise.all(daemons.map((p) => p.stop(10_000).catch(() => {})));
         for (const stop of stopAll.reverse()) await stop().catch(() => {});

@@ -12,8 +12,8 @@ const WAD = 10n ** 18n;
 const sum = (values: readonly (string | bigint)[]) => values.reduce<bigint>((total, v) => total + BigInt(v), 0n);
 
 /**
- * `npm run demo`'s scenario at a smaller size (6 frames: three tasks, so the dishonest worker's one slot is always
- * filled in the first assignment round), every figure of its summary checked against the chain it ran on.
+ * `npm run demo`'s scenario at a smaller size (6 frames: three tasks, the first taken by the dishonest worker before the
+ * honest ones join), every figure of its summary checked against the chain it ran on.
  */
 describe("the demo end to end: one job through the whole network, the summary equal to the chain", () => {
   let out: string;
