@@ -5,12 +5,12 @@ import { badInput } from "./cliError.js";
 const MIN_SECRET_BYTES = 16;
 
 /**
- * A hex secret from its flag or, preferably, its environment variable (a flag lands in the shell's history and in
- * `ps`): the flag wins when both are given. Refused unless it is hex of at least 16 bytes.
+ * A hex secret from its environment variable, never from a flag (a flag lands in the shell's history and in `ps`).
+ * Refused unless it is hex of at least 16 bytes.
  */
-export function readHexSecret(flag: string | undefined, env: Readonly<Record<string, string | undefined>>, variable: string, what: string, flagName?: string): Uint8Array {
-  const raw = (flag ?? env[variable])?.trim();
-  if (!raw) throw badInput(`no ${what}: set ${variable}${flagName ? ` (or pass ${flagName} <hex>)` : ""}`);
+export function readHexSecret(env: Readonly<Record<string, string | undefined>>, variable: string, what: string): Uint8Array {
+  const raw = env[variable]?.trim();
+  if (!raw) throw badInput(`no ${what}: set ${variable}`);
   const hex = raw.startsWith("0x") ? raw : `0x${raw}`;
   if (!isHex(hex, { strict: true }) || hex.length % 2 !== 0) throw badInput(`the ${what} must be hex (an even number of digits)`);
   const bytes = hexToBytes(hex);

@@ -25,8 +25,8 @@ export const nodeConfigFields = {
   drainGraceSeconds: seconds("drainGraceSeconds").default(60),
   /** Pause between two polls of the manager. */
   pollSeconds: seconds("pollSeconds").default(5),
-  /** Exposes Prometheus metrics on this port (127.0.0.1) when set. */
-  metricsPort: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** Exposes Prometheus metrics on this port (127.0.0.1) when set; 0 picks a free port (the handle's `metricsPort`). */
+  metricsPort: z.coerce.number().int().min(0).max(65_535).optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 };
 

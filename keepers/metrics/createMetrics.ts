@@ -91,7 +91,7 @@ function verifierMetrics(registers: Registry[]): VerifierMetrics {
     ...loopMetrics(registers),
     verifications: new Counter({ name: `${p}verifications_total`, help: "Task verifications by verdict", labelNames: ["verdict"], registers }),
     verificationSeconds: new Histogram({ name: `${p}verification_seconds`, help: "Time to verify one task", buckets: VERIFY_BUCKETS, registers }),
-    spotRerenders: new Counter({ name: `${p}spot_rerenders_total`, help: "Spot re-renders of a task's region", registers }),
+    spotRerenders: new Counter({ name: `${p}spot_rerenders_total`, help: "Frames checked by the spot re-render of a secret crop", registers }),
   };
 }
 

@@ -61,7 +61,7 @@ export function verdictStatistics(verdict: ResultVerdict, spot: boolean): string
  * detector, and with `spot`, each frame's secret crop re-rendered from the marked scene. Storage trouble on the
  * verifier's side throws (retried later); a key that does not open throws a JudgeError (no verdict).
  */
-export async function judgeAttempt(v: Verification, deps: JudgeDeps): Promise<{ accepted: boolean; statistics: string }> {
+export async function judgeAttempt(v: Verification, deps: JudgeDeps): Promise<{ accepted: boolean; statistics: string; spotRerenders: number }> {
   const key = openKey(v, deps.encryptionKey);
   const task = { jobId: v.jobId, taskIndex: v.taskIndex, width: v.width, height: v.height };
   const verdict = !deps.spot
@@ -75,5 +75,6 @@ export async function judgeAttempt(v: Verification, deps: JudgeDeps): Promise<{ 
       };
       return verifyResult(deps.store, v.resultCid, key, task, deps.signal, spot);
     }, deps.workRoot);
-  return { accepted: verdict.accepted, statistics: verdictStatistics(verdict, deps.spot !== undefined) };
+  const spotRerenders = verdict.frames.filter((f) => f.spot !== undefined).length;
+  return { accepted: verdict.accepted, statistics: verdictStatistics(verdict, deps.spot !== undefined), spotRerenders };
 }

@@ -10,7 +10,7 @@ import { nodeStorage } from "../daemon/nodeConfig.js";
 import { isRetryable, retryCall } from "../daemon/retryCall.js";
 import { runLoop } from "../daemon/runLoop.js";
 import { stopOnce } from "../daemon/stopOnce.js";
-import { createMetrics } from "../metrics/createMetrics.js";
+import { createMetrics, type VerifierMetrics } from "../metrics/createMetrics.js";
 import { observeLoopRounds } from "../metrics/observeLoopRounds.js";
 import { serveMetrics } from "../metrics/serveMetrics.js";
 import { openDatabase } from "../db/openDatabase.js";
@@ -35,6 +35,7 @@ export interface VerifierDeps {
 
 interface Context {
   db: Kysely<Database>;
+  metrics: VerifierMetrics;
   calls: VerifierCalls;
   nodeId: bigint;
   judge: Omit<JudgeDeps, "signal">;
@@ -51,7 +52,8 @@ async function handleVerification(v: Verification, context: Context, signal: Abo
   let verdict = await findOwnVerdict(context.db, context.nodeId, v.attemptId);
   if (verdict) log.info({ accepted: verdict.accepted }, "resubmitting a verdict the manager has not received");
   else {
-    const judged = await judgeAttempt(v, { ...context.judge, signal });
+    const { spotRerenders, ...judged } = await judgeAttempt(v, { ...context.judge, signal });
+    context.metrics.spotRerenders.inc(spotRerenders);
     verdict = { attemptId: v.attemptId, jobId: v.jobId, taskIndex: v.taskIndex, resultCid: v.resultCid, ...judged };
     await recordOwnVerdict(context.db, context.nodeId, verdict);
   }
@@ -78,11 +80,11 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
   const closeStore = async () => void (deps.store ? undefined : await store.close());
   const endpoint: ManagerEndpoint = { url: config.manager.url, chainId: config.manager.chainId, nodeId: config.nodeId, operator: deps.operator };
   const spot = config.spot.enabled && config.spot.secret ? { secret: hexToBytes(config.spot.secret), blenderTolerance: config.spot.blenderTolerance } : undefined;
+  const metrics = createMetrics("verifier");
   const context: Context = {
-    db: database.db, calls: verifierCalls(endpoint), nodeId: config.nodeId, attempts: 5, logger,
+    db: database.db, metrics, calls: verifierCalls(endpoint), nodeId: config.nodeId, attempts: 5, logger,
     judge: { store, encryptionKey: config.encryption.privateKey ?? deps.operatorKey, workRoot, ...(spot ? { spot } : {}) },
   };
-  const metrics = createMetrics("verifier");
   const port = config.metricsPort;
   const metricsServer = port !== undefined ? await closeOnFailure(() => serveMetrics(metrics.registry, { host: "127.0.0.1", port, logger }), closeStore, database.close) : undefined;
   const work = new InFlightWork<number>();

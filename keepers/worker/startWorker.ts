@@ -70,6 +70,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
         retries.succeeded(task.attemptId);
         metrics.renders.inc({ outcome: "rendered" });
         metrics.renderSeconds.observe((performance.now() - started) / 1000);
+        metrics.uploadBytes.inc(result.uploadedBytes);
         log.info(result, "task rendered and reported");
       } catch (error) {
         if (signal.aborted) return void log.warn("task cancelled: the worker is stopping");
@@ -107,7 +108,10 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   let eligible: boolean | undefined;
   const heartbeat = async (signal: AbortSignal) => {
     const report = [...progress].map(([attemptId, fraction]) => ({ attemptId, fraction }));
-    const answer = await calls.heartbeat(engines, config.slots, report, signal);
+    const answer = await calls.heartbeat(engines, config.slots, report, signal).catch((error: unknown) => {
+      metrics.heartbeatFailures.inc();
+      throw error; // the loop logs it and backs off
+    });
     if (answer.eligible !== eligible) { // said once per change, not every few seconds
       if (answer.eligible) logger.info({ ibWad: answer.ibWad, pricePerIbmWad: answer.pricePerIbmWad }, "eligible for tasks");
       else logger.warn("the chain does not find this worker eligible (stake, activity, price): it gets no tasks");

@@ -6,7 +6,7 @@ import { readHexSecret } from "../readSecret.js";
 import { markSceneFile } from "./markSceneFile.js";
 import { verifyFrameFile, type DetectorName, type VerifyReport } from "./verifyFrameFile.js";
 
-/** The environment variable `ifx por mark` reads the manager's PoR secret from when --secret is not given. */
+/** The environment variable `ifx por mark` reads the manager's PoR secret from (no flag: flags land in shell history). */
 export const POR_SECRET_VARIABLE = "IFX_POR_SECRET";
 /** The verifier's own secret, from which its spot crops are drawn (never shared: the worker must not know them). */
 export const VERIFIER_SECRET_VARIABLE = "IFX_VERIFIER_SECRET";
@@ -14,7 +14,6 @@ export const VERIFIER_SECRET_VARIABLE = "IFX_VERIFIER_SECRET";
 interface MarkFlags {
   scene: string;
   taskId: string;
-  secret?: string;
   out: string;
   frames?: number[];
   resolution?: { width: number; height: number };
@@ -62,8 +61,7 @@ function addMark(por: Command, context: CommandContext): void {
   por.command("mark")
     .description("place a task's marks in a scene: writes the marked scene and its verification key (key.json) to --out")
     .requiredOption("--scene <file>", "the job's scene (.gltf, .glb or .blend); only read")
-    .requiredOption("--task-id <id>", "the task's id (with the secret, it fixes the key)")
-    .option("--secret <hex>", `the manager's PoR secret (prefer the ${POR_SECRET_VARIABLE} environment variable: flags land in shell history)`)
+    .requiredOption("--task-id <id>", `the task's id (with the manager's PoR secret from ${POR_SECRET_VARIABLE}, it fixes the key)`)
     .requiredOption("--out <dir>", "where the marked scene and key.json go")
     .option("--frames <list>", "the task's frames, e.g. 0-3,7 (default: the scene's whole range)", parseFrames)
     .option("--resolution <WxH>", "the task's resolution (default: the scene's)", parseResolution)
@@ -74,7 +72,7 @@ function addMark(por: Command, context: CommandContext): void {
     .option("--json", "print the result as JSON")
     .action(async (flags: MarkFlags) => {
       if (flags.taskId.trim() === "") throw badInput("--task-id must not be empty");
-      const managerSecret = readHexSecret(flags.secret, context.io.env, POR_SECRET_VARIABLE, "PoR secret", "--secret");
+      const managerSecret = readHexSecret(context.io.env, POR_SECRET_VARIABLE, "PoR secret");
       const marked = await markSceneFile({
         scene: flags.scene, outDir: flags.out, taskId: flags.taskId, managerSecret, samples: flags.samples, bounces: flags.bounces, marks: flags.marks,
         ...(flags.frames ? { frames: flags.frames } : {}), ...(flags.resolution ? { resolution: flags.resolution } : {}),
@@ -107,7 +105,7 @@ function addVerify(por: Command, context: CommandContext): void {
       if (flags.spotScene !== undefined && flags.seed === undefined) throw badInput("--spot-scene needs the task's --seed");
       const spot = flags.spotScene === undefined ? undefined : {
         scene: flags.spotScene, seed: flags.seed!, samples: flags.samples, bounces: flags.bounces, tolerance: flags.spotTolerance,
-        verifierSecret: readHexSecret(undefined, context.io.env, VERIFIER_SECRET_VARIABLE, "verifier secret"),
+        verifierSecret: readHexSecret(context.io.env, VERIFIER_SECRET_VARIABLE, "verifier secret"),
       };
       const report = await verifyFrameFile({
         keyFile: flags.key, imageFile: flags.image,

@@ -127,9 +127,10 @@ describe("ifx por mark / verify (exit 0 accepted, 1 rejected, 2 bad input)", asy
     const mark = (extra: string[], env?: Record<string, string>) =>
       ifx(["por", "mark", "--scene", s.room.path, "--task-id", "t", "--out", out, "--frames", "0", ...extra], env);
     const cases: [Awaited<ReturnType<typeof ifx>>, RegExp][] = [
-      [await mark([], {}), /no PoR secret: set IFX_POR_SECRET \(or pass --secret <hex>\)/],
-      [await mark(["--secret", "abcd"]), /at least 16 bytes/],
-      [await mark(["--secret", "zz".repeat(32)]), /must be hex/],
+      [await mark([], {}), /no PoR secret: set IFX_POR_SECRET$/],
+      [await mark([], { IFX_POR_SECRET: "abcd" }), /at least 16 bytes/],
+      [await mark([], { IFX_POR_SECRET: "zz".repeat(32) }), /must be hex/],
+      [await mark(["--secret", "ab".repeat(32)]), /unknown option '--secret'/], // secrets never on the command line
       [await mark(["--frames", "0-999"]), /frame \d+ is outside the scene's range/],
       [await ifx(["por", "mark", "--scene", join(s.dir, "scene.obj"), "--task-id", "t", "--out", out]), /cannot mark \.obj scenes/],
       [await mark(["--marks", "99"]), /expected a whole number in 2..40/],

@@ -15,6 +15,7 @@ import { renderAssignment } from "../../../keepers/worker/renderAssignment.js";
 import { startWorker } from "../../../keepers/worker/startWorker.js";
 import { workerCalls } from "../../../keepers/worker/workerCalls.js";
 import { workerConfigSchema } from "../../../keepers/worker/workerConfig.js";
+import { metricSample, scrapeDaemon } from "../helpers/metricSample.js";
 import { captureLogs, startTestManager, waitFor, type TestManager } from "../helpers/startTestManager.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
 
@@ -69,12 +70,18 @@ describe("the verifier daemon", () => {
     m.db.selectFrom("verdicts").select(["attempt_id", "accepted", "statistics"]).where("verifier_id", "=", verifierId.toString()).orderBy("attempt_id").execute();
 
   it("a worker daemon renders two tasks; a forged result is reported for the third", async () => {
-    const config = workerConfigSchema.parse({ manager: { url: m.url, chainId: m.chainId }, nodeId: worker.toString(), dataDir: join(dir, "worker"), threads: 1, slots: 2, engines: ["pathtracer"], heartbeatSeconds: 0.3, pollSeconds: 0.2 });
+    const config = workerConfigSchema.parse({ manager: { url: m.url, chainId: m.chainId }, nodeId: worker.toString(), dataDir: join(dir, "worker"), threads: 1, slots: 2, engines: ["pathtracer"], heartbeatSeconds: 0.3, pollSeconds: 0.2, metricsPort: 0 });
     const w = await startWorker(config, { operator: m.net.operators.get(worker)!, logger });
     try {
       await waitFor("the worker's heartbeat", () => m.db.selectFrom("workers").select("worker_id").executeTakeFirst());
       expect((await m.assign()).map((a) => a.taskIndex)).toEqual([0, 1]);
       await waitFor("two results", async () => (await m.db.selectFrom("tasks").select("task_index").where("job_id", "=", jobId).where("status", "=", "rendered").execute()).length === 2, 60_000);
+      // Its metrics count what it did: two renders, their frames and manifests uploaded (at least one PNG each).
+      const scraped = await scrapeDaemon(w.metricsPort);
+      expect(metricSample(scraped, "ifx_renders_total", { outcome: "rendered" })).toBe(2);
+      expect(metricSample(scraped, "ifx_render_seconds_count")).toBe(2);
+      expect(metricSample(scraped, "ifx_upload_bytes_total")).toBeGreaterThan(2 * 1_000);
+      expect(metricSample(scraped, "ifx_tasks_in_flight")).toBe(0);
     } finally {
       await w.stop();
     }
@@ -114,11 +121,18 @@ describe("the verifier daemon", () => {
     const first = m.net.verifierIds[0]!;
     const { logger: capture, lines } = captureLogs();
     await m.takeDown();
-    const v = await startV(first, { spot: { enabled: true, secret: `0x${"5a".repeat(32)}` } }, capture);
+    const v = await startV(first, { spot: { enabled: true, secret: `0x${"5a".repeat(32)}` }, metricsPort: 0 }, capture);
     try {
       await waitFor("a failed poll", async () => lines.some((l) => l.loop === "verifications" && l.msg === "verifications failed; retrying"));
       await m.bringUp(); // the loop's backoff brings the verifier back without a restart
       await waitFor("the verdicts", async () => (await verdictsBy(first)).length === 3, 60_000);
+      // Its metrics: three judgements of one frame each, the two genuine frames spot re-rendered (the forged one fails the
+      // detector first: nothing to re-render), and the failed round of the outage.
+      const scraped = await scrapeDaemon(v.metricsPort);
+      expect([metricSample(scraped, "ifx_verifications_total", { verdict: "accepted" }), metricSample(scraped, "ifx_verifications_total", { verdict: "rejected" })]).toEqual([2, 1]);
+      expect(metricSample(scraped, "ifx_verification_seconds_count")).toBe(3);
+      expect(metricSample(scraped, "ifx_spot_rerenders_total")).toBe(2);
+      expect(metricSample(scraped, "ifx_loop_failures_total", { loop: "verifications" })).toBeGreaterThanOrEqual(1);
     } finally {
       await m.bringUp().catch(() => {});
       await v.stop();

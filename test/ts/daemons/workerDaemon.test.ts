@@ -6,6 +6,7 @@ import { expireAttempts } from "../../../keepers/manager/store/expireAttempts.js
 import { readManifest } from "../../../keepers/results/frameManifest.js";
 import { startWorker } from "../../../keepers/worker/startWorker.js";
 import { workerConfigSchema } from "../../../keepers/worker/workerConfig.js";
+import { metricSample, scrapeDaemon } from "../helpers/metricSample.js";
 import { captureLogs, startTestManager, waitFor, type TestManager } from "../helpers/startTestManager.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
 
@@ -36,7 +37,7 @@ describe("the worker daemon", () => {
   const start = (workerId: bigint, name: string, log = logger): Promise<DaemonHandle> => {
     const config = workerConfigSchema.parse({
       manager: { url: m.url, chainId: m.chainId }, nodeId: workerId.toString(), dataDir: join(dir, name), threads: 1, slots: 1, engines: ["pathtracer"],
-      heartbeatSeconds: 0.3, pollSeconds: 0.2, drainGraceSeconds: 30,
+      heartbeatSeconds: 0.3, pollSeconds: 0.2, drainGraceSeconds: 30, metricsPort: 0,
     });
     return startWorker(config, { operator: m.net.operators.get(workerId)!, logger: log });
   };
@@ -120,6 +121,9 @@ describe("the worker daemon", () => {
       const rendered = await waitFor("b's result", async () => (await m.attemptsOf(jobId, 2)).find((t) => t.status === "rendered"), 60_000);
       expect(rendered.worker_id).toBe(workerB.toString());
       expect((await m.attemptsOf(jobId, 2)).map((t) => t.status)).toEqual(["timed_out", "rendered"]);
+      const scraped = await scrapeDaemon(b.metricsPort);
+      expect(metricSample(scraped, "ifx_heartbeat_failures_total")).toBeGreaterThanOrEqual(1);
+      expect(metricSample(scraped, "ifx_renders_total", { outcome: "rendered" })).toBe(1);
     } finally {
       await m.bringUp().catch(() => {});
       await b.stop();

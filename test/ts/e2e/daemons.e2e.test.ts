@@ -14,7 +14,7 @@ import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { spawnDaemon, type DaemonProcess } from "../../../scripts/lib/spawnDaemon.js";
 import { localKey, runCli, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
-import { adminQuery, SERVER } from "../helpers/testDatabases.js";
+import { adminQuery, postgresServerFor, SERVER } from "../helpers/testDatabases.js";
 import { until } from "../helpers/until.js";
 
 const ARTIST = 14;
@@ -26,7 +26,9 @@ const logger = pino({ level: "silent" });
  * manager is killed and restarted mid-job (one settlement, the work paid once); a worker that returns cheap 1-spp
  * renders is rejected by the committee's spot re-render and slashed in the settlement, and its tasks are redone.
  */
-describe("the daemons end to end: faults on the way to a settled job", () => {
+const postgres = await postgresServerFor("the daemons end-to-end suite");
+
+describe.skipIf(!postgres)("the daemons end to end: faults on the way to a settled job", () => {
   let chain: LocalChain;
   let net: LocalNetwork;
   let dir: string;

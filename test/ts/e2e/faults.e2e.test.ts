@@ -14,6 +14,7 @@ import { runCli } from "../helpers/serveLocalChain.js";
 import { until } from "../helpers/until.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
 import type { DaemonProcess } from "../../../scripts/lib/spawnDaemon.js";
+import { postgresServerFor } from "../helpers/testDatabases.js";
 import { FaultNetwork, JOB_FLAGS } from "./faultNetwork.js";
 
 /**
@@ -49,7 +50,9 @@ const EXPIRED = 5;
  * never run. Each scenario checks that nothing is lost or paid twice: one settlement per job with all its quoted work,
  * the artist charged once, an escrow that is not spent given back whole.
  */
-describe("the running network under faults", () => {
+const postgres = await postgresServerFor("the fault suite");
+
+describe.skipIf(!postgres)("the running network under faults", () => {
   const f = new FaultNetwork();
   let replayedJob: Hex | undefined;
   let outageJob: Hex | undefined;

@@ -42,3 +42,13 @@ export async function testBackends(label: string): Promise<{ backends: TestBacke
     },
   };
 }
+
+/**
+ * Whether the PostgreSQL server answers, for suites whose daemon processes and test share one database (PGlite is one
+ * process's): when it does not, they are skipped and `suite` is named in the printed reason.
+ */
+export async function postgresServerFor(suite: string): Promise<boolean> {
+  const up = await adminQuery("select 1", false);
+  if (!up) console.warn(`PostgreSQL at ${SERVER.replace(/\/\/[^@]*@/, "//")} does not answer: ${suite} is skipped (it shares a database between processes); start a server or set INFERIX_TEST_POSTGRES to run it`);
+  return up;
+}

@@ -4,19 +4,9 @@ import { runLoop } from "../../../keepers/daemon/runLoop.js";
 import { createMetrics, type Metrics } from "../../../keepers/metrics/createMetrics.js";
 import { observeLoopRounds } from "../../../keepers/metrics/observeLoopRounds.js";
 import { serveMetrics, type MetricsServer } from "../../../keepers/metrics/serveMetrics.js";
+import { metricSample as sample } from "../helpers/metricSample.js";
 
 const logger = pino({ level: "silent" });
-
-/** The value of one series in a text exposition, or undefined when the series is absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split("\n")) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 async function scrape(server: MetricsServer): Promise<string> {
   const response = await fetch(`${server.url}/metrics`);
