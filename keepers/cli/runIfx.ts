@@ -13,7 +13,7 @@ import { addParamsCommand } from "./dao/addParamsCommand.js";
 import { addManagerCommands } from "./daemons/addManagerCommands.js";
 import { addIndexerCommands } from "./indexer/addIndexerCommands.js";
 import { addKeystoreCommands } from "./keystore/addKeystoreCommands.js";
-import { addBuybackCommand } from "./node/addBuybackCommand.js";
+import { addBuybackClaimCommand, addBuybackCommand } from "./node/addBuybackCommand.js";
 import { addLicenseCommands } from "./node/addLicenseCommands.js";
 import { addNodeCommands } from "./node/addNodeCommands.js";
 import { addRewardCommands } from "./node/addRewardCommands.js";
@@ -38,6 +38,7 @@ function buildProgram(context: CommandContext): Command {
   addStakeCommands(program, context);
   addRewardCommands(program, context);
   addBuybackCommand(program, context);
+  addBuybackClaimCommand(program, context);
   addGovCommands(program, context);
   addParamsCommand(program, context);
   addIndexerCommands(program, context);

@@ -55,3 +55,23 @@ export function addBuybackCommand(program: Command, context: CommandContext): vo
         : `license #${licenseId} bought back for ${formatEther(result.ethAmount)} ETH`);
     });
 }
+
+/** `ifx buyback-claim <licenseId>`: the IFX of an option (a) buyback vested so far, to the seller. */
+export function addBuybackClaimCommand(program: Command, context: CommandContext): void {
+  program.command("buyback-claim")
+    .description("node owner: claim the IFX vested so far from an option (a) buyback (linear over 30 days)")
+    .argument("<licenseId>", "the license sold back", parseLicenseId)
+    .option("--json", "print the result as JSON")
+    .action(async (licenseId: bigint, flags: { json?: boolean }) => {
+      const session = await openWriteSession(context);
+      const { buyback } = session.contracts;
+      progress(context, `claiming the vested IFX of license #${licenseId}...`);
+      const claimed = await sendContractWrite(session, { address: buyback.address, abi: buyback.abi, functionName: "claimVested", args: [licenseId], label: "GuaranteedBuyback.claimVested" });
+      progress(context, `  ${claimed.hash}`);
+      const [event] = parseEventLogs({ abi: buyback.abi, logs: claimed.receipt.logs, eventName: "VestedClaimed" });
+      const vesting = await buyback.read.vestingOf([licenseId]);
+      const result = { licenseId, amount: event!.args.amount, released: vesting.released, total: vesting.total, tx: claimed.hash };
+      printResult(context, flags.json, result, () =>
+        `claimed ${formatEther(result.amount)} IFX for license #${licenseId}: ${formatEther(result.released)} of ${formatEther(result.total)} IFX released`);
+    });
+}

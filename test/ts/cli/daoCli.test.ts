@@ -74,6 +74,34 @@ describe("ifx for a DAO member and keystores, over HTTP JSON-RPC against the dep
     expect(JSON.parse((await ifx("gov", "show", proposalId, "--json")).out)).toMatchObject({ state: "executed", votes: { for: (30_000_000n * IFX).toString() } });
   });
 
+  it("changes the emission split and an IB reference time in one proposal (one setMany: the split is checked as a whole)", async () => {
+    // Verifiers first: set one at a time, 30% beside the workers' 75% would break the 100% rule; as one setMany it holds.
+    const proposed = await ifx(
+      "gov", "propose", "--param", "verifierShareBps", "--value", "30%", "--param", "workerShareBps", "--value", "6500",
+      "--param", "referenceTimeMs:inferix/room", "--value", "15000", "--description", "split 65/30/2.5, room reference 15 s", "--json",
+    );
+    expect(proposed.code, proposed.err).toBe(0);
+    const { proposalId, changes } = JSON.parse(proposed.out) as { proposalId: string; changes: { param: string; value: string }[] };
+    expect(changes.map((c) => [c.param, c.value])).toEqual([["verifierShareBps", "3000"], ["workerShareBps", "6500"], ["referenceTimeMs:inferix/room", "15000"]]);
+    await advance(chain.deployment.governance.votingDelaySeconds);
+    expect((await ifx("gov", "vote", proposalId, "for")).code).toBe(0);
+    await advance(chain.deployment.governance.votingPeriodSeconds);
+    expect((await ifx("gov", "queue", proposalId)).code).toBe(0);
+    await advance(chain.deployment.governance.timelockDelaySeconds);
+    const executed = await ifx("gov", "execute", proposalId, "--json");
+    expect(executed.code, executed.err).toBe(0);
+    const params = JSON.parse((await ifx("params", "--json")).out) as ParamsJson;
+    const value = (name: string) => params.parameters.find((p) => p.name === name)?.value;
+    expect([value("workerShareBps"), value("verifierShareBps"), value("managerShareBps")]).toEqual(["6500", "3000", "250"]);
+    expect(params.referenceTimes).toContainEqual({ scene: "inferix/room", sceneId: expect.any(String), timeMs: "15000" });
+  });
+
+  it("refuses a split over 100% before the vote with the registry's error (exit 1)", async () => {
+    const run = await ifx("gov", "propose", "--param", "workerShareBps", "--value", "90%", "--description", "workers 90%");
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^ifx: the proposal would fail when executed: ParamsEmissionSplitTooLarge\(\d+\)\n$/);
+  });
+
   it("refuses a value outside its bounds before the vote with the registry's error (exit 1)", async () => {
     const run = await ifx("gov", "propose", "--param", "slashBps", "--value", "60%", "--description", "slash 60%");
     expect(run.code).toBe(1);

@@ -126,4 +126,41 @@ describe("ifx for a node owner and an artist, over HTTP JSON-RPC against the dep
       expect(run.out + run.err).not.toContain(operatorKey.slice(2));
     }
   });
+
+  it("in the buyback window, sells the license back for IFX (option a) and claims it as it vests; a second sale is refused", async () => {
+    const { viem, networkHelpers } = chain.connection;
+    const contracts = protocolContracts(chain.deployment, { public: (await viem.getPublicClient()) as never });
+    // The node works every epoch until the window opens (the market's role, account #19 on a local deployment).
+    const reporter = await viem.getContractAt("NodeRegistry", chain.deployment.contracts.NodeRegistry, { client: { wallet: await viem.getWalletClient(privateKeyToAddress(localKey(19))) } });
+    const [opensAt] = await contracts.buyback.read.window();
+    while (BigInt(await networkHelpers.time.latest()) < opensAt) {
+      await reporter.write.markActive([BigInt(licenseId)]);
+      await networkHelpers.time.increase(3 * 24 * 3_600);
+    }
+    await ageOracles(chain.connection, chain.deployment);
+    const sold = await ifx("buyback", licenseId, "--option", "a", "--json");
+    expect(sold.code, sold.err).toBe(0);
+    expect(sold.err).toMatch(new RegExp(`approving license #${licenseId} for the buyback\\.\\.\\.[\\s\\S]*selling license #${licenseId} back \\(option a\\)`));
+    const result = JSON.parse(sold.out) as { ifxAmount: string; ethAmount: string; participationBps: string };
+    expect(BigInt(result.ifxAmount)).toBeGreaterThan(0n);
+    expect([result.ethAmount, BigInt(result.participationBps) > 6_670n]).toEqual(["0", true]);
+    expect(getAddress(await contracts.license.read.ownerOf([BigInt(licenseId)]))).toBe(getAddress(chain.deployment.contracts.IFXTimelock));
+    // Half-way through the 30 days, about half has vested; at the end, the rest.
+    await networkHelpers.time.increase(15 * 24 * 3_600);
+    const half = await ifx("buyback-claim", licenseId, "--json");
+    expect(half.code, half.err).toBe(0);
+    const first = JSON.parse(half.out) as { amount: string; released: string; total: string };
+    expect(first.total).toBe(result.ifxAmount);
+    expect(Number(BigInt(first.amount) * 1_000n / BigInt(first.total)) / 1_000).toBeCloseTo(0.5, 2);
+    await networkHelpers.time.increase(16 * 24 * 3_600);
+    const before = await contracts.token.read.balanceOf([owner]);
+    const rest = await ifx("buyback-claim", licenseId);
+    expect(rest.code, rest.err).toBe(0);
+    const all = formatEther(BigInt(result.ifxAmount));
+    expect(rest.out).toContain(`: ${all} of ${all} IFX released`);
+    expect((await contracts.token.read.balanceOf([owner])) - before).toBe(BigInt(result.ifxAmount) - BigInt(first.amount));
+    const again = await ifx("buyback", licenseId, "--option", "a");
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^ifx: GuaranteedBuyback\.buyback reverted: \w+\(/m);
+  });
 });

@@ -171,4 +171,16 @@ describe.skipIf(!postgres)("the daemons end to end: faults on the way to a settl
       await store.close();
     }
   }, 600_000);
+  it("stops every daemon still running on SIGTERM: each drains and exits 0, the manager too", async () => {
+    const running = daemons.filter((d) => d.child.exitCode === null && d.child.signalCode === null);
+    expect(running).toContain(manager);
+    expect(running.length).toBeGreaterThanOrEqual(5); // the manager, three verifiers, the honest worker
+    const codes = await Promise.all(running.map((d) => d.stop(30_000)));
+    expect(codes).toEqual(running.map(() => 0));
+    for (const d of running) {
+      const messages = d.lines.map((l) => l["msg"]);
+      expect(messages).toContain("signal received: draining, then stopping (send it again to stop at once)");
+      expect(String(messages.at(-1))).toMatch(/^(manager|worker|verifier) stopped$/);
+    }
+  }, 120_000);
 });

@@ -46,16 +46,20 @@ export async function startTestManager(workers = 1) {
   const reader: MarketReaderOptions = { market: d.contracts.JobMarket, managerId: net.managerId, startBlock: d.startBlock, confirmations: 0n, maxRange: 10_000n };
   let jobs = 0;
 
-  /** A job of frames 0..frames-1, one frame per task, with `settings`; returns its id once every task is ready. */
-  const openJob = async (frames: number, settings: Omit<JobSettings, "engine" | "framesPerTask">) => {
-    const sceneCid = await store.addFile((await sampleScene("room")).path);
+  /**
+   * A job of `frames` frames from `source.firstFrame` (0), one frame per task, with `settings`, of the sample room on
+   * the built-in tracer unless `source` names another scene and engine; returns its id once every task is ready.
+   */
+  const openJob = async (frames: number, settings: Omit<JobSettings, "engine" | "framesPerTask">, source: { engine: JobSettings["engine"]; scene?: string; firstFrame?: number } = { engine: "pathtracer" }) => {
+    const sceneCid = await store.addFile(source.scene ?? (await sampleScene("room")).path);
     const now = Number((await publicClient.getBlock()).timestamp);
+    const first = source.firstFrame ?? 0;
     const { quote, signature } = await buildQuote({
-      artist: net.artist, sceneWord: cidToWord(sceneCid), frameStart: 0, frameEnd: frames - 1, framesPerTask: 1, workWad: BigInt(frames) * WAD, pricePerIbmWad: WAD / 20n,
+      artist: net.artist, sceneWord: cidToWord(sceneCid), frameStart: first, frameEnd: first + frames - 1, framesPerTask: 1, workWad: BigInt(frames) * WAD, pricePerIbmWad: WAD / 20n,
       ibFloorWad: 0n, validForSeconds: 600, deadlineSeconds: 86_400, nowSeconds: now, salt: keccak256(toHex(`daemons-${++jobs}`)),
     }, { managerId: net.managerId, operator: net.operators.get(net.managerId)!, porSecret: POR_SECRET, chainId: d.chainId, market: d.contracts.JobMarket });
     const jobId = quote.jobId.toLowerCase();
-    await recordQuote(open.db, quote, signature, sceneCid, { engine: "pathtracer", framesPerTask: 1, ...settings });
+    await recordQuote(open.db, quote, signature, sceneCid, { engine: source.engine, framesPerTask: 1, ...settings });
     const market = await connection.viem.getContractAt("JobMarket", d.contracts.JobMarket, { client: { wallet: await connection.viem.getWalletClient(net.artist) } });
     await net.mined(market.write.createJob([quote, signature]));
     await readMarketEvents(open.db, publicClient, reader);
