@@ -19,6 +19,23 @@ export async function advanceChain(n: DemoNetwork, seconds: bigint): Promise<voi
 }
 
 /**
+ * Moves the clock to the start of the next epoch, and the TWAPs with it (stake checks read them). A job settled early
+ * in an epoch has its fee released in that same epoch (the dispute window, 2 days, is shorter than the epoch, 3 days),
+ * so its manager's work, credited at the release, is paid from the epoch's mint with the workers' and verifiers'. Left
+ * anywhere in an epoch, a lone job's release can fall into the next one, an epoch without settlements: no mint, and the
+ * manager earns nothing. Returns the new epoch.
+ */
+export async function startFreshEpoch(n: DemoNetwork): Promise<bigint> {
+  const { viem } = n.chain.connection;
+  const clock = await viem.getContractAt("EpochClock", n.chain.deployment.contracts.EpochClock);
+  const [startedAt, length] = await clock.read.currentEpochBounds();
+  const now = (await (await viem.getPublicClient()).getBlock()).timestamp;
+  await advanceChain(n, startedAt + length - now + 1n);
+  await ageOracles(n.chain.connection, n.chain.deployment);
+  return clock.read.currentEpoch();
+}
+
+/**
  * What happens after a job on a real network over days, in a minute (WP §VI-D, §IV-B): the dispute window passes and
  * the manager releases the job's fee; its epoch keeper sends the spent stablecoin on (80% to the burn, 20% to the
  * foundation), buys IFX on the Uniswap pool and burns it; the epochs end and the keeper closes them (BMW mint: W, T,

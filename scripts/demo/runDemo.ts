@@ -6,7 +6,7 @@ import { readBlenderVersion } from "../../keepers/engines/blender/readBlenderVer
 import { localKey } from "../lib/serveLocalChain.js";
 import { formatIfx } from "../lib/format.js";
 import { changeEmissionRate } from "./changeEmissionRate.js";
-import { closeDemoEpoch } from "./closeDemoEpoch.js";
+import { closeDemoEpoch, startFreshEpoch } from "./closeDemoEpoch.js";
 import { demoCli } from "./demoCli.js";
 import { formatDemoSummary, readDemoSummary, type DemoSummary } from "./readDemoSummary.js";
 import { renderAnimation, type RenderedJob } from "./renderAnimation.js";
@@ -53,6 +53,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const base = { IFX_RPC_URL: n.chain.url, IFX_DEPLOYMENT: n.chain.deploymentFile, IFX_MANAGER_URL: n.managerUrl };
     const ifx = demoCli({ ...base, IFX_PRIVATE_KEY: localKey(DEMO_ACCOUNTS.artist) }, o.write);
     const ownerEnv = { IFX_PRIVATE_KEY: localKey(DEMO_ACCOUNTS.nodeOwner) };
+
+    say(`epoch ${await startFreshEpoch(n)} begins (local time travel): the job's settlement and its fee release fall in it`);
 
     step(`The artist renders ${o.frames} frames of ${o.engine === "blender" ? "the .blend test shot" : "the sample room"} (${o.resolution}, ${o.samples} spp, ${o.engine})`);
     const job = await renderAnimation(n, ifx, { frames: o.frames, resolution: o.resolution, samples: o.samples, engine: o.engine, say });

@@ -38,7 +38,8 @@ describe("the demo end to end: one job through the whole network, the summary eq
         expect(BigInt(r.summary.job.paidWorkWad)).toBe(onChain.paidWorkWad);
         expect(BigInt(r.summary.job.workWad)).toBe(onChain.workWad);
         expect(BigInt(r.summary.job.escrow)).toBe(r.job.fee);
-        expect(BigInt(r.summary.job.feesReleased)).toBe(r.job.fee); // the whole fee: every task accepted, released once
+        expect(BigInt(r.summary.job.feesSettled)).toBe(r.job.fee); // the whole fee: every task accepted, settled once
+        expect(BigInt(r.summary.job.feesReleased)).toBe(r.job.fee); // and released once
         // The dishonest worker, and only it, was slashed, once per rejected render; its stake paid for it.
         const slashes = parseEventLogs({ abi: nodeStakingAbi, logs: r.job.settlement.logs, eventName: "Slashed" });
         expect(slashes.length).toBeGreaterThanOrEqual(1);
@@ -54,6 +55,13 @@ describe("the demo end to end: one job through the whole network, the summary eq
         const burner = await viem.getContractAt("BuyAndBurn", c.BuyAndBurn);
         expect(r.summary.burns.items.length).toBeGreaterThanOrEqual(1);
         expect(sum(r.summary.burns.items.map((b) => b.ifxBurned))).toBe(await burner.read.totalBurned());
+        expect(sum(r.summary.burns.items.map((b) => b.stableIn))).toBe(await burner.read.totalStableSpent());
+        const credits = await viem.getContractAt("IFXDollar", c.IFXDollar);
+        // The fee's stablecoin went on: burn share to the burner (all of it bought and burned), the rest to the foundation.
+        expect(await credits.read.pendingSpentStable()).toBe(0n);
+        const burnShareBps = Number((await burner.read.totalStableSpent()) * 10_000n / (await credits.read.distributedStable()));
+        expect(burnShareBps).toBeGreaterThanOrEqual(7_999); // 80%, rounded down on whole stablecoin units
+        expect(burnShareBps).toBeLessThanOrEqual(8_000);
         const token = await viem.getContractAt("IFXToken", c.IFXToken);
         expect(BigInt(r.summary.tokenSupply.totalSupply)).toBe(await token.read.totalSupply());
         // Each closed epoch's mint (BMW): W, T, IBME, the penalties released to its verifiers.
@@ -67,15 +75,18 @@ describe("the demo end to end: one job through the whole network, the summary eq
           penalties += totals.penaltyIfx;
         }
         expect(penalties).toBe(slashed);
-        // Every node with something to claim claimed it all. (The manager's work counts in the epoch of the fee release,
-        // two days after the settlement: its share is that epoch's managers' pool, which a lone job leaves at zero mint.)
+        // The job settled early in a fresh epoch and its fee was released (two days later) in the same epoch: one epoch
+        // closed with the work of every role, the manager's credited at the release.
+        expect(r.summary.epochs.items).toHaveLength(1);
+        // Every node with something to claim claimed it all.
         for (const id of [n.net.managerId, ...n.net.verifierIds, ...n.net.workerIds]) expect(await rewards.read.claimable([id])).toBe(0n);
         const claimedBy = (id: string) => sum(r.summary.claims.items.filter((x) => x.nodeId === id).map((x) => x.amount));
-        // Work is credited to the workers of accepted tasks and to the verifiers who signed the settlement (at least the
-        // threshold of 2; a third may be late): each of them earned and claimed something.
-        const earners = new Set(r.summary.nodeEpochs.items.filter((x) => x.role !== 2 && BigInt(x.workWad) > 0n && !x.forfeited).map((x) => x.nodeId));
+        // Work is credited to the workers of accepted tasks, to the verifiers who signed the settlement (at least the
+        // threshold of 2; a third may be late) and to the job's manager: each of them earned and claimed something.
+        const earners = new Set(r.summary.nodeEpochs.items.filter((x) => BigInt(x.workWad) > 0n && !x.forfeited).map((x) => x.nodeId));
         expect(n.net.verifierIds.filter((id) => earners.has(id.toString())).length).toBeGreaterThanOrEqual(2);
         expect(n.honestWorkers.some((id) => earners.has(id.toString()))).toBe(true);
+        expect(earners.has(n.net.managerId.toString())).toBe(true); // the manager, paid for the job it ran
         for (const id of earners) expect(claimedBy(id)).toBeGreaterThan(0n);
         for (const node of new Set(r.summary.nodeEpochs.items.map((x) => x.nodeId))) {
           const earned = sum(r.summary.nodeEpochs.items.filter((x) => x.nodeId === node && !x.forfeited).map((x) => x.earnedIfx ?? "0"));

@@ -1,5 +1,7 @@
 import { rm } from "node:fs/promises";
+import type { NetworkConnection } from "hardhat/types/network";
 import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { privateKeyToAddress } from "viem/accounts";
 import { epochRewardsAbi, parameterRegistryAbi } from "../../../keepers/chain/abis.generated.js";
 import { paramKey } from "../../../keepers/chain/paramKeys.js";
 import { moneyFlow } from "../../../scripts/demo/moneyFlow.js";
@@ -7,12 +9,16 @@ import { passProposalLocally } from "../../../scripts/governance/passProposalLoc
 import { prepareLocalVoter } from "../../../scripts/governance/prepareLocalVoter.js";
 import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { startIndexer, type IndexerProcess } from "../../../scripts/lib/startIndexer.js";
-import { serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
+import { ageOracles } from "../../../scripts/nodes/ageOracles.js";
+import { localKey, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 import { testBackends } from "../helpers/testDatabases.js";
 import { buyLicenseWithEth, claimAirdrop, grantAction, sweepAirdropAction } from "../helpers/foundationEvents.js";
 import { blacklistAction, disputeATask, resolveDisputeAction, unstakeQuarter, withdrawStake, type OpenDispute } from "../helpers/nodeLifecycle.js";
 
 const IFX = 10n ** 18n;
+const DAY = 86_400;
+/** The account holding the market's reporter role on a local deployment (it may mark nodes active). */
+const MARKET_ROLE = 19;
 export const GRANT = 1_000n * IFX;
 export const [OWNER, ARTIST] = [15, 16];
 
@@ -31,15 +37,18 @@ export interface IndexerScenario {
   disputed: OpenDispute;
   blacklisted: bigint;
   handedOn: Address;
+  /** The verifier license sold back for IFX (option a) in the buy-back window; its vesting was claimed twice. */
+  soldBack: bigint;
   close(): Promise<void>;
 }
 
 /**
  * The scenario through the real contracts: a local chain served over HTTP, the protocol deployed, the money flow of
  * a job, an airdrop claim, a license paid in ETH, a disputed task, an unstake; the indexer stopped (SIGTERM) after
- * indexing that, then a DAO proposal of five timelock calls, a withdrawal and a vesting wallet handed on; the indexer
- * restarted on the same database and a second one on PostgreSQL, both caught up. Whatever it started is closed if it
- * fails part way.
+ * indexing that, then a verifier's license sold back in the buy-back window (IFX vesting, half claimed), a DAO
+ * proposal of five timelock calls, a withdrawal, the rest of the vesting claimed and a vesting wallet handed on; the
+ * indexer restarted on the same database and a second one on PostgreSQL, both caught up. Whatever it started is
+ * closed if it fails part way.
  */
 export async function runIndexerScenario(): Promise<IndexerScenario> {
   let chain: LocalChain | undefined;
@@ -81,6 +90,10 @@ export async function runIndexerScenario(): Promise<IndexerScenario> {
       await first.stop();
     }
 
+    // The buy-back window opens six months after the TGE and lasts a week: before the voter's wait (seven months) below.
+    const soldBack = net.verifierIds[0]!;
+    const buyback = await sellBackForIfx(connection, net, soldBack);
+
     const { voter } = await prepareLocalVoter(connection, d);
     const calldata = encodeFunctionData({ abi: parameterRegistryAbi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * IFX] });
     // One proposal, five timelock calls: the parameter change, an ecosystem grant, the sweep of the unclaimed airdrop,
@@ -92,6 +105,7 @@ export async function runIndexerScenario(): Promise<IndexerScenario> {
     const proposal = await passProposalLocally(connection, d, voter, actions, "E_p to 2 IFX/IBM");
     await proposal.execute();
     await withdrawStake(connection, net, net.workerIds[0]!, owner); // months after the request: long unbonded
+    await net.mined(buyback.write.claimVested([soldBack])); // over 30 days after the sale: the rest of the vesting
     // The public-sale holder hands its vesting wallet on to the artist: the wallet's beneficiary follows its owner.
     const tgeContract = await connection.viem.getContractAt("TokenGenerationEvent", d.contracts.TokenGenerationEvent);
     const publicSaleWallet = await tgeContract.read.recipientOf([3n]); // tranche 3, as prepareLocalVoter finds it
@@ -113,9 +127,36 @@ export async function runIndexerScenario(): Promise<IndexerScenario> {
     if (server.available) onServer = await startIndexer({ rpcUrl: chain.url, deploymentFile: chain.deploymentFile, schema, databaseUrl: server.config.url! });
     const databaseUrl = server.config.url;
     await Promise.all([indexer.caughtUp(head, 90_000), onServer?.caughtUp(head, 90_000)]);
-    return { chain, indexer, onServer, databaseUrl, claimedByNode, owner, artist, airdropped, net, disputed, blacklisted, handedOn, close };
+    return { chain, indexer, onServer, databaseUrl, claimedByNode, owner, artist, airdropped, net, disputed, blacklisted, handedOn, soldBack, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * A node's license sold back under the guaranteed buy-back, for IFX (option a): the node is marked active every epoch
+ * (by the market's reporter role, as settlements would) until the window opens, so that its participation is over
+ * 66.7%; the oracles are aged so that the IFX TWAP prices the sale; half the vesting is claimed 15 days on. The
+ * license must be a verifier's or a manager's: it holds no stake (a buy-back unbonds the stake, one more stake change).
+ */
+async function sellBackForIfx(connection: NetworkConnection<string>, net: LocalNetwork, licenseId: bigint) {
+  const { viem, networkHelpers } = connection;
+  const d = net.d;
+  const holder = await viem.getWalletClient(net.owner);
+  const reporter = await viem.getContractAt("NodeRegistry", d.contracts.NodeRegistry, { client: { wallet: await viem.getWalletClient(privateKeyToAddress(localKey(MARKET_ROLE))) } });
+  const buyback = await viem.getContractAt("GuaranteedBuyback", d.contracts.GuaranteedBuyback, { client: { wallet: holder } });
+  const epochSeconds = Number(await (await viem.getContractAt("ParameterRegistry", d.contracts.ParameterRegistry)).read.epochLengthSeconds());
+  const [opensAt] = await buyback.read.window();
+  while (BigInt(await networkHelpers.time.latest()) < opensAt) {
+    await net.mined(reporter.write.markActive([licenseId]));
+    await networkHelpers.time.increase(epochSeconds);
+  }
+  await ageOracles(connection, d);
+  const license = await viem.getContractAt("NodeLicense", d.contracts.NodeLicense, { client: { wallet: holder } });
+  await net.mined(license.write.approve([d.contracts.GuaranteedBuyback, licenseId]));
+  await net.mined(buyback.write.buyback([licenseId, 0]));
+  await networkHelpers.time.increase(15 * DAY);
+  await net.mined(buyback.write.claimVested([licenseId]));
+  return buyback;
 }
