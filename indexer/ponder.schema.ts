@@ -29,6 +29,7 @@ export const license = onchainTable("license", (t) => ({
 /** A registered node (keyed by its license id): the registry's record, its stake and its standing. */
 export const node = onchainTable("node", (t) => ({
   id: t.bigint().primaryKey(),
+  /** The license holder (`NodeRegistry.ownerOf`): the registering owner, then whoever the license is transferred to. */
   owner: t.hex().notNull(),
   role: t.integer().notNull(),
   operator: t.hex().notNull(),

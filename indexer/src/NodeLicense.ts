@@ -1,5 +1,5 @@
 import { ponder } from "ponder:registry";
-import { license, licenseTier } from "ponder:schema";
+import { license, licenseTier, node } from "ponder:schema";
 import { zeroAddress } from "viem";
 
 ponder.on("NodeLicense:LicensePurchased", async ({ event, context }) => {
@@ -14,11 +14,15 @@ ponder.on("NodeLicense:LicensePurchased", async ({ event, context }) => {
     .onConflictDoUpdate(row);
 });
 
-/** Holder changes; the mint itself is the purchase above (whichever of the two events comes first). */
+/**
+ * Holder changes; the mint itself is the purchase above (whichever of the two events comes first). The license's node
+ * goes with it (`INodeRegistry`: the node belongs to whoever holds its license), e.g. to the treasury on a buy-back.
+ */
 ponder.on("NodeLicense:Transfer", async ({ event, context }) => {
   if (event.args.from === zeroAddress) return;
-  if ((await context.db.find(license, { id: event.args.tokenId })) === null) return;
-  await context.db.update(license, { id: event.args.tokenId }).set({ holder: event.args.to });
+  const id = event.args.tokenId;
+  if ((await context.db.find(license, { id })) !== null) await context.db.update(license, { id }).set({ holder: event.args.to });
+  if ((await context.db.find(node, { id })) !== null) await context.db.update(node, { id }).set({ owner: event.args.to });
 });
 
 /** A tier of a license kind (the deploy's tiers, then the DAO's): size and USD price. */

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { parseAbiItem, parseUnits, type Address } from "viem";
+import { encodeAbiParameters, encodePacked, keccak256, parseAbiItem, parseUnits, type Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paramKey } from "../../../keepers/chain/paramKeys.js";
 import type { EpochSummary, NetworkTotals, NodeEarnings } from "../../../indexer/lib/apiTypes.js";
@@ -10,11 +10,26 @@ import type { OpenDispute } from "../helpers/nodeLifecycle.js";
 import { GRANT, OWNER, runIndexerScenario, type IndexerScenario } from "./indexerScenario.js";
 
 const IFX = 10n ** 18n;
+const WAD = 10n ** 18n;
+const BPS = 10_000n;
+/** `IJobMarket.Status`. */
+const [CREATED, RUNNING, COMPLETED] = [1, 2, 3];
+
+/** The fee of some work at a price, rounded up, as `JobMarket._feeAt` charges it. */
+const feeAt = (workWad: bigint, pricePerIbmWad: bigint) => (workWad * pricePerIbmWad + WAD - 1n) / WAD;
+
+/** A job row as the GraphQL API gives it (bigints as decimal strings). */
+interface IndexedJob {
+  id: `0x${string}`; artist: string; managerId: string; sceneCid: string; frameStart: number; frameEnd: number; taskCount: number; workWad: string;
+  pricePerIbmWad: string; escrow: string; ibFloorWad: string; keysCommitment: string; expiry: string; deadline: string; seedBlock: string; status: number;
+  settlements: number; paidWorkWad: string; feesSettled: string; feesReleased: string; refunded: string; openDisputes: number; createdBlock: string;
+}
 
 /**
  * The indexer against the real contracts: a local chain served over HTTP, the protocol deployed, the money flow of a
- * job (licenses, stakes, escrow, settlement, fee release, buy-and-burn, epoch close, claims) and a DAO parameter
- * change; then `ponder start` indexes it and every answer is compared with a read of the chain.
+ * job (licenses, stakes, escrow, settlement, fee release, buy-and-burn, epoch close, claims), a license sold back in
+ * the buy-back window and a DAO proposal; then `ponder start` indexes it and every answer is compared with a read of
+ * the chain (a view, or where the chain keeps no view, its logs or what the contract derives, as it derives it).
  */
 describe("indexer (Ponder) end to end", () => {
   let chain: LocalChain;
@@ -27,39 +42,60 @@ describe("indexer (Ponder) end to end", () => {
   let disputed: OpenDispute;
   let blacklisted: bigint;
   let handedOn: Address;
+  let soldBack: bigint;
   let onServer: IndexerProcess | undefined;
   let databaseUrl: string | undefined;
   let scenario: IndexerScenario | undefined;
 
   beforeAll(async () => {
     scenario = await runIndexerScenario();
-    ({ chain, indexer, onServer, databaseUrl, claimedByNode, owner, artist, airdropped, net, disputed, blacklisted, handedOn } = scenario);
+    ({ chain, indexer, onServer, databaseUrl, claimedByNode, owner, artist, airdropped, net, disputed, blacklisted, handedOn, soldBack } = scenario);
   }, 240_000);
 
   afterAll(async () => scenario?.close());
 
-  it("licenses: kind, price paid and holder equal the chain's", async () => {
+  it("licenses: what each purchase recorded (kind, tier, prices, payment), its holder and its buy-back equal the chain's", async () => {
     const { viem } = chain.connection;
-    const license = await viem.getContractAt("NodeLicense", chain.deployment.contracts.NodeLicense);
-    const { licenses } = await indexer!.graphql<{ licenses: { totalCount: number; items: { id: string; kind: number; holder: string; usdPriceWad: string; amountPaid: string }[] } }>(
-      "{ licenses(limit: 100) { totalCount items { id kind holder usdPriceWad amountPaid } } }",
-    );
+    const c = chain.deployment.contracts;
+    const license = await viem.getContractAt("NodeLicense", c.NodeLicense);
+    const buyback = await viem.getContractAt("GuaranteedBuyback", c.GuaranteedBuyback);
+    const { licenses } = await indexer!.graphql<{
+      licenses: {
+        totalCount: number;
+        items: { id: string; kind: number; tier: string; usdPriceWad: string; amountPaid: string; payToken: string; whitelisted: boolean; purchasedAt: string; holder: string; boughtBack: boolean }[];
+      };
+    }>("{ licenses(limit: 100) { totalCount items { id kind tier usdPriceWad amountPaid payToken whitelisted purchasedAt holder boughtBack } } }");
     expect(licenses.totalCount).toBe(Number(await license.read.totalSupply()));
     expect(licenses.totalCount).toBeGreaterThanOrEqual(6);
     for (const item of licenses.items) {
-      expect(item.holder.toLowerCase()).toBe((await license.read.ownerOf([BigInt(item.id)])).toLowerCase());
+      const id = BigInt(item.id);
+      // `licenseOf` is what the license recorded at purchase (all the buy-back reads).
+      const onChain = await license.read.licenseOf([id]);
+      expect([item.kind, BigInt(item.tier), BigInt(item.usdPriceWad), BigInt(item.amountPaid)], item.id).toEqual([onChain.kind, BigInt(onChain.tier), onChain.usdPriceWad, onChain.amountPaid]);
+      expect([item.payToken.toLowerCase(), item.whitelisted, BigInt(item.purchasedAt)], item.id).toEqual([onChain.payToken.toLowerCase(), onChain.whitelisted, onChain.purchasedAt]);
       expect(BigInt(item.amountPaid)).toBeGreaterThan(0n);
+      expect(item.holder.toLowerCase()).toBe((await license.read.ownerOf([id])).toLowerCase());
+      expect(item.boughtBack).toBe(await buyback.read.boughtBack([id]));
     }
+    // The license sold back went to the treasury (the timelock).
+    expect(licenses.items.filter((l) => l.boughtBack).map((l) => [BigInt(l.id), l.holder.toLowerCase()])).toEqual([[soldBack, c.IFXTimelock.toLowerCase()]]);
   });
 
-  it("nodes: role, operator, stake, IB and participation equal the chain's", async () => {
+  it("nodes: role, owner, operator, keys, price, stake, IB and participation equal the chain's", async () => {
     const { viem } = chain.connection;
     const c = chain.deployment.contracts;
     const staking = await viem.getContractAt("NodeStaking", c.NodeStaking);
     const registry = await viem.getContractAt("NodeRegistry", c.NodeRegistry);
     const { nodes } = await indexer!.graphql<{
-      nodes: { items: { id: string; role: number; operator: string; stake: string; unbonding: string; ibWad: string; active: boolean; blacklisted: boolean; retired: boolean; activeEpochs: string }[] };
-    }>("{ nodes(limit: 100) { items { id role operator stake unbonding ibWad active blacklisted retired activeEpochs } } }");
+      nodes: {
+        items: {
+          id: string; role: number; owner: string; operator: string; encryptionKey: `0x${string}`; pricePerIbmWad: string; metadataUri: string; stake: string; unbonding: string;
+          ibWad: string; active: boolean; blacklisted: boolean; retired: boolean; activeEpochs: string; lastParticipatedEpoch: string | null; registeredEpoch: string;
+        }[];
+      };
+    }>(`{ nodes(limit: 100) { items {
+      id role owner operator encryptionKey pricePerIbmWad metadataUri stake unbonding ibWad active blacklisted retired activeEpochs lastParticipatedEpoch registeredEpoch
+    } } }`);
     expect(nodes.items.length).toBe(6); // a manager, three verifiers, two workers
     expect(nodes.items.filter((n) => n.role === 0)).toHaveLength(2);
     for (const n of nodes.items) {
@@ -69,42 +105,117 @@ describe("indexer (Ponder) end to end", () => {
       expect(n.operator.toLowerCase()).toBe(status.operator.toLowerCase());
       expect(n.active).toBe(status.active);
       expect(BigInt(n.ibWad)).toBe(status.ibWad);
+      expect(BigInt(n.pricePerIbmWad)).toBe(status.pricePerIbmWad);
       expect(n.role).toBe(status.kind);
-      expect(BigInt(n.activeEpochs)).toBe((await registry.read.participation([id]))[0]);
       expect([n.blacklisted, n.retired]).toEqual([status.blacklisted, status.retired]);
+      // The node belongs to whoever holds its license: the treasury, once the license is sold back.
+      expect(n.owner.toLowerCase(), n.id).toBe((await registry.read.ownerOf([id])).toLowerCase());
+      const record = await registry.read.node([id]);
+      expect([n.encryptionKey.toLowerCase(), n.metadataUri, BigInt(n.registeredEpoch)]).toEqual([record.encryptionKey.toLowerCase(), record.metadataURI, record.registeredEpoch]);
+      expect([BigInt(n.activeEpochs), BigInt(n.lastParticipatedEpoch ?? 0)]).toEqual([BigInt(record.activeEpochs), record.lastActiveEpoch]);
+      expect(BigInt(n.activeEpochs)).toBe((await registry.read.participation([id]))[0]);
       expect(BigInt(n.unbonding)).toBe((await staking.read.unbondingOf([id, owner])).amount); // the owner is every node's only beneficiary
+    }
+    // The verifier sold back worked every epoch until the window: its node retired with over 60 active epochs.
+    const sold = nodes.items.find((n) => BigInt(n.id) === soldBack)!;
+    expect([sold.retired, sold.active, BigInt(sold.activeEpochs) > 40n]).toEqual([true, false, true]);
+  });
+
+  it("jobs: each job's quote, status, escrow and fees equal the market's record of it", async () => {
+    const { viem } = chain.connection;
+    const publicClient = await viem.getPublicClient();
+    const market = await viem.getContractAt("JobMarket", chain.deployment.contracts.JobMarket);
+    const { jobs } = await indexer!.graphql<{ jobs: { items: IndexedJob[] } }>(
+      `{ jobs(orderBy: "createdBlock") { items {
+        id artist managerId sceneCid frameStart frameEnd taskCount workWad pricePerIbmWad escrow ibFloorWad keysCommitment expiry deadline seedBlock
+        status settlements paidWorkWad feesSettled feesReleased refunded openDisputes createdBlock
+      } } }`,
+    );
+    expect(jobs.items).toHaveLength(2); // the money flow's, then the disputed one
+    expect(jobs.items[1]!.id).toBe(disputed.jobId);
+    const from = { address: market.address, abi: market.abi, fromBlock: chain.deployment.startBlock, strict: true } as const;
+    const created = await publicClient.getContractEvents({ ...from, eventName: "JobCreated" });
+    const reseeded = await publicClient.getContractEvents({ ...from, eventName: "CommitteeReseeded" });
+    const released = await publicClient.getContractEvents({ ...from, eventName: "FeesReleased" });
+    const closed = await publicClient.getContractEvents({ ...from, eventName: "JobClosed" });
+    for (const j of jobs.items) {
+      const onChain = await market.read.job([j.id]);
+      // What the market stores of the job.
+      expect([j.artist.toLowerCase(), BigInt(j.managerId), BigInt(j.workWad), BigInt(j.pricePerIbmWad), BigInt(j.deadline)], j.id).toEqual([
+        onChain.artist.toLowerCase(), BigInt(onChain.managerId), onChain.workWad, onChain.pricePerIbmWad, BigInt(onChain.deadline),
+      ]);
+      expect([j.status, j.settlements, BigInt(j.paidWorkWad), j.openDisputes], j.id).toEqual([onChain.status, onChain.settlements, onChain.paidWorkWad, onChain.openDisputes]);
+      // The rest of the signed quote is only in its creation event.
+      const creation = created.find((l) => l.args.jobId === j.id)!;
+      const q = creation.args.quote;
+      expect([j.sceneCid, j.frameStart, j.frameEnd, j.taskCount, BigInt(j.ibFloorWad), j.keysCommitment, BigInt(j.expiry), BigInt(j.escrow)], j.id).toEqual([
+        q.sceneCid, q.frameStart, q.frameEnd, q.taskCount, q.ibFloorWad, q.keysCommitment, q.expiry, q.fee,
+      ]);
+      const reseeds = reseeded.filter((l) => l.args.jobId === j.id);
+      expect(BigInt(j.seedBlock)).toBe(reseeds.at(-1)?.args.seedBlock ?? creation.args.seedBlock);
+      expect(BigInt(j.createdBlock)).toBe(creation.blockNumber);
+      // The market does not store the escrow: it derives it. The quote's fee is ceil(work x price), and the fees are
+      // charged on the cumulative paid work, so an open job holds ceil(W x P) - ceil(paid x P); a completed one none.
+      const fee = (work: bigint) => feeAt(work, onChain.pricePerIbmWad);
+      expect(BigInt(j.escrow)).toBe(fee(onChain.workWad));
+      const open = onChain.status === CREATED || onChain.status === RUNNING;
+      expect(onChain.escrow).toBe(open ? BigInt(j.escrow) - fee(BigInt(j.paidWorkWad)) : 0n);
+      expect(BigInt(j.feesSettled)).toBe(fee(onChain.paidWorkWad));
+      // Settled fees are pending until released, less what upheld disputes refunded (a closed job's refund is escrow).
+      const closedRefunds = closed.filter((l) => l.args.jobId === j.id).reduce((a, l) => a + l.args.refunded, 0n);
+      expect(BigInt(j.feesReleased)).toBe(released.filter((l) => l.args.jobId === j.id).reduce((a, l) => a + l.args.fee, 0n));
+      expect(onChain.pendingFee).toBe(BigInt(j.feesSettled) - BigInt(j.feesReleased) - (BigInt(j.refunded) - closedRefunds));
+    }
+    // Both jobs' work is all paid; the money flow's fee is spent, the disputed job's still held, less the refund (not
+    // released: the dispute blocked it until the DAO resolved it, and nobody released it since).
+    expect(jobs.items.map((j) => [j.status, BigInt(j.feesReleased) > 0n])).toEqual([[COMPLETED, true], [COMPLETED, false]]);
+  });
+
+  it("settlements: each settlement's work, fee and signers equal its JobSettled log", async () => {
+    const { viem } = chain.connection;
+    const market = await viem.getContractAt("JobMarket", chain.deployment.contracts.JobMarket);
+    const { settlements } = await indexer!.graphql<{
+      settlements: { items: { jobId: `0x${string}`; index: number; outcomesRoot: string; workersHash: string; paidWorkWad: string; fee: string; signedSeats: string; completed: boolean; workersKnown: boolean; workers: { licenseId: string; workWad: string }[]; signers: string[] }[] };
+    }>(`{ settlements(orderBy: "block") { items { jobId index outcomesRoot workersHash paidWorkWad fee signedSeats completed workersKnown workers signers } } }`);
+    const logs = await (await viem.getPublicClient()).getContractEvents({ address: market.address, abi: market.abi, eventName: "JobSettled", fromBlock: chain.deployment.startBlock, strict: true });
+    expect(settlements.items.map((s) => [s.jobId, BigInt(s.index)])).toEqual(logs.map((l) => [l.args.jobId, l.args.settlementIndex]));
+    for (const [i, s] of settlements.items.entries()) {
+      const a = logs[i]!.args;
+      expect([s.outcomesRoot, s.workersHash, BigInt(s.paidWorkWad), BigInt(s.fee), BigInt(s.signedSeats), s.completed]).toEqual([
+        a.outcomesRoot, a.workersHash, a.paidWorkWad, a.fee, a.signedSeats, a.completed,
+      ]);
+      // The workers read from the `settle` input are the entries the committee signed (their packed words' hash), and
+      // one signer per seat bit.
+      expect(s.workersKnown).toBe(true);
+      const words = s.workers.map((w) => (BigInt(w.licenseId) << 128n) | BigInt(w.workWad));
+      expect(keccak256(encodePacked(words.map(() => "uint256"), words))).toBe(a.workersHash);
+      expect(s.workers.reduce((sum, w) => sum + BigInt(w.workWad), 0n)).toBe(a.paidWorkWad);
+      expect(s.signers).toHaveLength(a.signedSeats.toString(2).replaceAll("0", "").length);
     }
   });
 
-  it("the job, its settlement (task root) and its released fee equal the chain's", async () => {
+  it("each job's committee and settled roots, as indexed, hash to the job's trail on chain", async () => {
     const { viem } = chain.connection;
     const market = await viem.getContractAt("JobMarket", chain.deployment.contracts.JobMarket);
-    const { jobs } = await indexer!.graphql<{ jobs: { items: { id: `0x${string}`; status: number; paidWorkWad: string; feesReleased: string; escrow: string; settlements: number; managerId: string }[] } }>(
-      "{ jobs(orderBy: \"createdBlock\") { items { id status paidWorkWad feesReleased escrow settlements managerId } } }",
-    );
-    expect(jobs.items).toHaveLength(2); // the money flow's, then the disputed one
-    const j = jobs.items[0]!;
-    const onChain = await market.read.job([j.id]);
-    expect(j.status).toBe(onChain.status);
-    expect(BigInt(j.paidWorkWad)).toBe(onChain.paidWorkWad);
-    expect(j.settlements).toBe(onChain.settlements);
-    expect(BigInt(j.escrow)).toBe(50n * IFX);
-    expect(BigInt(j.feesReleased)).toBe(50n * IFX);
-    const { settlements } = await indexer!.graphql<{ settlements: { items: { jobId: string; outcomesRoot: `0x${string}`; workersKnown: boolean; workers: { licenseId: string; workWad: string }[]; signers: string[] }[] } }>(
-      "query($jobId: String!) { settlements(where: { jobId: $jobId }) { items { jobId outcomesRoot workersKnown workers signers } } }",
-      { jobId: j.id },
-    );
-    expect(settlements.items).toHaveLength(1);
-    const s = settlements.items[0]!;
-    expect(s.workersKnown).toBe(true);
-    expect(s.workers.map((w) => BigInt(w.workWad))).toEqual([500n * IFX, 500n * IFX]);
-    expect(s.signers).toHaveLength(2);
-    // The job's trail on chain seals its settled roots: the indexed root is the one the committee signed.
-    const logs = await (await viem.getPublicClient()).getContractEvents({ address: market.address, abi: market.abi, eventName: "JobSettled", fromBlock: chain.deployment.startBlock });
-    expect(s.outcomesRoot).toBe(logs[0]!.args.outcomesRoot);
+    const { jobs, settlements } = await indexer!.graphql<{
+      jobs: { items: { id: `0x${string}`; committee: { verifierId: string; operator: Address }[]; committeeHash: `0x${string}` }[] };
+      settlements: { items: { jobId: string; index: number; outcomesRoot: `0x${string}` }[] };
+    }>(`{ jobs { items { id committee committeeHash } } settlements(orderBy: "index") { items { jobId index outcomesRoot } } }`);
+    expect(jobs.items).toHaveLength(2);
+    for (const j of jobs.items) {
+      // The trail starts at the committee's hash (the market hashes the seats it drew) and chains every root:
+      // keccak256(abi.encode(trail, root_i)), as `JobMarket._trail`. So one word on chain seals all the indexed roots.
+      const seats = j.committee.map((s) => ({ verifierId: BigInt(s.verifierId), operator: s.operator }));
+      expect(await market.read.committeeHashOf([seats])).toBe(j.committeeHash);
+      const roots = settlements.items.filter((s) => s.jobId === j.id).map((s) => s.outcomesRoot);
+      expect(roots.length).toBeGreaterThan(0);
+      const trail = roots.reduce((t, root) => keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }], [t, root])), j.committeeHash);
+      const onChain = await market.read.job([j.id]);
+      expect([trail, roots.length]).toEqual([onChain.trail, onChain.settlements]);
+    }
   });
 
-  it("the epoch (W, T, IBME, pools) and each node's earnings equal the chain's, and sum to what it claimed", async () => {
+  it("the closed epoch (W, T, IBME, penalties) and each node's earnings equal the chain's, and sum to what it claimed", async () => {
     const { viem } = chain.connection;
     const rewards = await viem.getContractAt("EpochRewards", chain.deployment.contracts.EpochRewards);
     const { epochs } = await indexer!.graphql<{ epochs: { items: { id: string; closed: boolean }[] } }>("{ epochs(where: { closed: true }) { items { id closed } } }");
@@ -128,6 +239,103 @@ describe("indexer (Ponder) end to end", () => {
     }
     expect((await indexer!.get(`/nodes/999999/earnings`)).status).toBe(404);
     expect((await indexer!.get(`/nodes/abc/earnings`)).status).toBe(400);
+  });
+
+  it("every epoch's W, fees and burn, and each closed epoch's role pools and DAO share, equal the chain's", async () => {
+    const { viem } = chain.connection;
+    const c = chain.deployment.contracts;
+    const publicClient = await viem.getPublicClient();
+    const rewards = await viem.getContractAt("EpochRewards", c.EpochRewards);
+    const burner = await viem.getContractAt("BuyAndBurn", c.BuyAndBurn);
+    const clock = await viem.getContractAt("EpochClock", c.EpochClock);
+    const market = await viem.getContractAt("JobMarket", c.JobMarket);
+    type Epoch = {
+      id: string; closed: boolean; paidIbmWad: string; feesSettled: string; settlements: number; burnedIfx: string; mintedIfx: string | null; penaltyIfx: string | null;
+      toDaoIfx: string | null; workersPoolIfx: string | null; verifiersPoolIfx: string | null; managersPoolIfx: string | null;
+    };
+    const { epochs } = await indexer!.graphql<{ epochs: { items: Epoch[] } }>(`{ epochs(limit: 1000, orderBy: "id") { items {
+      id closed paidIbmWad feesSettled settlements burnedIfx mintedIfx penaltyIfx toDaoIfx workersPoolIfx verifiersPoolIfx managersPoolIfx
+    } } }`);
+    const from = { fromBlock: chain.deployment.startBlock, strict: true } as const;
+    // The chain keeps no fees per epoch: a settlement's fee belongs to the epoch the clock ran at its block (the one
+    // the rewards contract credited its work to), read at that block.
+    const fees = new Map<bigint, { fee: bigint; settlements: number }>();
+    for (const log of await publicClient.getContractEvents({ ...from, address: market.address, abi: market.abi, eventName: "JobSettled" })) {
+      const n = await publicClient.readContract({ address: clock.address, abi: clock.abi, functionName: "currentEpoch", blockNumber: log.blockNumber });
+      const sum = fees.get(n) ?? { fee: 0n, settlements: 0 };
+      fees.set(n, { fee: sum.fee + log.args.fee, settlements: sum.settlements + 1 });
+    }
+    const closedLogs = await publicClient.getContractEvents({ ...from, address: rewards.address, abi: rewards.abi, eventName: "EpochClosed" });
+    expect(epochs.items.filter((e) => e.closed).map((e) => BigInt(e.id))).toEqual(closedLogs.map((l) => l.args.epoch));
+    expect(closedLogs).toHaveLength(1);
+    for (const e of epochs.items) {
+      const n = BigInt(e.id);
+      const totals = await rewards.read.epochTotals([n]);
+      expect([e.closed, BigInt(e.paidIbmWad)], e.id).toEqual([totals.closed, totals.paidWorkWad]);
+      expect(BigInt(e.burnedIfx), e.id).toBe(await burner.read.burnedInEpoch([n]));
+      expect([BigInt(e.feesSettled), e.settlements], e.id).toEqual([fees.get(n)?.fee ?? 0n, fees.get(n)?.settlements ?? 0]);
+      if (!e.closed) continue;
+      // No view gives the role pools: the contract derives them from T and the split fixed at the epoch's first credit
+      // (`EpochRewards._share`), the verifiers' with the penalties released into the epoch.
+      const pool = (bps: number) => (totals.mintedIfx * BigInt(bps)) / BPS;
+      expect([e.mintedIfx, e.penaltyIfx, e.workersPoolIfx, e.verifiersPoolIfx, e.managersPoolIfx].map((v) => BigInt(v!))).toEqual([
+        totals.mintedIfx, totals.penaltyIfx, pool(totals.terms.workersBps), pool(totals.terms.verifiersBps) + totals.penaltyIfx, pool(totals.terms.managersBps),
+      ]);
+      expect(BigInt(e.toDaoIfx!)).toBe(closedLogs.find((l) => l.args.epoch === n)!.args.toDaoIfx);
+      // The read API answers the same figures.
+      const summary = await indexer!.get<EpochSummary>(`/epochs/${n}`);
+      expect(summary.body).toMatchObject({
+        pools: { workersIfx: e.workersPoolIfx, verifiersIfx: e.verifiersPoolIfx, managersIfx: e.managersPoolIfx }, toDaoIfx: e.toDaoIfx, feesSettled: e.feesSettled, burnedIfx: e.burnedIfx,
+      });
+    }
+    // What closed epochs owe the DAO is what it was paid and what it is still owed; the burns per epoch add up to the total.
+    const paid = await publicClient.getContractEvents({ ...from, address: rewards.address, abi: rewards.abi, eventName: "DaoPaid" });
+    const owed = epochs.items.reduce((a, e) => a + BigInt(e.toDaoIfx ?? 0), 0n);
+    expect(owed).toBe(paid.reduce((a, l) => a + l.args.amount, 0n) + (await rewards.read.daoOwed()));
+    expect(owed).toBeGreaterThan(0n);
+    expect(epochs.items.reduce((a, e) => a + BigInt(e.burnedIfx), 0n)).toBe(await burner.read.totalBurned());
+  });
+
+  it("the buy-back: the license sold back for IFX and its vesting's claims equal the chain's", async () => {
+    const { viem } = chain.connection;
+    const c = chain.deployment.contracts;
+    const publicClient = await viem.getPublicClient();
+    const buyback = await viem.getContractAt("GuaranteedBuyback", c.GuaranteedBuyback);
+    const license = await viem.getContractAt("NodeLicense", c.NodeLicense);
+    const { buybackClaims, ecosystemReleases } = await indexer!.graphql<{
+      buybackClaims: { items: { kind: string; licenseId: string; account: string; option: number | null; usdPriceWad: string | null; ifxAmount: string; ethAmount: string | null; participationBps: string | null; block: string }[] };
+      ecosystemReleases: { items: { to: string; amount: string }[] };
+    }>(`{
+      buybackClaims(orderBy: "id") { items { kind licenseId account option usdPriceWad ifxAmount ethAmount participationBps block } }
+      ecosystemReleases(where: { channel: 1 }) { items { to amount } }
+    }`);
+    const from = { address: buyback.address, abi: buyback.abi, fromBlock: chain.deployment.startBlock, strict: true } as const;
+    const sales = await publicClient.getContractEvents({ ...from, eventName: "BoughtBack" });
+    const claimed = await publicClient.getContractEvents({ ...from, eventName: "VestedClaimed" });
+    expect(buybackClaims.items.map((r) => r.kind)).toEqual(["bought_back", "vested_claimed", "vested_claimed"]);
+    const [sale, ...claims] = buybackClaims.items as [(typeof buybackClaims.items)[number], ...typeof buybackClaims.items];
+    // The sale as its event announced it...
+    expect(sales).toHaveLength(1);
+    const a = sales[0]!.args;
+    expect([BigInt(sale.licenseId), sale.account.toLowerCase(), sale.option, BigInt(sale.usdPriceWad!), BigInt(sale.ifxAmount), BigInt(sale.ethAmount!), BigInt(sale.participationBps!), BigInt(sale.block)]).toEqual([
+      a.tokenId, a.holder.toLowerCase(), a.option, a.usdPriceWad, a.ifxAmount, a.ethAmount, a.participationBps, sales[0]!.blockNumber,
+    ]);
+    // ...and as the contracts hold it: the license's recorded price, the vesting's total and beneficiary (the owner),
+    // option (a) (IFX, no ETH), a participation over 66.7%, the IFX taken from the ecosystem fund's buy-back reserve.
+    const vesting = await buyback.read.vestingOf([soldBack]);
+    expect([BigInt(sale.licenseId), sale.option, BigInt(sale.usdPriceWad!), BigInt(sale.ifxAmount), BigInt(sale.ethAmount!)]).toEqual([
+      soldBack, 0, (await license.read.licenseOf([soldBack])).usdPriceWad, vesting.total, 0n,
+    ]);
+    expect([sale.account.toLowerCase(), vesting.beneficiary.toLowerCase()]).toEqual([owner.toLowerCase(), owner.toLowerCase()]);
+    expect(BigInt(sale.participationBps!)).toBeGreaterThan(6_670n);
+    expect(ecosystemReleases.items).toEqual([{ to: c.GuaranteedBuyback.toLowerCase(), amount: vesting.total.toString() }]);
+    // The two claims as logged; half vested at the first (15 of 30 days), the rest at the second: together the vesting.
+    expect(claims.map((r) => [BigInt(r.licenseId), r.account.toLowerCase(), BigInt(r.ifxAmount), BigInt(r.block)])).toEqual(
+      claimed.map((l) => [l.args.tokenId, l.args.beneficiary.toLowerCase(), l.args.amount, l.blockNumber]),
+    );
+    expect(Number((BigInt(claims[0]!.ifxAmount) * 1_000n) / vesting.total) / 1_000).toBeCloseTo(0.5, 2);
+    expect(claims.reduce((sum, r) => sum + BigInt(r.ifxAmount), 0n)).toBe(vesting.released);
+    expect(vesting.released).toBe(vesting.total);
   });
 
   it("claims, the burn and token supply equal the chain's; /totals adds up", async () => {
@@ -354,7 +562,7 @@ describe("indexer (Ponder) end to end", () => {
       slashs: { items: { nodeId: string; amount: string; stake: string }[] };
       stakeChanges: { items: { nodeId: string; kind: string; amount: string }[] };
       node: { blacklisted: boolean; blacklistedByDao: boolean; active: boolean };
-      penaltyPool: { received: string; pending: string };
+      penaltyPool: { received: string; released: string; pending: string };
       nodeEpochs: { items: { epoch: string; role: number; workWad: string; forfeited: boolean }[] };
     }>(
       `query($jobId: String!, $verifier: BigInt!) {
@@ -363,7 +571,7 @@ describe("indexer (Ponder) end to end", () => {
         slashs { items { nodeId amount stake } }
         stakeChanges(where: { kind_not: "staked" }, orderBy: "id") { items { nodeId kind amount } }
         node(id: $verifier) { blacklisted blacklistedByDao active }
-        penaltyPool(id: "pool") { received pending }
+        penaltyPool(id: "pool") { received released pending }
         nodeEpochs(limit: 1000) { items { epoch role workWad forfeited } }
       }`,
       { jobId: disputed.jobId, verifier: blacklisted.toString() },
@@ -381,7 +589,10 @@ describe("indexer (Ponder) end to end", () => {
     const slashed = await publicClient.getContractEvents({ address: c.NodeStaking, abi: staking.abi, eventName: "Slashed", fromBlock: chain.deployment.startBlock });
     expect(slashs.items.map((s) => [BigInt(s.nodeId), BigInt(s.amount)])).toEqual(slashed.map((l) => [l.args.licenseId!, l.args.amount!]));
     expect(slashs.items.map((s) => BigInt(s.nodeId))).toContain(disputed.workerId);
-    expect(BigInt(penaltyPool.pending)).toBe(await pool.read.pending());
+    expect([BigInt(penaltyPool.received), BigInt(penaltyPool.released), BigInt(penaltyPool.pending)]).toEqual([
+      await pool.read.totalSlashed(), await pool.read.totalReleased(), await pool.read.pending(),
+    ]);
+    expect(BigInt(penaltyPool.received)).toBe(slashed.reduce((a, l) => a + l.args.amount!, 0n));
     // The quarter unstaked by the first worker, then withdrawn in full.
     const w0 = net!.workerIds[0]!;
     expect(stakeChanges.items.map((s) => [BigInt(s.nodeId), s.kind])).toEqual([[w0, "unstake_requested"], [w0, "withdrawn"]]);

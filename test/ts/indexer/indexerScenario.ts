@@ -72,7 +72,8 @@ export async function runIndexerScenario(): Promise<IndexerScenario> {
     const artist = (await connection.viem.getWalletClients())[ARTIST]!.account.address;
     await moneyFlow(connection, d, OWNER, ARTIST, (started) => (net = started));
     if (net === undefined) throw new Error("the money flow started no network");
-    // Before the voter's wait below moves time past the airdrop's deadline and the buy-back window.
+    // Before time moves on below (six months to the buy-back window, then the voter's wait): within the airdrop's
+    // deadline, and the ETH escrowed for a buy-back window still to come.
     const airdropped = await claimAirdrop(connection, d);
     await buyLicenseWithEth(connection, d, OWNER);
     // A second job whose artist disputes a task (the DAO upholds it below), and a worker unstaking a quarter of its stake.
