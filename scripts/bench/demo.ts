@@ -1,8 +1,9 @@
 /**
  * `npm run bench:demo`: times `npm run demo` (its default 24-frame job) step by step and writes docs/demo.md, against
- * the issue's target of five minutes on this machine. The build before it is not counted (the README's command runs
- * it first; a fresh clone also installs).
+ * the issue's target of five minutes on this machine: the build `npm run demo` runs first (on a tree built before, as
+ * after `npm run setup` and one build; a fresh clone's first build also compiles the contracts), then the demo.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +16,11 @@ const FILE = "docs/demo.md";
 
 async function main(): Promise<void> {
   const out = await mkdtemp(join(tmpdir(), "inferix-bench-demo-"));
-  const steps: { title: string; at: number }[] = [];
+  const buildStarted = Date.now();
+  const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status})`);
+  const buildSeconds = (Date.now() - buildStarted) / 1000;
+  const steps: { title: string; at: number }[] = [{ title: "npm run build (the tree built before)", at: -buildSeconds }];
   const started = Date.now();
   try {
     const result = await runDemo({
@@ -26,12 +31,12 @@ async function main(): Promise<void> {
         if (step) steps.push({ title: step[1]!, at: (Date.now() - started) / 1000 });
       },
     });
-    const total = result.seconds;
-    const rows = steps.map((s, i) => [s.title, s.at.toFixed(0), ((steps[i + 1]?.at ?? total) - s.at).toFixed(0)]);
-    const summary = `Total ${total.toFixed(0)} s for the ${result.job.taskCount}-task job (${result.outputs.frames.length} frames), ${result.job.slashed.length} rejected render(s) slashed: ${(total / TARGET_SECONDS).toFixed(2)} x the ${TARGET_SECONDS} s target (${total <= TARGET_SECONDS ? "within" : "over"} it).`;
+    const total = buildSeconds + result.seconds;
+    const rows = steps.map((s, i) => [s.title, (s.at + buildSeconds).toFixed(0), ((steps[i + 1]?.at ?? result.seconds) - s.at).toFixed(0)]);
+    const summary = `Total ${total.toFixed(0)} s (build ${buildSeconds.toFixed(0)} s, demo ${result.seconds.toFixed(0)} s) for the ${result.job.taskCount}-task job (${result.outputs.frames.length} frames), ${result.job.slashed.length} rejected render(s) slashed: ${(total / TARGET_SECONDS).toFixed(2)} x the ${TARGET_SECONDS} s target (${total <= TARGET_SECONDS ? "within" : "over"} it).`;
     await writeBenchDocument({
       file: FILE, title: "npm run demo: the whole network, step by step", command: "npm run bench:demo",
-      facts: [["job", "the sample room, 24 frames at 192x108, 16 spp, 2 frames a task, built-in path tracer"], ["network", "Hardhat chain over HTTP, 1 manager, 3 verifiers (spot re-render), 2 honest workers (1 slot, 1 thread), 1 dishonest worker, Ponder on PGlite"]],
+      facts: [["job", "the sample room, 24 frames at 192x108, 16 spp, 2 frames a task, built-in path tracer"], ["network", "Hardhat chain over HTTP, 1 manager, 3 verifiers (spot re-render), 1 dishonest worker (1-spp renders) taking the first task, then 2 honest workers (1 slot, 1 thread), Ponder on PGlite"]],
       body: [summary, renderTable(["step", "starts at (s)", "takes (s)"], rows, true)],
     });
     process.stdout.write(`\n${summary}\nwrote ${FILE}\n`);
