@@ -43,7 +43,7 @@ export async function startFreshEpoch(n: DemoNetwork): Promise<bigint> {
  * the manager in the fee release's (its work is credited at release), so both are closed. Every node owner claims with
  * `ifx claim`. Each step waits for the manager's own log line, so the keeper does the work, not the demo.
  */
-export async function closeDemoEpoch(n: DemoNetwork, ifx: DemoCli, settledEpoch: bigint, ownerEnv: Record<string, string>, say: (line: string) => void): Promise<ClosedEpochs> {
+export async function closeDemoEpoch(n: DemoNetwork, ifx: DemoCli, settledEpoch: bigint, say: (line: string) => void): Promise<ClosedEpochs> {
   const { viem } = n.chain.connection;
   const d = n.chain.deployment;
   const params = await viem.getContractAt("ParameterRegistry", d.contracts.ParameterRegistry);
@@ -65,9 +65,13 @@ export async function closeDemoEpoch(n: DemoNetwork, ifx: DemoCli, settledEpoch:
   // The keeper closes ended epochs in order: the last one's line means all are closed.
   await n.manager.waitFor((l) => l["msg"] === "epoch closed" && BigInt(Number(l["epoch"])) === releaseEpoch, 90_000);
 
-  const ids = [n.net.managerId, ...n.net.verifierIds, ...n.net.workerIds].map(String);
-  const { nodes } = await ifx<{ nodes: { licenseId: string; claimable: string }[] }>(["rewards", ...ids, "--json"], { as: ownerEnv });
-  const due = nodes.filter((node) => BigInt(node.claimable) > 0n).map((node) => node.licenseId);
-  const { claims } = due.length > 0 ? await ifx<{ claims: { licenseId: string; amount: string }[] }>(["claim", ...due, "--json"], { as: ownerEnv }) : { claims: [] };
+  // Each owner claims for its own licenses (a node's rewards go to its license's holder, who alone may claim them).
+  const claims: ClosedEpochs["claims"] = [];
+  for (const owner of n.owners) {
+    const as = { IFX_PRIVATE_KEY: owner.key };
+    const { nodes } = await ifx<{ nodes: { licenseId: string; claimable: string }[] }>(["rewards", ...owner.licenseIds.map(String), "--json"], { as });
+    const due = nodes.filter((node) => BigInt(node.claimable) > 0n).map((node) => node.licenseId);
+    if (due.length > 0) claims.push(...(await ifx<{ claims: ClosedEpochs["claims"] }>(["claim", ...due, "--json"], { as })).claims);
+  }
   return { epochs, claims };
 }

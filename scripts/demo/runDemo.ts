@@ -48,11 +48,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   let n: DemoNetwork | undefined;
   try {
     step("A local chain: the protocol deployed, the TGE, a Uniswap V2 IFX/USD pool; node owners join; every daemon starts");
-    n = await startDemoNetwork({ dir, engine: o.engine, say });
+    n = await startDemoNetwork({ dir, engine: o.engine, say, write: o.write });
     const d = n.chain.deployment;
     const base = { IFX_RPC_URL: n.chain.url, IFX_DEPLOYMENT: n.chain.deploymentFile, IFX_MANAGER_URL: n.managerUrl };
     const ifx = demoCli({ ...base, IFX_PRIVATE_KEY: localKey(DEMO_ACCOUNTS.artist) }, o.write);
-    const ownerEnv = { IFX_PRIVATE_KEY: localKey(DEMO_ACCOUNTS.nodeOwner) };
 
     say(`epoch ${await startFreshEpoch(n)} begins (local time travel): the job's settlement and its fee release fall in it`);
 
@@ -64,7 +63,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await n.dishonest.worker.stop();
 
     step("Days pass: fee released, bought and burned; the epoch closes; every node claims");
-    const closed = await closeDemoEpoch(n, ifx, epoch, ownerEnv, say);
+    const closed = await closeDemoEpoch(n, ifx, epoch, say);
     say(`claimed: ${closed.claims.map((c) => `#${c.licenseId} ${formatIfx(BigInt(c.amount))} IFX`).join(", ")}`);
 
     step("The DAO raises E_p for the next epoch");
@@ -98,7 +97,8 @@ async function keepRunning(n: DemoNetwork, write: (text: string) => void): Promi
     "\nThe network keeps running (Ctrl-C stops it). In another terminal:",
     `  export IFX_RPC_URL=${n.chain.url} IFX_DEPLOYMENT=${resolve(n.chain.deploymentFile)} IFX_MANAGER_URL=${n.managerUrl} IFX_INDEXER_URL=${n.indexer.url}`,
     `  export IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.artist)}   # the demo's artist (a local test key; worthless anywhere else)`,
-    `  # the node owner (holds every license): IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.nodeOwner)}`,
+    `  # the node owner of the manager, the verifiers and two workers: IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.nodeOwner)}`,
+    `  # the node owner who joined with a worker through ifx: IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.secondNodeOwner)}`,
     `  # the DAO voter (the public sale's delegated votes): IFX_PRIVATE_KEY=${localKey(DEMO_ACCOUNTS.voter)}`,
     "  npm run ifx -- params; npm run ifx -- status <job>",
     `Indexer GraphQL: ${n.indexer.url}/graphql   Manager API: ${n.managerUrl}/graphql`,

@@ -79,7 +79,8 @@ describe("the demo end to end: one job through the whole network, the summary eq
         // closed with the work of every role, the manager's credited at the release.
         expect(r.summary.epochs.items).toHaveLength(1);
         // Every node with something to claim claimed it all.
-        for (const id of [n.net.managerId, ...n.net.verifierIds, ...n.net.workerIds]) expect(await rewards.read.claimable([id])).toBe(0n);
+        for (const id of n.owners.flatMap((o) => o.licenseIds)) expect(await rewards.read.claimable([id])).toBe(0n);
+        expect(n.owners.flatMap((o) => o.licenseIds).length).toBe(7); // a manager, three verifiers, three workers
         const claimedBy = (id: string) => sum(r.summary.claims.items.filter((x) => x.nodeId === id).map((x) => x.amount));
         // Work is credited to the workers of accepted tasks, to the verifiers who signed the settlement (at least the
         // threshold of 2; a third may be late) and to the job's manager: each of them earned and claimed something.
@@ -108,6 +109,6 @@ describe("the demo end to end: one job through the whole network, the summary eq
     expect((await sharp(result.outputs.preview, { animated: true }).metadata()).pages).toBe(6);
     // The printed summary names what a person looks for.
     const printed = lines.join("");
-    for (const text of ["Summary, from the indexer's GraphQL", "burned:", "IBME", "slashed:", "penalty pool", "E_p 1 -> 2", join(out, "contact-sheet.png")]) expect(printed).toContain(text);
+    for (const text of ["$ ifx license buy --kind worker", "$ ifx node register", "$ ifx stake", ": eligible", "Summary, from the indexer's GraphQL", "burned:", "IBME", "slashed:", "penalty pool", "E_p 1 -> 2", join(out, "contact-sheet.png")]) expect(printed).toContain(text);
   }, 900_000);
 });
