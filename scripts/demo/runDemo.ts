@@ -5,6 +5,7 @@ import type { EngineId } from "../../keepers/engines/index.js";
 import { readBlenderVersion } from "../../keepers/engines/blender/readBlenderVersion.js";
 import { localKey } from "../lib/serveLocalChain.js";
 import { formatIfx } from "../lib/format.js";
+import { ageOracles } from "../nodes/ageOracles.js";
 import { changeEmissionRate } from "./changeEmissionRate.js";
 import { closeDemoEpoch, startFreshEpoch } from "./closeDemoEpoch.js";
 import { demoCli } from "./demoCli.js";
@@ -91,8 +92,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   }
 }
 
-/** `--keep`: the network stays up for a person with the `ifx` CLI, until Ctrl-C. */
+/**
+ * `--keep`: the network stays up for a person with the `ifx` CLI, until Ctrl-C. The demo's time travel (days for the
+ * dispute window, the epoch, the DAO's delays) left the TWAPs without a recent observation, so the IFX price fails
+ * closed and no worker is eligible; they are brought to the present first, as keepers keep them (the manager's keeper
+ * goes on observing them as the clock runs).
+ */
 async function keepRunning(n: DemoNetwork, write: (text: string) => void): Promise<void> {
+  await ageOracles(n.chain.connection, n.chain.deployment);
   write([
     "\nThe network keeps running (Ctrl-C stops it). In another terminal:",
     `  export IFX_RPC_URL=${n.chain.url} IFX_DEPLOYMENT=${resolve(n.chain.deploymentFile)} IFX_MANAGER_URL=${n.managerUrl} IFX_INDEXER_URL=${n.indexer.url}`,
