@@ -7,11 +7,12 @@ import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import type { IndexerProcess } from "../../../scripts/lib/startIndexer.js";
 import type { LocalChain } from "../helpers/serveLocalChain.js";
 import type { OpenDispute } from "../helpers/nodeLifecycle.js";
-import { GRANT, OWNER, runIndexerScenario, type IndexerScenario } from "./indexerScenario.js";
+import { checkEcosystemFund, checkTgeAndAirdrop, checkTimelockSettingsAndEscrow } from "./foundationChecks.js";
+import { OWNER, runIndexerScenario, type IndexerScenario } from "./indexerScenario.js";
+import { checkBuyback, checkEpochs } from "./rewardChecks.js";
 
 const IFX = 10n ** 18n;
 const WAD = 10n ** 18n;
-const BPS = 10_000n;
 /** `IJobMarket.Status`. */
 const [CREATED, RUNNING, COMPLETED] = [1, 2, 3];
 
@@ -37,11 +38,9 @@ describe("indexer (Ponder) end to end", () => {
   let claimedByNode: Map<bigint, bigint>;
   let owner: Address;
   let artist: Address;
-  let airdropped: { account: Address; amount: bigint };
   let net: LocalNetwork;
   let disputed: OpenDispute;
   let blacklisted: bigint;
-  let handedOn: Address;
   let soldBack: bigint;
   let onServer: IndexerProcess | undefined;
   let databaseUrl: string | undefined;
@@ -49,7 +48,7 @@ describe("indexer (Ponder) end to end", () => {
 
   beforeAll(async () => {
     scenario = await runIndexerScenario();
-    ({ chain, indexer, onServer, databaseUrl, claimedByNode, owner, artist, airdropped, net, disputed, blacklisted, handedOn, soldBack } = scenario);
+    ({ chain, indexer, onServer, databaseUrl, claimedByNode, owner, artist, net, disputed, blacklisted, soldBack } = scenario);
   }, 240_000);
 
   afterAll(async () => scenario?.close());
@@ -241,102 +240,9 @@ describe("indexer (Ponder) end to end", () => {
     expect((await indexer!.get(`/nodes/abc/earnings`)).status).toBe(400);
   });
 
-  it("every epoch's W, fees and burn, and each closed epoch's role pools and DAO share, equal the chain's", async () => {
-    const { viem } = chain.connection;
-    const c = chain.deployment.contracts;
-    const publicClient = await viem.getPublicClient();
-    const rewards = await viem.getContractAt("EpochRewards", c.EpochRewards);
-    const burner = await viem.getContractAt("BuyAndBurn", c.BuyAndBurn);
-    const clock = await viem.getContractAt("EpochClock", c.EpochClock);
-    const market = await viem.getContractAt("JobMarket", c.JobMarket);
-    type Epoch = {
-      id: string; closed: boolean; paidIbmWad: string; feesSettled: string; settlements: number; burnedIfx: string; mintedIfx: string | null; penaltyIfx: string | null;
-      toDaoIfx: string | null; workersPoolIfx: string | null; verifiersPoolIfx: string | null; managersPoolIfx: string | null;
-    };
-    const { epochs } = await indexer!.graphql<{ epochs: { items: Epoch[] } }>(`{ epochs(limit: 1000, orderBy: "id") { items {
-      id closed paidIbmWad feesSettled settlements burnedIfx mintedIfx penaltyIfx toDaoIfx workersPoolIfx verifiersPoolIfx managersPoolIfx
-    } } }`);
-    const from = { fromBlock: chain.deployment.startBlock, strict: true } as const;
-    // The chain keeps no fees per epoch: a settlement's fee belongs to the epoch the clock ran at its block (the one
-    // the rewards contract credited its work to), read at that block.
-    const fees = new Map<bigint, { fee: bigint; settlements: number }>();
-    for (const log of await publicClient.getContractEvents({ ...from, address: market.address, abi: market.abi, eventName: "JobSettled" })) {
-      const n = await publicClient.readContract({ address: clock.address, abi: clock.abi, functionName: "currentEpoch", blockNumber: log.blockNumber });
-      const sum = fees.get(n) ?? { fee: 0n, settlements: 0 };
-      fees.set(n, { fee: sum.fee + log.args.fee, settlements: sum.settlements + 1 });
-    }
-    const closedLogs = await publicClient.getContractEvents({ ...from, address: rewards.address, abi: rewards.abi, eventName: "EpochClosed" });
-    expect(epochs.items.filter((e) => e.closed).map((e) => BigInt(e.id))).toEqual(closedLogs.map((l) => l.args.epoch));
-    expect(closedLogs).toHaveLength(1);
-    for (const e of epochs.items) {
-      const n = BigInt(e.id);
-      const totals = await rewards.read.epochTotals([n]);
-      expect([e.closed, BigInt(e.paidIbmWad)], e.id).toEqual([totals.closed, totals.paidWorkWad]);
-      expect(BigInt(e.burnedIfx), e.id).toBe(await burner.read.burnedInEpoch([n]));
-      expect([BigInt(e.feesSettled), e.settlements], e.id).toEqual([fees.get(n)?.fee ?? 0n, fees.get(n)?.settlements ?? 0]);
-      if (!e.closed) continue;
-      // No view gives the role pools: the contract derives them from T and the split fixed at the epoch's first credit
-      // (`EpochRewards._share`), the verifiers' with the penalties released into the epoch.
-      const pool = (bps: number) => (totals.mintedIfx * BigInt(bps)) / BPS;
-      expect([e.mintedIfx, e.penaltyIfx, e.workersPoolIfx, e.verifiersPoolIfx, e.managersPoolIfx].map((v) => BigInt(v!))).toEqual([
-        totals.mintedIfx, totals.penaltyIfx, pool(totals.terms.workersBps), pool(totals.terms.verifiersBps) + totals.penaltyIfx, pool(totals.terms.managersBps),
-      ]);
-      expect(BigInt(e.toDaoIfx!)).toBe(closedLogs.find((l) => l.args.epoch === n)!.args.toDaoIfx);
-      // The read API answers the same figures.
-      const summary = await indexer!.get<EpochSummary>(`/epochs/${n}`);
-      expect(summary.body).toMatchObject({
-        pools: { workersIfx: e.workersPoolIfx, verifiersIfx: e.verifiersPoolIfx, managersIfx: e.managersPoolIfx }, toDaoIfx: e.toDaoIfx, feesSettled: e.feesSettled, burnedIfx: e.burnedIfx,
-      });
-    }
-    // What closed epochs owe the DAO is what it was paid and what it is still owed; the burns per epoch add up to the total.
-    const paid = await publicClient.getContractEvents({ ...from, address: rewards.address, abi: rewards.abi, eventName: "DaoPaid" });
-    const owed = epochs.items.reduce((a, e) => a + BigInt(e.toDaoIfx ?? 0), 0n);
-    expect(owed).toBe(paid.reduce((a, l) => a + l.args.amount, 0n) + (await rewards.read.daoOwed()));
-    expect(owed).toBeGreaterThan(0n);
-    expect(epochs.items.reduce((a, e) => a + BigInt(e.burnedIfx), 0n)).toBe(await burner.read.totalBurned());
-  });
+  it("every epoch's W, fees and burn, and each closed epoch's role pools and DAO share, equal the chain's", () => checkEpochs(scenario!));
 
-  it("the buy-back: the license sold back for IFX and its vesting's claims equal the chain's", async () => {
-    const { viem } = chain.connection;
-    const c = chain.deployment.contracts;
-    const publicClient = await viem.getPublicClient();
-    const buyback = await viem.getContractAt("GuaranteedBuyback", c.GuaranteedBuyback);
-    const license = await viem.getContractAt("NodeLicense", c.NodeLicense);
-    const { buybackClaims, ecosystemReleases } = await indexer!.graphql<{
-      buybackClaims: { items: { kind: string; licenseId: string; account: string; option: number | null; usdPriceWad: string | null; ifxAmount: string; ethAmount: string | null; participationBps: string | null; block: string }[] };
-      ecosystemReleases: { items: { to: string; amount: string }[] };
-    }>(`{
-      buybackClaims(orderBy: "id") { items { kind licenseId account option usdPriceWad ifxAmount ethAmount participationBps block } }
-      ecosystemReleases(where: { channel: 1 }) { items { to amount } }
-    }`);
-    const from = { address: buyback.address, abi: buyback.abi, fromBlock: chain.deployment.startBlock, strict: true } as const;
-    const sales = await publicClient.getContractEvents({ ...from, eventName: "BoughtBack" });
-    const claimed = await publicClient.getContractEvents({ ...from, eventName: "VestedClaimed" });
-    expect(buybackClaims.items.map((r) => r.kind)).toEqual(["bought_back", "vested_claimed", "vested_claimed"]);
-    const [sale, ...claims] = buybackClaims.items as [(typeof buybackClaims.items)[number], ...typeof buybackClaims.items];
-    // The sale as its event announced it...
-    expect(sales).toHaveLength(1);
-    const a = sales[0]!.args;
-    expect([BigInt(sale.licenseId), sale.account.toLowerCase(), sale.option, BigInt(sale.usdPriceWad!), BigInt(sale.ifxAmount), BigInt(sale.ethAmount!), BigInt(sale.participationBps!), BigInt(sale.block)]).toEqual([
-      a.tokenId, a.holder.toLowerCase(), a.option, a.usdPriceWad, a.ifxAmount, a.ethAmount, a.participationBps, sales[0]!.blockNumber,
-    ]);
-    // ...and as the contracts hold it: the license's recorded price, the vesting's total and beneficiary (the owner),
-    // option (a) (IFX, no ETH), a participation over 66.7%, the IFX taken from the ecosystem fund's buy-back reserve.
-    const vesting = await buyback.read.vestingOf([soldBack]);
-    expect([BigInt(sale.licenseId), sale.option, BigInt(sale.usdPriceWad!), BigInt(sale.ifxAmount), BigInt(sale.ethAmount!)]).toEqual([
-      soldBack, 0, (await license.read.licenseOf([soldBack])).usdPriceWad, vesting.total, 0n,
-    ]);
-    expect([sale.account.toLowerCase(), vesting.beneficiary.toLowerCase()]).toEqual([owner.toLowerCase(), owner.toLowerCase()]);
-    expect(BigInt(sale.participationBps!)).toBeGreaterThan(6_670n);
-    expect(ecosystemReleases.items).toEqual([{ to: c.GuaranteedBuyback.toLowerCase(), amount: vesting.total.toString() }]);
-    // The two claims as logged; half vested at the first (15 of 30 days), the rest at the second: together the vesting.
-    expect(claims.map((r) => [BigInt(r.licenseId), r.account.toLowerCase(), BigInt(r.ifxAmount), BigInt(r.block)])).toEqual(
-      claimed.map((l) => [l.args.tokenId, l.args.beneficiary.toLowerCase(), l.args.amount, l.blockNumber]),
-    );
-    expect(Number((BigInt(claims[0]!.ifxAmount) * 1_000n) / vesting.total) / 1_000).toBeCloseTo(0.5, 2);
-    expect(claims.reduce((sum, r) => sum + BigInt(r.ifxAmount), 0n)).toBe(vesting.released);
-    expect(vesting.released).toBe(vesting.total);
-  });
+  it("the buy-back: the license sold back for IFX and its vesting's claims equal the chain's", () => checkBuyback(scenario!));
 
   it("claims, the burn and token supply equal the chain's; /totals adds up", async () => {
     const { viem } = chain.connection;
@@ -427,126 +333,11 @@ describe("indexer (Ponder) end to end", () => {
     expect(parameterChanges.items).toEqual([{ name: "emissionRatePerIbm", oldValue: IFX.toString(), newValue: (2n * IFX).toString() }]);
   });
 
-  it("the TGE's tranches, their vesting wallets' releases and the airdrop's claim and sweep equal the chain's", async () => {
-    const { viem } = chain.connection;
-    const c = chain.deployment.contracts;
-    const tgeContract = await viem.getContractAt("TokenGenerationEvent", c.TokenGenerationEvent);
-    const airdrop = await viem.getContractAt("MerkleAirdrop", c.MerkleAirdrop);
-    const token = await viem.getContractAt("IFXToken", c.IFXToken);
-    const { tge, tgeAllocations, vestingWallets, airdropClaims, airdropTotals } = await indexer!.graphql<{
-      tge: { executedAt: string; totalMinted: string };
-      tgeAllocations: { items: { id: number; name: `0x${string}`; holder: string; recipient: string; amount: string; tgeUnlockBps: number; cliffSeconds: string; linearSeconds: string }[] };
-      vestingWallets: { items: { id: Address; allocationIndex: number; beneficiary: string; released: string }[] };
-      airdropClaims: { items: { id: string; amount: string }[] };
-      airdropTotals: { claimed: string; claims: number; swept: string; sweptTo: string };
-    }>(`{
-      tge(id: "TGE") { executedAt totalMinted }
-      tgeAllocations(limit: 100, orderBy: "id") { items { id name holder recipient amount tgeUnlockBps cliffSeconds linearSeconds } }
-      vestingWallets(limit: 100) { items { id allocationIndex beneficiary released } }
-      airdropClaims { items { id amount } }
-      airdropTotals(id: "airdrop") { claimed claims swept sweptTo }
-    }`);
-    expect(BigInt(tge.executedAt)).toBe(await tgeContract.read.executedAt());
-    const table = await tgeContract.read.allocations();
-    expect(tgeAllocations.items.map((a) => a.id)).toEqual(table.map((_, i) => i));
-    for (const [i, row] of table.entries()) {
-      const a = tgeAllocations.items[i]!;
-      expect([a.name, a.holder.toLowerCase(), BigInt(a.amount), a.tgeUnlockBps, BigInt(a.cliffSeconds), BigInt(a.linearSeconds)]).toEqual([
-        row.name, row.holder.toLowerCase(), row.amount, row.tgeUnlockBps, row.cliffSeconds, row.linearSeconds,
-      ]);
-      expect(a.recipient.toLowerCase()).toBe((await tgeContract.read.recipientOf([BigInt(i)])).toLowerCase());
-    }
-    expect(BigInt(tge.totalMinted)).toBe(table.reduce((sum, row) => sum + row.amount, 0n));
-    // Every locked tranche's wallet, found by the indexer from the TGE's events, with what it released so far.
-    expect(vestingWallets.items.map((w) => w.id.toLowerCase()).sort()).toEqual(Object.values(chain.deployment.tge.vestingWallets).map((a) => a.toLowerCase()).sort());
-    for (const w of vestingWallets.items) {
-      const wallet = await viem.getContractAt("TrancheVestingWallet", w.id);
-      expect(BigInt(w.released)).toBe(await wallet.read.released([c.IFXToken]));
-      expect(w.beneficiary.toLowerCase()).toBe((await wallet.read.owner()).toLowerCase());
-    }
-    expect(vestingWallets.items.some((w) => BigInt(w.released) > 0n)).toBe(true); // the voter's public-sale release
-    expect(vestingWallets.items.find((w) => w.id.toLowerCase() === handedOn.toLowerCase())?.beneficiary.toLowerCase()).toBe(artist.toLowerCase());
-    // One claim; the rest swept to the timelock by the proposal: together the airdrop's tranche, and nothing left.
-    expect(airdropClaims.items).toEqual([{ id: airdropped.account.toLowerCase(), amount: airdropped.amount.toString() }]);
-    expect(await airdrop.read.claimed([airdropped.account])).toBe(true);
-    const tranche = table.find((row) => row.holder.toLowerCase() === c.MerkleAirdrop.toLowerCase())!;
-    expect(BigInt(airdropTotals.claimed) + BigInt(airdropTotals.swept)).toBe(tranche.amount);
-    expect(airdropTotals.claims).toBe(1);
-    expect(airdropTotals.sweptTo.toLowerCase()).toBe(c.IFXTimelock.toLowerCase());
-    expect(await token.read.balanceOf([c.MerkleAirdrop])).toBe(0n);
-  });
+  it("the TGE's tranches, their vesting wallets' releases and the airdrop's claim and sweep equal the chain's", () => checkTgeAndAirdrop(scenario!));
 
-  it("the ecosystem fund's releases (the epoch's rewards, the DAO's grant) equal the chain's", async () => {
-    const { viem } = chain.connection;
-    const c = chain.deployment.contracts;
-    const fund = await viem.getContractAt("EcosystemFund", c.EcosystemFund);
-    const rewards = await viem.getContractAt("EpochRewards", c.EpochRewards);
-    const { ecosystemFund, ecosystemReleases } = await indexer!.graphql<{
-      ecosystemFund: { epochRewards: string; buyback: string; grants: string; releasedScheduled: string };
-      ecosystemReleases: { items: { channel: number; to: string; amount: string }[] };
-    }>(`{
-      ecosystemFund(id: "fund") { epochRewards buyback grants releasedScheduled }
-      ecosystemReleases(limit: 100) { items { channel to amount } }
-    }`);
-    expect(BigInt(ecosystemFund.releasedScheduled)).toBe(await fund.read.releasedScheduled());
-    expect(BigInt(ecosystemFund.buyback)).toBe(await fund.read.releasedBuyback());
-    expect(BigInt(ecosystemFund.grants)).toBe(GRANT);
-    const { epochs } = await indexer!.graphql<{ epochs: { items: { id: string }[] } }>("{ epochs(where: { closed: true }) { items { id } } }");
-    let minted = 0n;
-    for (const e of epochs.items) minted += (await rewards.read.epochTotals([BigInt(e.id)])).mintedIfx;
-    expect(BigInt(ecosystemFund.epochRewards)).toBe(minted);
-    const events = await (await viem.getPublicClient()).getContractEvents({ address: fund.address, abi: fund.abi, eventName: "Released", fromBlock: chain.deployment.startBlock });
-    expect(ecosystemReleases.items).toHaveLength(events.length);
-    expect(ecosystemReleases.items.filter((r) => r.channel === 2)).toEqual([{ channel: 2, to: artist.toLowerCase(), amount: GRANT.toString() }]);
-  });
+  it("the ecosystem fund's releases (the epoch's rewards, the DAO's grant) equal the chain's", () => checkEcosystemFund(scenario!));
 
-  it("the timelock's operation, the DAO's settings and the buy-back escrow equal the chain's", async () => {
-    const { viem } = chain.connection;
-    const c = chain.deployment.contracts;
-    const timelock = await viem.getContractAt("IFXTimelock", c.IFXTimelock);
-    const governor = await viem.getContractAt("IFXGovernor", c.IFXGovernor);
-    const buyback = await viem.getContractAt("GuaranteedBuyback", c.GuaranteedBuyback);
-    const { timelockOperations, timelockCalls, governanceSettings, proposals, buybackEscrows, buybackTotals, licenses } = await indexer!.graphql<{
-      timelockOperations: { items: { id: `0x${string}`; state: string; calls: number; executedCalls: number; readyAt: string }[] };
-      timelockCalls: { items: { index: number; target: string; executed: boolean }[] };
-      governanceSettings: { items: { id: string; value: string }[] };
-      proposals: { items: { targets: string[]; etaSeconds: string }[] };
-      buybackEscrows: { items: { id: string; escrowed: string; escrowedTotal: string }[] };
-      buybackTotals: { totalEscrowed: string };
-      licenses: { items: { id: string; escrowedWei: string }[] };
-    }>(`{
-      timelockOperations { items { id state calls executedCalls readyAt } }
-      timelockCalls(orderBy: "index") { items { index target executed } }
-      governanceSettings { items { id value } }
-      proposals { items { targets etaSeconds } }
-      buybackEscrows { items { id escrowed escrowedTotal } }
-      buybackTotals(id: "escrow") { totalEscrowed }
-      licenses(limit: 100) { items { id escrowedWei } }
-    }`);
-    // The proposal's batch: scheduled when it was queued (ready at its eta), executed call by call.
-    expect(timelockOperations.items).toHaveLength(1);
-    const op = timelockOperations.items[0]!;
-    expect(op).toMatchObject({ state: "executed", calls: 5, executedCalls: 5, readyAt: proposals.items[0]!.etaSeconds });
-    expect(await timelock.read.isOperationDone([op.id])).toBe(true);
-    expect(timelockCalls.items.map((call) => call.target.toLowerCase())).toEqual(proposals.items[0]!.targets.map((t) => t.toLowerCase()));
-    expect(timelockCalls.items.every((call) => call.executed)).toBe(true);
-    const settings = Object.fromEntries(governanceSettings.items.map((s) => [s.id, BigInt(s.value)]));
-    expect(settings).toEqual({
-      votingDelay: await governor.read.votingDelay(),
-      votingPeriod: await governor.read.votingPeriod(),
-      proposalThreshold: await governor.read.proposalThreshold(),
-      quorumNumerator: await governor.read.quorumNumerator(),
-      timelockMinDelay: await timelock.read.getMinDelay(),
-    });
-    // The ETH license's escrow, as `escrowOf` and `totalEscrowed` count it, and as its purchase announced it.
-    expect(buybackEscrows.items).toHaveLength(1);
-    for (const e of buybackEscrows.items) {
-      expect(BigInt(e.escrowed)).toBe(await buyback.read.escrowOf([BigInt(e.id)]));
-      expect(BigInt(e.escrowedTotal)).toBeGreaterThan(0n);
-      expect(e.escrowedTotal).toBe(licenses.items.find((l) => l.id === e.id)!.escrowedWei);
-    }
-    expect(BigInt(buybackTotals.totalEscrowed)).toBe(await buyback.read.totalEscrowed());
-  });
+  it("the timelock's operation, the DAO's settings and the buy-back escrow equal the chain's", () => checkTimelockSettingsAndEscrow(scenario!));
 
   it("the disputed task (opened by the artist, upheld by the DAO), the unstake and withdrawal, the blacklisting and forfeits equal the chain's", async () => {
     const { viem } = chain.connection;
