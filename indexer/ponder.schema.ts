@@ -161,9 +161,16 @@ export const dispute = onchainTable("dispute", (t) => ({
   settlementIndex: t.integer().notNull(),
   taskIndex: t.integer().notNull(),
   workerId: t.bigint().notNull(),
+  /** The disputed task's work (WAD IBM), the bond posted and the fee held back while it is open. */
+  workWad: t.bigint().notNull(),
+  bond: t.bigint().notNull(),
+  heldFee: t.bigint().notNull(),
   resolved: t.boolean().notNull(),
   upheld: t.boolean(),
   refunded: t.bigint(),
+  bondReturned: t.bigint(),
+  /** Nobody ruled within the resolution time (`JobMarket.expireDispute`). */
+  lapsed: t.boolean(),
   openedAt: t.bigint().notNull(),
   resolvedAt: t.bigint(),
 }), (table) => ({ jobIndex: index().on(table.jobId) }));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {INodeLicense} from "./INodeLicense.sol";
+
 /// @title IJobMarket
 /// @notice Render jobs (WP §I-A, Fig. 1, eq. 17): an artist escrows ifxDollar for a quote signed by a manager; a
 ///         committee of k verifiers is drawn from a future block's hash; ONE transaction per settlement pays the fee of
@@ -86,6 +88,15 @@ interface IJobMarket {
         uint256[] rejected;
     }
 
+    /// @notice A worker's signed result of a rejected task: the result's CID word and the worker operator's EIP-2098
+    ///         compact signature `(r, vs)` over EIP-712 `TaskResult(jobId, taskIndex, resultCid)`. One per entry of
+    ///         `Settlement.rejected`, in the same order.
+    struct ResultProof {
+        bytes32 resultCid;
+        bytes32 r;
+        bytes32 vs;
+    }
+
     /// @notice A task outcome, as a leaf of a settlement's root.
     struct TaskOutcome {
         uint32 taskIndex;
@@ -124,6 +135,24 @@ interface IJobMarket {
     error MarketOutcomeNotAccepted(uint32 taskIndex);
     error MarketDisputeExists(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex);
     error MarketNoOpenDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex);
+    /// @notice The quote's deadline is further away than the longest job allowed (`maxJobSeconds`).
+    error MarketDeadlineTooFar(uint256 deadline, uint256 maxDeadline);
+    /// @notice The job's deadline has passed: its work can no longer be settled (the artist may reclaim).
+    error MarketDeadlinePassed(uint256 deadline, uint256 nowTimestamp);
+    /// @notice The dispute's resolution time is over: it can only lapse now (`expireDispute`).
+    error MarketDisputeExpired(uint256 deadline, uint256 nowTimestamp);
+    /// @notice The dispute can still be resolved until `deadline`.
+    error MarketDisputeNotExpired(uint256 deadline, uint256 nowTimestamp);
+    /// @notice A settlement's rejected entries and their result proofs differ in number.
+    error MarketRejectionProofsMismatch(uint256 rejections, uint256 proofs);
+    /// @notice A rejected task index is not a task of the job (its quote has `taskCount` tasks).
+    error MarketTaskOutOfRange(bytes32 jobId, uint32 taskIndex, uint256 taskCount);
+    /// @notice The task was already rejected (and its worker slashed) by a settlement of this job.
+    error MarketTaskAlreadyRejected(bytes32 jobId, uint32 taskIndex);
+    /// @notice The rejected task's result proof is not signed by an operator key of the license named.
+    error MarketRejectionNotSigned(uint32 taskIndex, uint256 licenseId, address signer);
+    /// @notice Only workers are slashed through a settlement: the license named is another kind of node.
+    error MarketRejectionNotWorker(uint256 licenseId, INodeLicense.Kind kind);
 
     /// @notice Emitted when a job opens, with the whole signed quote (the indexer keeps it).
     event JobCreated(bytes32 indexed jobId, address indexed artist, uint256 indexed managerId, Quote quote, uint256 seedBlock);
@@ -146,10 +175,31 @@ interface IJobMarket {
         bool completed
     );
     event JobClosed(bytes32 indexed jobId, Status status, uint256 refunded);
+    /// @notice A cancel after the seed block paid `fee` of the escrow (spent like a settled fee; see `cancel`).
+    event CancelFeeCharged(bytes32 indexed jobId, uint256 fee);
     event FeesReleased(bytes32 indexed jobId, uint256 fee);
-    event DisputeOpened(bytes32 indexed jobId, uint256 indexed settlementIndex, uint32 taskIndex, uint256 workerId);
+    /// @notice An artist disputed an accepted task of `workWad` IBM: `bond` ifxDollar posted, `heldFee` of the job's
+    ///         pending fee held back until the dispute is resolved (the task's share; the rest is released on time).
+    event DisputeOpened(
+        bytes32 indexed jobId,
+        uint256 indexed settlementIndex,
+        uint32 taskIndex,
+        uint256 workerId,
+        uint256 workWad,
+        uint256 bond,
+        uint256 heldFee
+    );
+    /// @notice A dispute ended: `refunded` of the held fee and `bondReturned` went back to the artist; `lapsed` when
+    ///         nobody ruled within the resolution time (then the bond is returned and the held fee spent). A held fee
+    ///         that is spent (dismissed or lapsed) credits the job's manager min(workWad, heldFee / price) of work.
     event DisputeResolved(
-        bytes32 indexed jobId, uint256 indexed settlementIndex, uint32 taskIndex, bool upheld, uint256 refunded
+        bytes32 indexed jobId,
+        uint256 indexed settlementIndex,
+        uint32 taskIndex,
+        bool upheld,
+        uint256 refunded,
+        uint256 bondReturned,
+        bool lapsed
     );
 
     /// @notice Escrows the quote's fee and opens the job (the quote's artist only).
@@ -159,20 +209,30 @@ interface IJobMarket {
     /// @notice Settles accepted work of a job (anyone may submit the committee's signatures).
     ///         `committee` is the drawn committee (`CommitteeDrawn`) and `priorRoots` the roots of the job's earlier
     ///         settlements, in order (none for the first): together they must hash to the job's trail.
+    ///         `rejectedResults` proves each rejection: the rejected worker's own signed result of that task. Only a
+    ///         worker license whose operator key signed a result of a task of this job can be slashed, once per task,
+    ///         at most the quote's task count over the job's life.
+    /// @dev Warning: the committee judges results; a colluding committee majority can still reject a good result of a
+    ///      worker of this job (README "Security model": the honest-majority assumption and what it bounds).
     function settle(
         bytes32 jobId,
         Settlement calldata settlement,
         Seat[] calldata committee,
         bytes32[] calldata priorRoots,
-        Signatures calldata signatures
+        Signatures calldata signatures,
+        ResultProof[] calldata rejectedResults
     ) external;
-    /// @notice Refunds the whole escrow of a job whose committee is not drawn yet (the artist).
+    /// @notice Refunds the escrow of a job whose committee is not drawn yet (the artist). Once the seed block is mined
+    ///         (the committee can be computed), `cancelFeeBps` of the escrow is kept and spent like a fee: cancelling
+    ///         and ordering again to redraw the committee is not free.
     function cancel(bytes32 jobId) external;
     /// @notice After the deadline, refunds the unsettled escrow (the artist).
     function reclaim(bytes32 jobId) external;
     /// @notice Flags an accepted task of a settlement as bad (the artist), within the dispute window that runs from the
-    ///         job's latest settlement, and only while that settlement's fee is held (not yet released).
-    ///         `committeeHash` and `roots` (every settlement root of the job, in order) must hash to the job's trail.
+    ///         job's latest settlement, and only while that settlement's fee is held (not yet released). Posts the
+    ///         governed bond (`disputeBondWad` ifxDollar) and holds back the task's share of the fee; the rest of the
+    ///         job's fee is released on time. `committeeHash` and `roots` (every settlement root of the job, in order)
+    ///         must hash to the job's trail.
     function dispute(
         bytes32 jobId,
         uint256 settlementIndex,
@@ -181,12 +241,20 @@ interface IJobMarket {
         bytes32 committeeHash,
         bytes32[] calldata roots
     ) external;
-    /// @notice Resolves a dispute (DEFAULT_ADMIN_ROLE, the DAO): upheld refunds the task's fee and slashes the worker.
+    /// @notice Resolves a dispute within `disputeResolutionSeconds` of its opening (DEFAULT_ADMIN_ROLE, the DAO):
+    ///         upheld returns the held fee and the bond to the artist and slashes the worker; dismissed spends both.
     function resolveDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex, bool upheld) external;
+    /// @notice Ends a dispute nobody resolved in time (anyone): the bond goes back to the artist, the held fee is spent
+    ///         (the manager credited the task's work). No fee stays held forever.
+    function expireDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex) external;
     /// @notice Spends the settled fees of jobs past their dispute window (anyone; keepers batch it).
     function releaseFees(bytes32[] calldata jobIds) external;
 
     function job(bytes32 jobId) external view returns (Job memory);
+    /// @notice The EIP-712 digest a worker signs for its result of task `taskIndex` of `jobId` (`TaskResult`).
+    function taskResultDigest(bytes32 jobId, uint32 taskIndex, bytes32 resultCid) external view returns (bytes32);
+    /// @notice Whether a settlement of the job has rejected task `taskIndex` (its worker slashed).
+    function taskRejected(bytes32 jobId, uint32 taskIndex) external view returns (bool);
     /// @notice The hash a drawn committee is stored under (the start of the job's trail).
     function committeeHashOf(Seat[] calldata committee) external pure returns (bytes32);
     function quoteDigest(Quote calldata quote) external view returns (bytes32);

@@ -60,6 +60,7 @@ interface INodeRegistry {
     error NodeInvalidEncryptionKey(uint256 length);
     error NodeInvalidPrice(INodeLicense.Kind kind, uint256 pricePerIbmWad);
     error NodeInvalidFrameTime(uint256 licenseId, uint256 frameTimeMs);
+    error NodeNotBlacklisted(uint256 licenseId);
 
     event NodeRegistered(
         uint256 indexed licenseId,
@@ -89,6 +90,8 @@ interface INodeRegistry {
     event NodeParticipated(uint256 indexed licenseId, uint256 indexed epoch, uint256 activeEpochs);
     event RejectionRecorded(uint256 indexed licenseId, uint256 indexed epoch, uint256 rejectionsInEpoch);
     event NodeBlacklisted(uint256 indexed licenseId, bool byDao);
+    /// @notice The DAO lifted a node's blacklisting (it is back in service, offline until its owner sets it active).
+    event NodeBlacklistCleared(uint256 indexed licenseId);
     event NodeRetired(uint256 indexed licenseId);
 
     /// @notice Registers the node run under `licenseId` (the license holder only).
@@ -121,10 +124,13 @@ interface INodeRegistry {
         external
         returns (INodeLicense.Kind kind, bool registered, bool live);
     /// @notice Records a rejected task (REPORTER_ROLE: staking, on a slash); the governed count in one epoch
-    ///         blacklists the node forever.
+    ///         blacklists the node until a DAO vote clears it.
     function recordRejection(uint256 licenseId) external;
     /// @notice Blacklists a node by DAO vote (DEFAULT_ADMIN_ROLE: the timelock).
     function blacklist(uint256 licenseId) external;
+    /// @notice Lifts a node's blacklisting by DAO vote (DEFAULT_ADMIN_ROLE: the timelock), for example after rejections
+    ///         a dispute found wrong, and resets its rejection count of the epoch.
+    function clearBlacklist(uint256 licenseId) external;
     /// @notice Retires a node whose license was bought back (BUYBACK_ROLE).
     function retire(uint256 licenseId) external;
 
@@ -133,6 +139,10 @@ interface INodeRegistry {
     function status(uint256 licenseId) external view returns (NodeStatus memory);
     /// @notice The license run by an operator key (0 when none).
     function licenseOfOperator(address operator) external view returns (uint256);
+    /// @notice The license an operator key was ever registered for (0 when none), kept after the key is rotated out or
+    ///         the node retired: a key serves one license for good, so what it signed (a worker's task result) always
+    ///         names that license, and rotating the key never disowns a signature.
+    function boundLicenseOf(address operator) external view returns (uint256);
     /// @notice The license contract whose tokens identify nodes.
     function license() external view returns (INodeLicense);
     /// @notice Completed epochs since registration in which the node was active, over those epochs, in basis points.

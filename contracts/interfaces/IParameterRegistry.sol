@@ -19,6 +19,10 @@ interface IParameterRegistry {
     error ParamsEmissionSplitTooLarge(uint256 sumBps);
     /// @notice The committee threshold is above the committee size or not a strict majority of it.
     error ParamsThresholdInvalid(uint256 threshold, uint256 committeeSize);
+    /// @notice The unbonding period must outlast what can still slash a stake that backed a task: the longest job, its
+    ///         dispute window and a dispute's resolution (`maxJobSeconds + disputeWindowSeconds +
+    ///         disputeResolutionSeconds`); otherwise a worker could unstake after a bad render and be paid out first.
+    error ParamsUnbondingTooShort(uint256 unbondingSeconds, uint256 requiredSeconds);
     /// @notice `setMany` got arrays of different lengths.
     error ParamsLengthMismatch(uint256 keys, uint256 values);
     /// @notice No reference time is recorded for the sample scene `sceneId`.

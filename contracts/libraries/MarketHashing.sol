@@ -16,6 +16,15 @@ library MarketHashing {
         "Settlement(bytes32 jobId,uint256 settlementIndex,bytes32 outcomesRoot,uint256[] workers,uint256[] rejected)"
     );
 
+    bytes32 internal constant TASK_RESULT_TYPEHASH =
+        keccak256("TaskResult(bytes32 jobId,uint32 taskIndex,bytes32 resultCid)");
+
+    /// @notice What a worker signs with its operator key when it hands in a task's result: the proof, on-chain, that
+    ///         this worker took this task of this job (a settlement can slash only such a worker).
+    function hashTaskResult(bytes32 jobId, uint32 taskIndex, bytes32 resultCid) internal pure returns (bytes32) {
+        return keccak256(abi.encode(TASK_RESULT_TYPEHASH, jobId, taskIndex, resultCid));
+    }
+
     /// @dev Every member of `Quote` is a static type, so its ABI encoding is exactly EIP-712's `encodeData`.
     function hashQuote(IJobMarket.Quote calldata q) internal pure returns (bytes32) {
         return keccak256(abi.encode(QUOTE_TYPEHASH, q));

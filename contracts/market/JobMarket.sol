@@ -27,6 +27,7 @@ import {ParamKeys} from "../params/ParamKeys.sol";
 ///      three and writes two, whatever its number of tasks.
 contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarket {
     uint256 internal constant _WAD = 1e18;
+    uint256 internal constant _BPS = 10_000;
     /// @dev Draw attempts per committee seat before giving up (ineligible or repeated verifiers are skipped).
     uint256 internal constant _DRAW_TRIES_PER_SEAT = 16;
 
@@ -53,6 +54,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         uint96 workWad;
         uint96 pricePerIbmWad;
         uint32 managerId;
+        uint32 taskCount;
     }
 
     /// @dev Word 3 (`seal`): the seed block until the committee is drawn, then the trail (see `IJobMarket.Job`).
@@ -69,8 +71,12 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         Resolved
     }
 
+    /// @dev A dispute holds its bond and its task's share of the job's fee (taken out of `pendingFee`) until resolved.
     struct Dispute {
         DisputeState state;
+        uint32 openedAt;
+        uint96 bondWad;
+        uint96 heldFee;
         uint128 workWad;
         uint256 workerId;
     }
@@ -83,6 +89,8 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
 
     mapping(bytes32 jobId => JobRecord) internal _jobs;
     mapping(bytes32 disputeKey => Dispute) internal _disputes;
+    /// @dev A bit per task of a job once a settlement rejected it: a task is slashed for at most once.
+    mapping(bytes32 jobId => mapping(uint256 word => uint256 bits)) internal _rejectedTasks;
 
     constructor(
         IIFXDollar credits_,
@@ -109,6 +117,10 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         if (msg.sender != q.artist) revert MarketQuoteNotForCaller(q.artist, msg.sender);
         if (block.timestamp > q.expiry) revert MarketQuoteExpired(q.expiry, block.timestamp);
         _checkQuote(q);
+        // A job lasts at most `maxJobSeconds`: the unbonding period is sized on it, so that the stake behind any task
+        // of a job stays slashable until that job's disputes are over (ParameterRegistry's cross-rule).
+        uint256 maxDeadline = block.timestamp + params.get(ParamKeys.MAX_JOB_SECONDS);
+        if (q.deadline > maxDeadline) revert MarketDeadlineTooFar(q.deadline, maxDeadline);
         uint256 expectedFee = _feeAt(q.workWad, q.pricePerIbmWad);
         if (q.fee != expectedFee) revert MarketQuoteFeeMismatch(q.fee, expectedFee);
         address signer = ECDSA.recover(_hashTypedDataV4(MarketHashing.hashQuote(q)), managerSignature);
@@ -117,7 +129,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         // Narrowing is checked by `_checkQuote`.
         r.state = State(Status.Created, 0, 0, 0, 0, 0);
         r.parties = Parties(q.artist, uint32(q.deadline), 0, 0);
-        r.terms = Terms(uint96(q.workWad), uint96(q.pricePerIbmWad), uint32(q.managerId));
+        r.terms = Terms(uint96(q.workWad), uint96(q.pricePerIbmWad), uint32(q.managerId), q.taskCount);
         r.seal = bytes32(block.number + 1);
         emit JobCreated(q.jobId, q.artist, q.managerId, q, block.number + 1);
         credits.move(q.artist, address(this), q.fee);
@@ -139,7 +151,13 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     function cancel(bytes32 jobId) external nonReentrant {
         JobRecord storage r = _requireArtist(jobId);
         if (r.state.status != Status.Created) revert MarketWrongStatus(jobId, r.state.status);
-        _close(jobId, r, Status.Cancelled);
+        // Once the seed block is mined the artist can compute the committee: cancelling then and ordering again would
+        // redraw a committee it dislikes. That costs `cancelFeeBps` of the escrow (rounded up), spent like a fee.
+        uint256 cancelFee;
+        if (block.number > uint256(r.seal)) {
+            cancelFee = Math.mulDiv(_escrowOf(r), params.get(ParamKeys.CANCEL_FEE_BPS), _BPS, Math.Rounding.Ceil);
+        }
+        _close(jobId, r, Status.Cancelled, cancelFee);
     }
 
     /// @inheritdoc IJobMarket
@@ -149,14 +167,17 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         if (status != Status.Created && status != Status.Running) revert MarketWrongStatus(jobId, status);
         uint256 deadline = r.parties.deadline;
         if (block.timestamp <= deadline) revert MarketDeadlineNotReached(deadline, block.timestamp);
-        _close(jobId, r, Status.Expired);
+        _close(jobId, r, Status.Expired, 0);
     }
 
-    function _close(bytes32 jobId, JobRecord storage r, Status status) internal {
-        uint256 refund = _escrowOf(r);
+    /// @dev Refunds the escrow less `fee`, which is spent (burn and foundation) like a settled fee.
+    function _close(bytes32 jobId, JobRecord storage r, Status status, uint256 fee) internal {
+        uint256 refund = _escrowOf(r) - fee;
         r.state.status = status;
         emit JobClosed(jobId, status, refund);
+        if (fee != 0) emit CancelFeeCharged(jobId, fee);
         if (refund != 0) credits.move(address(this), r.parties.artist, refund);
+        if (fee != 0) credits.spend(address(this), fee);
     }
 
     // ------------------------------------------------------------------ committee
@@ -207,13 +228,15 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         Settlement calldata s,
         Seat[] calldata committee,
         bytes32[] calldata priorRoots,
-        Signatures calldata signatures
+        Signatures calldata signatures,
+        ResultProof[] calldata rejectedResults
     ) external nonReentrant {
         JobRecord storage r = _jobs[jobId];
         bytes32 workersHash = MarketHashing.hashWords(s.workers);
         (bytes32 trail, uint256[] memory signerIds) =
             _authorize(jobId, r, s, workersHash, committee, priorRoots, signatures);
-        _apply(jobId, r, s, workersHash, trail, signatures.seats, signerIds);
+        uint256[] memory slashed = _checkRejections(jobId, r.terms.taskCount, s.rejected, rejectedResults);
+        _apply(jobId, r, s, workersHash, trail, signatures.seats, signerIds, slashed);
     }
 
     /// @dev Records an authorized settlement, then credits its work and slashes its rejections.
@@ -224,7 +247,8 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         bytes32 workersHash,
         bytes32 trail,
         uint256 signedSeats,
-        uint256[] memory signerIds
+        uint256[] memory signerIds,
+        uint256[] memory slashed
     ) internal {
         uint256 paidWork;
         for (uint256 i; i < s.workers.length; ++i) {
@@ -239,9 +263,46 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         // Interactions with the protocol's own contracts: credit work and participation, slash rejections.
         if (paidWork != 0) rewards.creditSettlement(s.workers, signerIds, paidWork);
         for (uint256 i; i < rejections; ++i) {
-            (uint256 licenseId,) = SettlementCodec.rejection(s.rejected[i]);
-            staking.slash(licenseId);
+            staking.slash(slashed[i]);
         }
+    }
+
+    /// @dev What a committee may slash, whatever its majority signs: a rejected task of this job (index below the
+    ///      quote's task count, never rejected before) and the worker that signed a result for it. The worker's own
+    ///      EIP-712 `TaskResult` signature is the proof that it took this task: a verifier, a manager, an artist or
+    ///      a worker that never touched the job cannot be named. Marks each task rejected (a bit per task, so at most
+    ///      `taskCount` slashes per job over all its settlements) and returns the licenses to slash.
+    function _checkRejections(
+        bytes32 jobId,
+        uint256 taskCount,
+        uint256[] calldata rejected,
+        ResultProof[] calldata proofs
+    ) internal returns (uint256[] memory licenseIds) {
+        if (proofs.length != rejected.length) revert MarketRejectionProofsMismatch(rejected.length, proofs.length);
+        licenseIds = new uint256[](rejected.length);
+        mapping(uint256 => uint256) storage bits = _rejectedTasks[jobId];
+        for (uint256 i; i < rejected.length; ++i) {
+            (uint256 licenseId, uint32 taskIndex) = SettlementCodec.rejection(rejected[i]);
+            if (taskIndex >= taskCount) revert MarketTaskOutOfRange(jobId, taskIndex, taskCount);
+            uint256 bit = 1 << (taskIndex & 0xff);
+            uint256 word = bits[taskIndex >> 8];
+            if (word & bit != 0) revert MarketTaskAlreadyRejected(jobId, taskIndex);
+            bits[taskIndex >> 8] = word | bit;
+            _checkResultProof(jobId, taskIndex, licenseId, proofs[i]);
+            licenseIds[i] = licenseId;
+        }
+    }
+
+    /// @dev The proof is `licenseId`'s own signed result of the task, and `licenseId` is a worker.
+    function _checkResultProof(bytes32 jobId, uint32 taskIndex, uint256 licenseId, ResultProof calldata p)
+        internal
+        view
+    {
+        bytes32 digest = _hashTypedDataV4(MarketHashing.hashTaskResult(jobId, taskIndex, p.resultCid));
+        address signer = ECDSA.recover(digest, p.r, p.vs);
+        if (registry.boundLicenseOf(signer) != licenseId) revert MarketRejectionNotSigned(taskIndex, licenseId, signer);
+        INodeLicense.Kind kind = registry.status(licenseId).kind;
+        if (kind != INodeLicense.Kind.Worker) revert MarketRejectionNotWorker(licenseId, kind);
     }
 
     /// @dev The job runs, the committee and earlier roots hash to its trail, and enough of the committee signed the
@@ -257,6 +318,10 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     ) internal view returns (bytes32 trail, uint256[] memory signerIds) {
         State memory h = r.state;
         if (h.status != Status.Running) revert MarketWrongStatus(jobId, h.status);
+        // Work is settled by the deadline (the artist may reclaim from then on); this also bounds the dispute window of
+        // every task, which the unbonding period outlasts.
+        uint256 deadline = r.parties.deadline;
+        if (block.timestamp > deadline) revert MarketDeadlinePassed(deadline, block.timestamp);
         if (priorRoots.length != h.settlements) revert MarketWrongCommittee(jobId);
         trail = _trail(_committeeHash(committee), priorRoots);
         if (trail != r.seal) revert MarketWrongCommittee(jobId);
@@ -336,29 +401,48 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         bytes32[] calldata proof,
         bytes32 committeeHash,
         bytes32[] calldata roots
-    ) external {
+    ) external nonReentrant {
         JobRecord storage r = _requireArtist(jobId);
+        _checkDisputable(jobId, r, settlementIndex, o, proof, committeeHash, roots);
+        bytes32 key = _disputeKey(jobId, settlementIndex, o.taskIndex);
+        if (_disputes[key].state != DisputeState.None) revert MarketDisputeExists(jobId, settlementIndex, o.taskIndex);
+        // Only the disputed task's share of the fee is held back: the rest of the job's fee is released (and burned)
+        // on time whatever this dispute becomes.
+        uint256 bond = params.get(ParamKeys.DISPUTE_BOND_WAD);
+        uint256 pending = r.state.pendingFee;
+        uint256 held = Math.min(_feeAt(o.workWad, r.terms.pricePerIbmWad), pending);
+        r.state.pendingFee = uint96(pending - held); // held <= pending
+        // Narrowing: the bond is at most 10,000e18 (its bound), `held` at most the quote's fee (< 2^96).
+        _disputes[key] =
+            Dispute(DisputeState.Open, uint32(block.timestamp), uint96(bond), uint96(held), o.workWad, o.workerId);
+        ++r.parties.openDisputes;
+        emit DisputeOpened(jobId, settlementIndex, o.taskIndex, o.workerId, o.workWad, bond, held);
+        if (bond != 0) credits.move(r.parties.artist, address(this), bond);
+    }
+
+    /// @dev The outcome is an accepted task under settlement `settlementIndex` of the job's trail, within the dispute
+    ///      window that runs from the job's latest settlement, and that settlement's fee is not released yet.
+    function _checkDisputable(
+        bytes32 jobId,
+        JobRecord storage r,
+        uint256 settlementIndex,
+        TaskOutcome calldata o,
+        bytes32[] calldata proof,
+        bytes32 committeeHash,
+        bytes32[] calldata roots
+    ) internal view {
         State memory h = r.state;
-        Parties memory p = r.parties;
-        // The window runs from the job's latest settlement, as long as its fees are held: any settled task of the job
-        // can be disputed until then.
         uint256 window = params.get(ParamKeys.DISPUTE_WINDOW_SECONDS);
         if (settlementIndex >= h.settlements || block.timestamp > h.lastSettledAt + window) {
             revert MarketDisputeWindowClosed(h.lastSettledAt, window, block.timestamp);
         }
-        if (settlementIndex < p.releasedSettlements) {
-            revert MarketSettlementReleased(jobId, settlementIndex, p.releasedSettlements);
-        }
+        uint256 released = r.parties.releasedSettlements;
+        if (settlementIndex < released) revert MarketSettlementReleased(jobId, settlementIndex, released);
         if (roots.length != h.settlements || _trail(committeeHash, roots) != r.seal) revert MarketWrongCommittee(jobId);
         if (!MerkleProof.verifyCalldata(proof, roots[settlementIndex], MarketHashing.outcomeLeaf(o))) {
             revert MarketInvalidOutcomeProof(jobId, settlementIndex);
         }
         if (!o.accepted) revert MarketOutcomeNotAccepted(o.taskIndex);
-        bytes32 key = _disputeKey(jobId, settlementIndex, o.taskIndex);
-        if (_disputes[key].state != DisputeState.None) revert MarketDisputeExists(jobId, settlementIndex, o.taskIndex);
-        _disputes[key] = Dispute(DisputeState.Open, o.workWad, o.workerId);
-        r.parties.openDisputes = p.openDisputes + 1;
-        emit DisputeOpened(jobId, settlementIndex, o.taskIndex, o.workerId);
     }
 
     /// @inheritdoc IJobMarket
@@ -367,23 +451,60 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         onlyRole(DEFAULT_ADMIN_ROLE)
         nonReentrant
     {
-        bytes32 key = _disputeKey(jobId, settlementIndex, taskIndex);
-        Dispute storage dispute_ = _disputes[key];
-        if (dispute_.state != DisputeState.Open) revert MarketNoOpenDispute(jobId, settlementIndex, taskIndex);
-        dispute_.state = DisputeState.Resolved; // never reopened
+        (Dispute storage d, uint256 deadline) = _openDispute(jobId, settlementIndex, taskIndex);
+        if (block.timestamp > deadline) revert MarketDisputeExpired(deadline, block.timestamp);
+        _closeDispute(jobId, settlementIndex, taskIndex, d, upheld, false);
+    }
+
+    /// @inheritdoc IJobMarket
+    function expireDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex) external nonReentrant {
+        (Dispute storage d, uint256 deadline) = _openDispute(jobId, settlementIndex, taskIndex);
+        if (block.timestamp <= deadline) revert MarketDisputeNotExpired(deadline, block.timestamp);
+        _closeDispute(jobId, settlementIndex, taskIndex, d, false, true);
+    }
+
+    function _openDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex)
+        internal
+        view
+        returns (Dispute storage d, uint256 deadline)
+    {
+        d = _disputes[_disputeKey(jobId, settlementIndex, taskIndex)];
+        if (d.state != DisputeState.Open) revert MarketNoOpenDispute(jobId, settlementIndex, taskIndex);
+        deadline = uint256(d.openedAt) + params.get(ParamKeys.DISPUTE_RESOLUTION_SECONDS);
+    }
+
+    /// @dev Upheld: the task's held fee and the bond go back to the artist and the worker is slashed. Dismissed: the
+    ///      bond is spent with the held fee (a frivolous dispute costs its bond). Lapsed (nobody ruled in time): the
+    ///      bond goes back and the held fee is spent. A spent held fee credits the manager the task's work, as a
+    ///      release would have.
+    function _closeDispute(
+        bytes32 jobId,
+        uint256 settlementIndex,
+        uint32 taskIndex,
+        Dispute storage d,
+        bool upheld,
+        bool lapsed
+    ) internal {
+        d.state = DisputeState.Resolved; // never reopened
         JobRecord storage r = _jobs[jobId];
         --r.parties.openDisputes;
-        uint256 refund;
+        (uint256 bond, uint256 held) = (d.bondWad, d.heldFee);
+        uint256 toArtist = upheld ? held + bond : lapsed ? bond : 0;
+        uint256 spent = held + bond - toArtist;
+        emit DisputeResolved(jobId, settlementIndex, taskIndex, upheld, upheld ? held : 0, upheld || lapsed ? bond : 0, lapsed);
+        if (toArtist != 0) credits.move(address(this), r.parties.artist, toArtist);
         if (upheld) {
-            uint256 pending = r.state.pendingFee;
-            refund = Math.min((uint256(dispute_.workWad) * r.terms.pricePerIbmWad) / _WAD, pending);
-            r.state.pendingFee = uint96(pending - refund);
+            staking.slash(d.workerId);
+            return;
         }
-        emit DisputeResolved(jobId, settlementIndex, taskIndex, upheld, refund);
-        if (upheld) {
-            if (refund != 0) credits.move(address(this), r.parties.artist, refund);
-            staking.slash(dispute_.workerId);
+        if (held != 0) {
+            Terms memory t = r.terms;
+            uint256 work = Math.min(d.workWad, (held * _WAD) / t.pricePerIbmWad);
+            uint256[] memory entry = new uint256[](1);
+            entry[0] = SettlementCodec.packWorker(t.managerId, uint128(work));
+            rewards.creditManagers(entry, work);
         }
+        if (spent != 0) credits.spend(address(this), spent);
     }
 
     /// @inheritdoc IJobMarket
@@ -395,13 +516,16 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
             JobRecord storage r = _jobs[jobIds[i]];
             State memory h = r.state;
             uint256 fee = h.pendingFee;
-            if (fee == 0 || block.timestamp <= h.lastSettledAt + window || r.parties.openDisputes != 0) continue;
+            // A dispute holds its own task's share apart (`dispute`): the rest is released on time.
+            if (fee == 0 || block.timestamp <= h.lastSettledAt + window) continue;
             r.state.pendingFee = 0;
             r.parties.releasedSettlements = h.settlements; // their fees are spent: no longer disputable
             total += fee;
             emit FeesReleased(jobIds[i], fee);
             Terms memory t = r.terms;
-            _addManagerCredit(m, t.managerId, (fee * _WAD) / t.pricePerIbmWad);
+            // The fee was rounded up: its work in IBM, rounded down, can still exceed the work paid when the price is
+            // dust (1 wei per IBM makes a 1-wei fee worth 1 IBM). Never more than the job's paid work.
+            _addManagerCredit(m, t.managerId, Math.min((fee * _WAD) / t.pricePerIbmWad, h.paidWorkWad));
         }
         if (total == 0) return;
         uint256[] memory entries = m.entries;
@@ -472,6 +596,16 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         returns (bytes32)
     {
         return _hashTypedDataV4(MarketHashing.hashSettlement(jobId, settlementIndex, s));
+    }
+
+    /// @inheritdoc IJobMarket
+    function taskResultDigest(bytes32 jobId, uint32 taskIndex, bytes32 resultCid) external view returns (bytes32) {
+        return _hashTypedDataV4(MarketHashing.hashTaskResult(jobId, taskIndex, resultCid));
+    }
+
+    /// @inheritdoc IJobMarket
+    function taskRejected(bytes32 jobId, uint32 taskIndex) external view returns (bool) {
+        return _rejectedTasks[jobId][taskIndex >> 8] & (1 << (taskIndex & 0xff)) != 0;
     }
 
     /// @inheritdoc IJobMarket

@@ -31,6 +31,8 @@ contract NodeRegistry is AccessControl, INodeRegistry {
 
     mapping(uint256 licenseId => Node) internal _nodes;
     mapping(address operator => uint256 licenseId) public licenseOfOperator;
+    /// @inheritdoc INodeRegistry
+    mapping(address operator => uint256 licenseId) public boundLicenseOf;
     EnumerableSet.UintSet internal _verifiers;
     /// @inheritdoc INodeRegistry
     uint256 public totalWorkerIbWad;
@@ -72,6 +74,7 @@ contract NodeRegistry is AccessControl, INodeRegistry {
         n.encryptionKey = encryptionKey;
         n.metadataURI = metadataURI;
         licenseOfOperator[operator] = licenseId;
+        boundLicenseOf[operator] = licenseId;
         _enterService(licenseId, kind, initialIb);
         emit NodeRegistered(licenseId, owner, kind, operator, encryptionKey, pricePerIbmWad, metadataURI, epoch, initialIb);
     }
@@ -90,6 +93,7 @@ contract NodeRegistry is AccessControl, INodeRegistry {
             _checkProfile(n.kind, operator, encryptionKey, pricePerIbmWad, licenseId);
             delete licenseOfOperator[n.operator];
             licenseOfOperator[operator] = licenseId;
+            boundLicenseOf[operator] = licenseId;
             n.operator = operator;
         } else {
             _checkKeyAndPrice(n.kind, encryptionKey, pricePerIbmWad);
@@ -180,6 +184,17 @@ contract NodeRegistry is AccessControl, INodeRegistry {
         if (!n.registered) revert NodeNotRegistered(licenseId);
         if (n.blacklisted) revert NodeIsBlacklisted(licenseId);
         _blacklist(licenseId, n, true);
+    }
+
+    /// @inheritdoc INodeRegistry
+    function clearBlacklist(uint256 licenseId) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        Node storage n = _nodes[licenseId];
+        if (!n.blacklisted) revert NodeNotBlacklisted(licenseId);
+        n.blacklisted = false;
+        n.rejectionsInEpoch = 0;
+        // Back in the draw set or the apparent capacity; offline until its owner or operator says otherwise.
+        if (!n.retired) _enterService(licenseId, n.kind, n.ibWad);
+        emit NodeBlacklistCleared(licenseId);
     }
 
     /// @inheritdoc INodeRegistry
@@ -287,7 +302,8 @@ contract NodeRegistry is AccessControl, INodeRegistry {
         uint256 licenseId
     ) internal view {
         if (operator == address(0) || operator == msg.sender) revert NodeInvalidOperator(operator);
-        uint256 holder = licenseOfOperator[operator];
+        // A key that ever signed for another node stays that node's: its signed results must keep naming one license.
+        uint256 holder = boundLicenseOf[operator];
         if (holder != 0 && holder != licenseId) revert NodeOperatorInUse(operator, holder);
         _checkKeyAndPrice(kind, encryptionKey, pricePerIbmWad);
     }

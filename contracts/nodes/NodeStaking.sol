@@ -37,7 +37,20 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     IEpochClock public immutable clock;
 
     mapping(uint256 licenseId => uint256) public stakeOf;
-    mapping(uint256 licenseId => mapping(address beneficiary => Unbonding)) internal _unbonding;
+    /// @dev A node's unbonding stake, all beneficiaries together, and the shares they hold of it: a slash lowers
+    ///      `amount` and so every beneficiary's claim pro rata, in O(1) (Cosmos SDK's validator shares, for unbonding).
+    mapping(uint256 licenseId => UnbondingPool) internal _pools;
+    mapping(uint256 licenseId => mapping(address beneficiary => Claim)) internal _claims;
+    struct UnbondingPool {
+        uint128 amount;
+        uint128 shares;
+    }
+
+    struct Claim {
+        uint128 shares;
+        uint64 releaseAt;
+    }
+
     /// @inheritdoc INodeStaking
     uint256 public totalStaked;
     /// @inheritdoc INodeStaking
@@ -92,15 +105,20 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
 
     /// @inheritdoc INodeStaking
     function withdraw(uint256 licenseId, address beneficiary) external nonReentrant {
-        Unbonding memory u = _unbonding[licenseId][beneficiary];
-        if (u.amount == 0) revert StakeNothingUnbonding(licenseId, beneficiary);
-        if (block.timestamp < u.releaseAt) {
-            revert StakeUnbondingNotDue(licenseId, beneficiary, u.releaseAt, block.timestamp);
+        Claim memory c = _claims[licenseId][beneficiary];
+        if (c.shares == 0) revert StakeNothingUnbonding(licenseId, beneficiary);
+        if (block.timestamp < c.releaseAt) {
+            revert StakeUnbondingNotDue(licenseId, beneficiary, c.releaseAt, block.timestamp);
         }
-        delete _unbonding[licenseId][beneficiary];
-        totalUnbonding -= u.amount;
-        emit Withdrawn(licenseId, beneficiary, u.amount);
-        ifx.safeTransfer(beneficiary, u.amount);
+        UnbondingPool memory p = _pools[licenseId];
+        // The last claim takes what rounding left behind, so a pool never keeps tokens without shares.
+        uint256 amount = c.shares == p.shares ? p.amount : (uint256(c.shares) * p.amount) / p.shares;
+        delete _claims[licenseId][beneficiary];
+        // Narrowing: amount <= p.amount and c.shares <= p.shares, both uint128.
+        _pools[licenseId] = UnbondingPool(p.amount - uint128(amount), p.shares - c.shares);
+        totalUnbonding -= amount;
+        emit Withdrawn(licenseId, beneficiary, amount);
+        ifx.safeTransfer(beneficiary, amount);
     }
 
     // ------------------------------------------------------------------ protocol roles
@@ -108,16 +126,18 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     /// @inheritdoc INodeStaking
     function slash(uint256 licenseId) external onlyRole(SLASHER_ROLE) nonReentrant returns (uint256 amount) {
         uint256 staked = stakeOf[licenseId];
-        // The current holder answers for the node; a previous holder's unbonding is not theirs to lose.
-        Unbonding storage u = _unbonding[licenseId][registry.ownerOf(licenseId)];
-        amount = ((staked + u.amount) * params.slashBps()) / _BPS;
+        // Whoever holds the license now and whoever requested its unbonding answer together: unstaking or moving the
+        // license before a slash shelters nothing while the unbonding lasts (INodeStaking).
+        UnbondingPool storage p = _pools[licenseId];
+        uint256 unbonding = p.amount;
+        amount = ((staked + unbonding) * params.slashBps()) / _BPS;
         uint256 fromStake = Math.min(amount, staked);
-        uint256 fromUnbonding = amount - fromStake;
+        uint256 fromUnbonding = amount - fromStake; // <= unbonding: slashBps <= 50%
         stakeOf[licenseId] = staked - fromStake;
         totalStaked -= fromStake;
-        u.amount -= uint128(fromUnbonding); // fromUnbonding <= u.amount by construction
+        p.amount = uint128(unbonding - fromUnbonding);
         totalUnbonding -= fromUnbonding;
-        emit Slashed(licenseId, amount, staked - fromStake, u.amount, clock.currentEpoch());
+        emit Slashed(licenseId, amount, staked - fromStake, unbonding - fromUnbonding, clock.currentEpoch());
         registry.recordRejection(licenseId);
         if (amount != 0) {
             ifx.safeTransfer(address(penaltyPool), amount);
@@ -137,7 +157,16 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
 
     /// @inheritdoc INodeStaking
     function unbondingOf(uint256 licenseId, address beneficiary) external view returns (Unbonding memory) {
-        return _unbonding[licenseId][beneficiary];
+        Claim memory c = _claims[licenseId][beneficiary];
+        if (c.shares == 0) return Unbonding(0, 0);
+        UnbondingPool memory p = _pools[licenseId];
+        uint256 amount = c.shares == p.shares ? p.amount : (uint256(c.shares) * p.amount) / p.shares;
+        return Unbonding(uint128(amount), c.releaseAt);
+    }
+
+    /// @inheritdoc INodeStaking
+    function unbondingOfNode(uint256 licenseId) external view returns (uint256) {
+        return _pools[licenseId].amount;
     }
 
     /// @inheritdoc INodeStaking
@@ -195,13 +224,19 @@ contract NodeStaking is AccessControl, ReentrancyGuard, INodeStaking {
     }
 
     function _startUnbonding(uint256 licenseId, uint256 amount, address beneficiary) internal {
-        Unbonding storage u = _unbonding[licenseId][beneficiary];
-        uint256 total = u.amount + amount;
+        UnbondingPool memory p = _pools[licenseId];
+        // Shares at the pool's rate, rounded down (the pool's favour); the first claim sets the rate at 1:1. A pool
+        // is never emptied by slashes (at most half of it a slash), so a pool with shares has tokens.
+        uint256 shares = p.shares == 0 ? amount : (amount * p.shares) / p.amount;
+        Claim storage c = _claims[licenseId][beneficiary];
         uint256 releaseAt = block.timestamp + params.unbondingPeriodSeconds();
-        u.amount = uint128(total); // IFX supply is below 2^128
-        u.releaseAt = uint64(releaseAt);
+        // Narrowing: IFX supply is below 2^128, and so are shares (at most the tokens ever put in at 1:1 or better).
+        c.shares = uint128(c.shares + shares);
+        c.releaseAt = uint64(releaseAt);
+        uint256 pooled = p.amount + amount;
+        _pools[licenseId] = UnbondingPool(uint128(pooled), uint128(p.shares + shares));
         totalStaked -= amount;
         totalUnbonding += amount;
-        emit UnstakeRequested(licenseId, beneficiary, amount, total, releaseAt);
+        emit UnstakeRequested(licenseId, beneficiary, amount, pooled, releaseAt);
     }
 }

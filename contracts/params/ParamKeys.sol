@@ -28,4 +28,8 @@ library ParamKeys {
     bytes32 internal constant BURN_MAX_SLIPPAGE_BPS = keccak256("burnMaxSlippageBps");
     bytes32 internal constant BURN_MIN_BATCH_USD_WAD = keccak256("burnMinBatchUsdWad");
     bytes32 internal constant BURN_INTERVAL_SECONDS = keccak256("burnIntervalSeconds");
+    bytes32 internal constant MAX_JOB_SECONDS = keccak256("maxJobSeconds");
+    bytes32 internal constant DISPUTE_RESOLUTION_SECONDS = keccak256("disputeResolutionSeconds");
+    bytes32 internal constant DISPUTE_BOND_WAD = keccak256("disputeBondWad");
+    bytes32 internal constant CANCEL_FEE_BPS = keccak256("cancelFeeBps");
 }

@@ -21,13 +21,19 @@ import {ParamKeys} from "./ParamKeys.sol";
 ///      - committee k = 3, threshold 2 (WP §III-F3: two agreeing verdicts), threshold a strict majority of k, so two
 ///        disjoint quorums can never sign conflicting settlements;
 ///      - burn share 80%, foundation 20% (WP §VI-D), burn share bounds 50% .. 100%;
-///      - slash 10% of stake per rejected task, bounds 0 .. 50%; unbonding 7 days, bounds 1 .. 90 days;
+///      - slash 10% of stake per rejected task, bounds 0 .. 50%; unbonding 21 days, bounds 1 .. 90 days, always longer
+///        than a job (at most 7 days, bounds 1 hour .. 30 days), its dispute window and a dispute's resolution (10
+///        days, bounds 1 .. 30 days: the DAO's vote takes 8 days at its default settings) together, so a stake that
+///        backed a task stays slashable whatever its owner does;
 ///      - T_G^0 per sample scene (WP eq. 19), 1 ms .. 1 day per frame, at most 32 scenes;
 ///      - license caps (WP §VI-H, §VI-I): workers 1,000,000, verifiers 25,000, managers 2,500; whitelist discount 20%;
 ///      - IB (WP eq. 19): a new node starts at 1 IB (a standard unit node, so its S(n) is not understated before its
 ///        first benchmark); one update moves IB by at most 2x either way;
 ///      - blacklist after 3 rejections in one epoch (WP §VI-I4); TWAP window of the price oracles 30 minutes;
-///      - dispute window after a job's settlement 2 days (WP §I-A step 7), bounds 1 hour .. 14 days;
+///      - dispute window after a job's settlement 2 days (WP §I-A step 7), bounds 1 hour .. 14 days; a dispute's bond
+///        5 ifxDollar (returned when upheld or when nobody rules in time), bounds 0 .. 10,000;
+///      - cancelling a job once its committee can be computed (its seed block is mined) costs 5% of the escrow, bounds
+///        0 .. 20%: the artist cannot redraw a committee it dislikes for free;
 ///      - buy-and-burn (WP §VI-D): at most 1% below the TWAP per batch (bounds 0.1% .. 10%), a batch once $100 has
 ///        accrued or a day has passed since the last one.
 contract ParameterRegistry is Ownable, IParameterRegistry {
@@ -62,7 +68,7 @@ contract ParameterRegistry is Ownable, IParameterRegistry {
         _define("committeeThreshold", 2, 2, 21);
         _define("burnShareBps", 8_000, 5_000, _BPS);
         _define("slashBps", 1_000, 0, 5_000);
-        _define("unbondingPeriodSeconds", 7 days, 1 days, 90 days);
+        _define("unbondingPeriodSeconds", 21 days, 1 days, 90 days);
         _define("licenseCapWorker", 1_000_000, 0, 10_000_000);
         _define("licenseCapVerifier", 25_000, 0, 100_000);
         _define("licenseCapManager", 2_500, 0, 10_000);
@@ -75,6 +81,10 @@ contract ParameterRegistry is Ownable, IParameterRegistry {
         _define("burnMaxSlippageBps", 100, 10, 1_000);
         _define("burnMinBatchUsdWad", 100e18, 1e18, 1_000_000e18);
         _define("burnIntervalSeconds", 1 days, 1 hours, 30 days);
+        _define("maxJobSeconds", 7 days, 1 hours, 30 days);
+        _define("disputeResolutionSeconds", 10 days, 1 days, 30 days);
+        _define("disputeBondWad", 5e18, 0, 10_000e18);
+        _define("cancelFeeBps", 500, 0, 2_000);
     }
 
     // ------------------------------------------------------------------ governance
@@ -222,5 +232,9 @@ contract ParameterRegistry is Ownable, IParameterRegistry {
         uint256 size = _params[ParamKeys.COMMITTEE_SIZE].value;
         uint256 threshold = _params[ParamKeys.COMMITTEE_THRESHOLD].value;
         if (threshold > size || 2 * threshold <= size) revert ParamsThresholdInvalid(threshold, size);
+        uint256 unbonding = _params[ParamKeys.UNBONDING_PERIOD_SECONDS].value;
+        uint256 required = _params[ParamKeys.MAX_JOB_SECONDS].value + _params[ParamKeys.DISPUTE_WINDOW_SECONDS].value
+            + _params[ParamKeys.DISPUTE_RESOLUTION_SECONDS].value;
+        if (unbonding <= required) revert ParamsUnbondingTooShort(unbonding, required);
     }
 }

@@ -63,7 +63,9 @@ ponder.on("JobMarket:FeesReleased", async ({ event, context }) => {
   const row = await context.db.update(job, { id: event.args.jobId }).set((r) => ({ feesReleased: r.feesReleased + event.args.fee }));
   const n = await epochAtBlock(context);
   await ensureEpoch(context.db, n);
-  await creditNode(context.db, row.managerId, n, MANAGER, (event.args.fee * WAD) / row.pricePerIbmWad);
+  // As the market credits it: the fee's work, never more than the job's paid work (a dust fee rounded up).
+  const work = (event.args.fee * WAD) / row.pricePerIbmWad;
+  await creditNode(context.db, row.managerId, n, MANAGER, work < row.paidWorkWad ? work : row.paidWorkWad);
 });
 
 ponder.on("JobMarket:JobClosed", async ({ event, context }) => {
@@ -74,15 +76,22 @@ ponder.on("JobMarket:DisputeOpened", async ({ event, context }) => {
   const a = event.args;
   await context.db.insert(dispute).values({
     id: `${a.jobId}-${a.settlementIndex}-${a.taskIndex}`, jobId: a.jobId, settlementIndex: Number(a.settlementIndex), taskIndex: a.taskIndex,
-    workerId: a.workerId, resolved: false, openedAt: event.block.timestamp,
+    workerId: a.workerId, workWad: a.workWad, bond: a.bond, heldFee: a.heldFee, resolved: false, openedAt: event.block.timestamp,
   });
   await context.db.update(job, { id: a.jobId }).set((r) => ({ openDisputes: r.openDisputes + 1 }));
 });
 
 ponder.on("JobMarket:DisputeResolved", async ({ event, context }) => {
   const a = event.args;
-  await context.db
+  const d = await context.db
     .update(dispute, { id: `${a.jobId}-${a.settlementIndex}-${a.taskIndex}` })
-    .set({ resolved: true, upheld: a.upheld, refunded: a.refunded, resolvedAt: event.block.timestamp });
-  await context.db.update(job, { id: a.jobId }).set((r) => ({ openDisputes: r.openDisputes - 1, refunded: r.refunded + a.refunded }));
+    .set({ resolved: true, upheld: a.upheld, refunded: a.refunded, bondReturned: a.bondReturned, lapsed: a.lapsed, resolvedAt: event.block.timestamp });
+  const row = await context.db.update(job, { id: a.jobId }).set((r) => ({ openDisputes: r.openDisputes - 1, refunded: r.refunded + a.refunded }));
+  // A held fee spent (dismissed or lapsed) credits the manager the task's work, as the market does.
+  if (!a.upheld && d.heldFee !== 0n) {
+    const n = await epochAtBlock(context);
+    await ensureEpoch(context.db, n);
+    const work = (d.heldFee * WAD) / row.pricePerIbmWad;
+    await creditNode(context.db, row.managerId, n, MANAGER, work < d.workWad ? work : d.workWad);
+  }
 });

@@ -50,6 +50,10 @@ ponder.on("NodeRegistry:NodeBlacklisted", async ({ event, context }) => {
   await context.db.update(node, { id: event.args.licenseId }).set({ blacklisted: true, blacklistedByDao: event.args.byDao, active: false });
 });
 
+ponder.on("NodeRegistry:NodeBlacklistCleared", async ({ event, context }) => {
+  await context.db.update(node, { id: event.args.licenseId }).set({ blacklisted: false, blacklistedByDao: false });
+});
+
 ponder.on("NodeRegistry:NodeRetired", async ({ event, context }) => {
   await context.db.update(node, { id: event.args.licenseId }).set({ retired: true, active: false });
 });

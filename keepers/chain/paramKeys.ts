@@ -25,6 +25,10 @@ export const PARAM_NAMES = [
   "burnMaxSlippageBps",
   "burnMinBatchUsdWad",
   "burnIntervalSeconds",
+  "maxJobSeconds",
+  "disputeResolutionSeconds",
+  "disputeBondWad",
+  "cancelFeeBps",
 ] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 

@@ -76,6 +76,8 @@ export interface TaskAttemptsTable {
   assigned_at: Timestamp;
   deadline_at: Timestamp;
   result_cid: string | null;
+  /** The worker's EIP-712 `TaskResult` signature over the result (65-byte hex), with the result. */
+  result_signature: string | null;
   reason: string | null;
   /** The worker's progress on a live attempt in [0, 1], from its heartbeats; null before the first report. */
   progress: ColumnType<number | null, number | null | undefined, number | null>;

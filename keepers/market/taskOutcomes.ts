@@ -32,8 +32,10 @@ export function buildOutcomeTree(outcomes: readonly TaskOutcome[]) {
 
 /**
  * The settlement of `outcomes` (what the committee signs and `JobMarket.settle` takes): the outcome tree's root, each
- * worker's accepted work as one packed entry (in order of first appearance), and one packed entry per rejected task.
- * The manager builds it and every verifier rebuilds it from the outcomes it checked: one definition for both.
+ * worker's accepted work as one packed entry (in order of first appearance), and one packed entry per rejected task:
+ * its first rejected attempt's worker (the market slashes a task at most once; a later bad attempt of the same task is
+ * in the tree, unpaid, and its worker is blocked from the job off-chain). The manager builds it and every verifier
+ * rebuilds it from the outcomes it checked: one definition for both.
  */
 export function settlementOf(outcomes: readonly TaskOutcome[]): { settlement: Settlement; paidWorkWad: bigint; tree: ReturnType<typeof buildOutcomeTree> } {
   const tree = buildOutcomeTree(outcomes);
@@ -42,7 +44,13 @@ export function settlementOf(outcomes: readonly TaskOutcome[]): { settlement: Se
   const settlement: Settlement = {
     outcomesRoot: tree.root,
     workers: [...work].map(([licenseId, workWad]) => packWorker(licenseId, workWad)),
-    rejected: outcomes.filter((o) => !o.accepted).map((o) => packRejection(o.workerId, o.taskIndex)),
+    rejected: slashedOutcomes(outcomes).map((o) => packRejection(o.workerId, o.taskIndex)),
   };
   return { settlement, paidWorkWad: [...work.values()].reduce((a, b) => a + b, 0n), tree };
+}
+
+/** The rejected outcomes a settlement slashes: the first rejected attempt of each task, in the outcomes' order. */
+export function slashedOutcomes<T extends TaskOutcome>(outcomes: readonly T[]): T[] {
+  const seen = new Set<number>();
+  return outcomes.filter((o) => !o.accepted && !seen.has(o.taskIndex) && seen.add(o.taskIndex));
 }

@@ -39,6 +39,23 @@ export const settlementTypes = {
   ],
 } as const;
 
+/**
+ * EIP-712 types of a worker's signed result (`MarketHashing.TASK_RESULT_TYPEHASH`): the worker's proof that it took
+ * this task of this job, checked by the committee and, for a rejection, by the market.
+ */
+export const taskResultTypes = {
+  TaskResult: [
+    { name: "jobId", type: "bytes32" },
+    { name: "taskIndex", type: "uint32" },
+    { name: "resultCid", type: "bytes32" },
+  ],
+} as const;
+
+/** The EIP-712 message a worker signs for its result of task `taskIndex` of `jobId` (`resultWord`: `cidToWord`). */
+export function taskResultTypedData(chainId: number, market: Address, jobId: Hex, taskIndex: number, resultWord: Hex) {
+  return { domain: marketDomain(chainId, market), types: taskResultTypes, primaryType: "TaskResult", message: { jobId, taskIndex, resultCid: resultWord } } as const;
+}
+
 export interface Quote {
   jobId: Hex;
   artist: Address;

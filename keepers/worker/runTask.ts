@@ -29,6 +29,6 @@ export async function runTask(task: Assignment, deps: TaskDeps): Promise<{ resul
   const { signal } = deps.retry;
   const { resultCid, manifest } = await renderAssignment(task, { store: deps.store, threads: deps.threads, signal, onProgress: deps.onProgress, workRoot: deps.workRoot });
   const uploadedBytes = await publishResult(deps.endpoint, deps.store, resultCid, manifest, deps.retry);
-  const { outcome } = await retryCall("reporting the result", () => deps.calls.submitResult(task.attemptId, resultCid, signal), deps.retry);
+  const { outcome } = await retryCall("reporting the result", () => deps.calls.submitResult(task, resultCid, signal), deps.retry);
   return { resultCid, outcome, uploadedBytes };
 }

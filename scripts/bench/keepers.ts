@@ -21,6 +21,7 @@ import { privateKeyToAddress } from "viem/accounts";
 import { jobMarketAbi } from "../../keepers/chain/abis.generated.js";
 import { callManager } from "../../keepers/daemon/callManager.js";
 import { openDatabase } from "../../keepers/db/openDatabase.js";
+import { workerCalls } from "../../keepers/worker/workerCalls.js";
 import { sampleScene } from "../../keepers/engines/index.js";
 import { localKey, serveLocalChain } from "../../test/ts/helpers/serveLocalChain.js";
 import { adminQuery, SERVER } from "../../test/ts/helpers/testDatabases.js";
@@ -153,9 +154,11 @@ async function main(): Promise<void> {
       await Promise.all(net.workerIds.map(async (id) => {
         const e = endpoint(id);
         while (handedOut < TASKS && performance.now() - assignedAt < 300_000) {
-          const live = await callManager<{ attemptId: number }[]>(e, "assignments", "query ($input: NodeInput!) { assignments(input: $input) { attemptId } }", { nodeId: id.toString() });
+          // The worker daemon's own calls: each result goes with its signed TaskResult, checked by the manager.
+          const calls = workerCalls(e);
+          const live = await calls.assignments();
           handedOut += live.length;
-          await Promise.all(live.map((a) => callManager(e, "submitResult", "mutation ($input: ResultInput!) { submitResult(input: $input) { outcome } }", { nodeId: id.toString(), attemptId: a.attemptId, resultCid: scene.cid })));
+          await Promise.all(live.map((a) => calls.submitResult(a, scene.cid)));
           if (live.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
         }
       }));

@@ -6,8 +6,8 @@ import type { Deployment } from "../../keepers/chain/deploymentFile.js";
 import { sceneKey } from "../../keepers/chain/paramKeys.js";
 import { swapStableForIfx } from "../../keepers/chain/swapStableForIfx.js";
 import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
-import { settlementOf, type TaskOutcome } from "../../keepers/market/taskOutcomes.js";
-import { feeOf, marketDomain, quoteTypes, settlementTypes, toCompactWords, type Quote, type Seat } from "../../keepers/market/typedData.js";
+import { settlementOf, slashedOutcomes, type TaskOutcome } from "../../keepers/market/taskOutcomes.js";
+import { feeOf, marketDomain, quoteTypes, settlementTypes, taskResultTypedData, toCompactWords, type Quote, type Seat } from "../../keepers/market/typedData.js";
 import { ageOracles } from "../nodes/ageOracles.js";
 
 const [WORKER, VERIFIER, MANAGER] = [0, 1, 2] as const;
@@ -139,7 +139,13 @@ export class LocalNetwork {
     const committeeSignatures = { seats: (1n << BigInt(signers)) - 1n, compact: signatures.flatMap(toCompactWords) };
     const market = await this.as("JobMarket", this.d.contracts.JobMarket, this.owner); // anyone may submit
     const priorRoots = this.roots.get(jobId) ?? [];
-    const receipt = await this.mined(market.write.settle([jobId, settlement, committee, priorRoots, committeeSignatures]));
+    // Each rejection proven by its worker's own signed result of the task (JobMarket refuses a rejection without it).
+    const proofs = await Promise.all(slashedOutcomes(outcomes).map(async (o) => {
+      const signature = await this.operators.get(o.workerId)!.signTypedData(taskResultTypedData(this.d.chainId, this.d.contracts.JobMarket, jobId, o.taskIndex, o.resultCid));
+      const [r, vs] = toCompactWords(signature);
+      return { resultCid: o.resultCid, r, vs };
+    }));
+    const receipt = await this.mined(market.write.settle([jobId, settlement, committee, priorRoots, committeeSignatures, proofs]));
     this.roots.set(jobId, [...priorRoots, tree.root]);
     return { receipt, tree, signerIds, paidWork };
   }

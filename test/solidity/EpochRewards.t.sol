@@ -206,7 +206,7 @@ contract EpochRewardsTest is MarketFixture {
         emit IEpochRewards.EpochJoined(0, workerIds[0], WORKER, false);
         vm.expectEmit(true, true, true, true);
         emit IEpochRewards.EpochJoined(0, workerIds[1], WORKER, true);
-        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs, proofsFor(jobId, s));
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(0);
         assertEq(t.paidWorkWad - t.forfeitedWorkWad, 600e18, "covered work");
         assertEq(t.forfeitedWorkWad, 400e18, "forfeited work");
@@ -229,7 +229,7 @@ contract EpochRewardsTest is MarketFixture {
             _prepared(600e18, 400e18);
         vm.expectEmit(true, true, true, true);
         emit IEpochRewards.EpochJoined(1, workerIds[0], WORKER, true);
-        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs, proofsFor(jobId, s));
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(1);
         assertEq(t.terms.ifxUsdPriceWad, 0, "no price recorded");
         assertEq(t.forfeitedWorkWad, 1_000e18, "fail closed: all worker work forfeited");
@@ -247,7 +247,7 @@ contract EpochRewardsTest is MarketFixture {
         staking.requestUnstake(workerIds[1], 9_000e18);
         (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
             _prepared(100e18, 100e18);
-        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs, proofsFor(jobId, s));
         assertTrue(!rewards.accountOf(workerIds[1]).forfeited, "not forfeited");
         assertEq(rewards.accountOf(workerIds[1]).workWad, 500e18, "both settlements credited");
         assertEq(rewards.epochTotals(0).forfeitedWorkWad, 0, "nothing forfeited");
@@ -271,7 +271,7 @@ contract EpochRewardsTest is MarketFixture {
         restakeWithFreshIfx(workerIds[1], 9_000e18); // the unstaked 9,000 are unbonding
         (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
             _prepared(100e18, 100e18);
-        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs, proofsFor(jobId, s));
         assertTrue(rewards.accountOf(workerIds[1]).forfeited, "still forfeited");
         assertEq(rewards.accountOf(workerIds[1]).workWad, 0, "nothing credited");
         assertEq(rewards.epochTotals(1).forfeitedWorkWad, 200e18, "both of epoch 1's settlements forfeited");

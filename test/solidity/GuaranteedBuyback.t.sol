@@ -331,8 +331,8 @@ contract GuaranteedBuybackTest is NodesFixture {
         assertEq(staking.stakeOf(usdId), 0, "no stake left on the retired node");
         assertEq(u.amount, 5_000e18, "all of it unbonding, for the holder");
         assertEq(staking.unbondingOf(usdId, timelock).amount, 0, "not for the treasury");
-        assertEq(u.releaseAt, block.timestamp + 7 days, "after the unbonding period");
-        vm.warp(block.timestamp + 7 days);
+        assertEq(u.releaseAt, block.timestamp + params.unbondingPeriodSeconds(), "after the unbonding period");
+        vm.warp(u.releaseAt);
         staking.withdraw(usdId, alice);
         assertEq(token.balanceOf(alice), 5_000e18, "stake back to alice");
     }

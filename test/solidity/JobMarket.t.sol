@@ -126,7 +126,7 @@ contract JobMarketTest is MarketFixture {
         assertEq(credits.balanceOf(address(jobMarket)), 50e18, "fee escrowed");
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         IJobMarket.Job memory j = jobMarket.job(q.jobId);
         assertTrue(j.status == IJobMarket.Status.Completed, "all work paid");
         assertEq(j.pendingFee, 50e18, "fee pending through the dispute window");
@@ -489,7 +489,7 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Created)
         );
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_revertsWithWrongCommittee() public {
@@ -499,12 +499,12 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         (committee[0], committee[1]) = (committee[1], committee[0]);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         // A seat whose operator is swapped for another key.
         (committee[0], committee[1]) = (committee[1], committee[0]);
         committee[0].operator = vm.addr(0xBAD);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_revertsWithWrongPriorRoots() public {
@@ -515,12 +515,12 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 1, s, committee, 2);
         // No prior root given for a job that has one.
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, new bytes32[](0), sigs);
+        jobMarket.settle(q.jobId, s, committee, new bytes32[](0), sigs, proofsFor(q.jobId, s));
         // A wrong prior root.
         bytes32[] memory wrong = new bytes32[](1);
         wrong[0] = keccak256("not the root");
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketWrongCommittee.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, wrong, sigs);
+        jobMarket.settle(q.jobId, s, committee, wrong, sigs, proofsFor(q.jobId, s));
         // The right one.
         submitSettlement(q.jobId, s, committee, sigs);
         bytes32 expected = keccak256(
@@ -539,16 +539,16 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), vm.addr(MANAGER_PK))
         );
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         (sigs.compact[2], sigs.compact[3]) = compactSign(0xBAD, digest); // no node at all
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), vm.addr(0xBAD)));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         // Another committee member's signature in seat 1's place.
         (sigs.compact[2], sigs.compact[3]) = compactSign(VERIFIER_PK_0 + verifierIndexOf(committee[2].verifierId), digest);
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), committee[2].operator)
         );
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_revertsWhenSignedOverAnotherIndex() public {
@@ -559,7 +559,7 @@ contract JobMarketTest is MarketFixture {
         // Over the index-0 digest, the signature recovers an unrelated address.
         address recovered = ECDSA.recover(jobMarket.settlementDigest(q.jobId, 0, s), sigs.compact[0], sigs.compact[1]);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(0), recovered));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         assertEq(jobMarket.job(q.jobId).settlements, 0, "nothing settled");
     }
 
@@ -573,7 +573,7 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSignerNotInCommittee.selector, uint256(1), committee[0].operator)
         );
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_revertsOnMalformedSeats() public {
@@ -583,10 +583,10 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         sigs.seats = 0xB; // seat 3 does not exist (k = 3)
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketMalformedSignatures.selector, uint256(0xB), uint256(4)));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         sigs.seats = 7; // three seats, two signatures
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketMalformedSignatures.selector, uint256(7), uint256(4)));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         // Seats 0 and 2 signed, given in seat order.
         IJobMarket.Signatures memory all = signSettlement(q.jobId, 0, s, committee, 3);
         sigs.seats = 5;
@@ -602,7 +602,7 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 1);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketTooFewSignatures.selector, uint256(1), uint256(2)));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_revertsOnMalformedSignature() public {
@@ -612,7 +612,7 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         sigs.compact[2] = bytes32(0); // r = 0 recovers no key
         vm.expectRevert(ECDSA.ECDSAInvalidSignature.selector);
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_acceptsAllThreeSignatures() public {
@@ -620,7 +620,7 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Seat[] memory committee = openJob(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 3);
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         for (uint256 i; i < 3; ++i) {
             assertEq(
                 rewards.accountOf(committee[i].verifierId).workWad, 1_000e18, "each signer credited the settlement's work"
@@ -662,7 +662,7 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSettlementExceedsWork.selector, uint256(1_100e18), uint256(1_000e18))
         );
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_revertsWhenLaterSettlementExceedsRemainingWork() public {
@@ -674,7 +674,7 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketSettlementExceedsWork.selector, uint256(1_000e18 + 1), uint256(1_000e18))
         );
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_revertsOnEmptySettlement() public {
@@ -683,11 +683,11 @@ contract JobMarketTest is MarketFixture {
         IJobMarket.Settlement memory s = settlementOf(0, 0);
         IJobMarket.Signatures memory sigs = signSettlement(q.jobId, 0, s, committee, 2);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptySettlement.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
         s.workers = new uint256[](0);
         sigs = signSettlement(q.jobId, 0, s, committee, 2);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketEmptySettlement.selector, q.jobId));
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_revertsAfterCompletion() public {
@@ -699,7 +699,7 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Completed)
         );
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     function test_settle_partialThenCompleteChargesExactlyTheQuote() public {
@@ -894,14 +894,14 @@ contract JobMarketTest is MarketFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IJobMarket.MarketWrongStatus.selector, q.jobId, IJobMarket.Status.Expired)
         );
-        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs);
+        jobMarket.settle(q.jobId, s, committee, priorRoots(q.jobId), sigs, proofsFor(q.jobId, s));
     }
 
     // ------------------------------------------------------------------ releaseFees
 
-    function test_releaseFees_skipsJobsInsideWindowOrDisputed() public {
+    function test_releaseFees_skipsJobsInsideWindowAndDisputedTasks() public {
         // a: settled now, released after the window. b: settled a day later, still inside its window.
-        // c: settled now with an open dispute.
+        // c: settled now with an open dispute on task 1 (20 of its 50): the other 30 are released with a.
         (IJobMarket.Quote memory c, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
             _settledWithOutcomes();
         IJobMarket.Quote memory a = quoteFor(200e18);
@@ -924,19 +924,21 @@ contract JobMarketTest is MarketFixture {
         ids[3] = keccak256("unknown job"); // skipped, no fee
         vm.expectEmit(true, true, true, true);
         emit IJobMarket.FeesReleased(a.jobId, 10e18);
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.FeesReleased(c.jobId, 30e18);
         jobMarket.releaseFees(ids);
         assertEq(jobMarket.job(a.jobId).pendingFee, 0, "a released");
         assertEq(jobMarket.job(b.jobId).pendingFee, 20e18, "b inside its window");
-        assertEq(jobMarket.job(c.jobId).pendingFee, 50e18, "c held by its dispute");
-        assertEq(credits.totalSpentCredits(), 10e18, "only a spent");
+        assertEq(jobMarket.job(c.jobId).pendingFee, 0, "c released but for its disputed task");
+        assertEq(credits.totalSpentCredits(), 40e18, "a and c's undisputed tasks spent");
 
         vm.warp(t0 + 1 days + WINDOW + 1);
         jobMarket.releaseFees(ids);
-        assertEq(credits.totalSpentCredits(), 30e18, "b spent after its window");
-        assertEq(jobMarket.job(c.jobId).pendingFee, 50e18, "c still held");
+        assertEq(credits.totalSpentCredits(), 60e18, "b spent after its window");
+        assertEq(credits.balanceOf(address(jobMarket)), 20e18 + 5e18, "only the disputed task's fee and bond held");
         // Releasing again spends nothing twice.
         jobMarket.releaseFees(ids);
-        assertEq(credits.totalSpentCredits(), 30e18, "nothing spent twice");
+        assertEq(credits.totalSpentCredits(), 60e18, "nothing spent twice");
     }
 
     function test_releaseFees_windowFollowsLastSettlement() public {
@@ -956,7 +958,11 @@ contract JobMarketTest is MarketFixture {
 
     // ------------------------------------------------------------------ disputes
 
-    function test_dispute_upheldRefundsTaskFeeAndSlashesWorker() public {
+    uint256 internal constant BOND = 5e18;
+
+    /// Regression (review of c2f7d35, attack 4): one dispute froze the whole job's fee, and the burn with it, until a
+    /// DAO vote. Now it holds the task's share only; the rest is released on time.
+    function test_dispute_upheldRefundsTaskFeeAndBondAndSlashesWorker() public {
         (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
             _settledWithOutcomes();
         uint256 settledAtTs = block.timestamp;
@@ -964,51 +970,90 @@ contract JobMarketTest is MarketFixture {
         assertEq(credits.balanceOf(artist), 950e18, "fee paid");
 
         vm.expectEmit(true, true, true, true);
-        emit IJobMarket.DisputeOpened(q.jobId, 0, 1, workerIds[1]);
+        emit IJobMarket.DisputeOpened(q.jobId, 0, 1, workerIds[1], 400e18, BOND, 20e18);
         vm.prank(artist);
         disputeTask(q.jobId, 0, o[1], proof1);
         assertEq(jobMarket.job(q.jobId).openDisputes, 1, "one open dispute");
+        assertEq(credits.balanceOf(artist), 945e18, "the bond posted");
+        assertEq(jobMarket.job(q.jobId).pendingFee, 30e18, "the task's 20 held apart");
 
-        // The window passes: the fee stays held while the dispute is open.
+        // The window passes: the rest of the fee is released and burned on time.
         vm.warp(settledAtTs + WINDOW + 1);
         jobMarket.releaseFees(_ids(q.jobId));
-        assertEq(jobMarket.job(q.jobId).pendingFee, 50e18, "held by the dispute");
+        assertEq(credits.totalSpentCredits(), 30e18, "released despite the open dispute");
 
         uint256 poolBefore = token.balanceOf(address(pool));
         vm.expectEmit(true, true, true, true);
-        emit IJobMarket.DisputeResolved(q.jobId, 0, 1, true, 20e18);
+        emit IJobMarket.DisputeResolved(q.jobId, 0, 1, true, 20e18, BOND, false);
         vm.prank(timelock);
         jobMarket.resolveDispute(q.jobId, 0, 1, true);
 
         IJobMarket.Job memory j = jobMarket.job(q.jobId);
         assertEq(j.openDisputes, 0, "resolved");
-        assertEq(j.pendingFee, 30e18, "task fee (400 IBM x $0.05) taken from the pending fee");
-        assertEq(credits.balanceOf(artist), 970e18, "refunded to the artist");
+        assertEq(credits.balanceOf(artist), 970e18, "the task's fee and the bond back to the artist");
         assertEq(staking.stakeOf(workerIds[1]), 8_100e18, "worker slashed 10% again");
         assertEq(token.balanceOf(address(pool)) - poolBefore, 900e18, "slash into the penalty pool");
         // Resolved in the next epoch: a fresh count of rejections there.
         assertEq(registry.node(workerIds[1]).rejectionEpoch, clock.currentEpoch(), "rejection in the resolving epoch");
         assertEq(registry.node(workerIds[1]).rejectionsInEpoch, 1, "counted as a rejection");
-
-        jobMarket.releaseFees(_ids(q.jobId));
-        assertEq(credits.totalSpentCredits(), 30e18, "the rest is spent");
         assertEq(credits.balanceOf(address(jobMarket)), 0, "market empty");
     }
 
-    function test_dispute_rejectedRefundsNothing() public {
+    /// A dismissed dispute costs its bond: it is spent with the held fee, and the manager is credited the task's work.
+    function test_dispute_dismissedSpendsBondAndHeldFee() public {
         (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
             _settledWithOutcomes();
         vm.prank(artist);
         disputeTask(q.jobId, 0, o[1], proof1);
         vm.expectEmit(true, true, true, true);
-        emit IJobMarket.DisputeResolved(q.jobId, 0, 1, false, 0);
+        emit IJobMarket.DisputeResolved(q.jobId, 0, 1, false, 0, 0, false);
         vm.prank(timelock);
         jobMarket.resolveDispute(q.jobId, 0, 1, false);
         IJobMarket.Job memory j = jobMarket.job(q.jobId);
         assertEq(j.openDisputes, 0, "resolved");
-        assertEq(j.pendingFee, 50e18, "fee intact");
-        assertEq(credits.balanceOf(artist), 950e18, "no refund");
+        assertEq(j.pendingFee, 30e18, "the rest waits for its release");
+        assertEq(credits.balanceOf(artist), 945e18, "no refund, bond lost");
+        assertEq(credits.totalSpentCredits(), 20e18 + BOND, "held fee and bond spent");
         assertEq(staking.stakeOf(workerIds[1]), 9_000e18, "no slash");
+        assertEq(rewards.accountOf(managerId).workWad, 400e18, "the manager credited the task's work");
+    }
+
+    /// Nobody rules within the resolution time: anyone ends it; the bond goes back, the held fee is spent.
+    function test_expireDispute_lapsesAfterTheResolutionTime() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        vm.prank(artist);
+        disputeTask(q.jobId, 0, o[1], proof1);
+        uint256 deadline = block.timestamp + params.get(keccak256("disputeResolutionSeconds"));
+        vm.expectRevert(
+            abi.encodeWithSelector(IJobMarket.MarketDisputeNotExpired.selector, deadline, block.timestamp)
+        );
+        jobMarket.expireDispute(q.jobId, 0, 1);
+        vm.warp(deadline + 1);
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketDisputeExpired.selector, deadline, deadline + 1));
+        jobMarket.resolveDispute(q.jobId, 0, 1, true);
+        vm.expectEmit(true, true, true, true);
+        emit IJobMarket.DisputeResolved(q.jobId, 0, 1, false, 0, BOND, true);
+        vm.prank(stranger);
+        jobMarket.expireDispute(q.jobId, 0, 1);
+        assertEq(credits.balanceOf(artist), 950e18, "the bond back");
+        assertEq(credits.totalSpentCredits(), 20e18, "the held fee spent");
+        assertEq(staking.stakeOf(workerIds[1]), 9_000e18, "no slash without a ruling");
+        vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNoOpenDispute.selector, q.jobId, uint256(0), uint32(1)));
+        jobMarket.expireDispute(q.jobId, 0, 1);
+    }
+
+    /// Regression (attack 4): a dispute costs its bond up front; an artist without it cannot freeze anything.
+    function test_dispute_revertsWithoutTheBond() public {
+        (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
+            _settledWithOutcomes();
+        vm.prank(timelock);
+        params.set(keccak256("disputeBondWad"), 10_000e18);
+        vm.prank(artist);
+        vm.expectRevert();
+        disputeTask(q.jobId, 0, o[1], proof1);
+        assertEq(jobMarket.job(q.jobId).openDisputes, 0, "nothing opened");
     }
 
     function test_dispute_revertsOnRejectedOutcome() public {

@@ -149,10 +149,18 @@ contract NodeRegistryTest is NodesFixture {
         assertEq(n.operator, newOperator, "new operator");
         assertEq(n.pricePerIbmWad, 0.07e18, "new price");
         assertEq(registry.licenseOfOperator(newOperator), workerId, "new operator indexed");
-        assertEq(registry.licenseOfOperator(aliceOperator), 0, "old operator freed");
-        // The freed operator key can now serve another node.
-        registerWorker(bob, bobWorkerId, aliceOperator);
-        assertEq(registry.licenseOfOperator(aliceOperator), bobWorkerId, "reused by bob");
+        assertEq(registry.licenseOfOperator(aliceOperator), 0, "old operator no longer runs the node");
+        assertEq(registry.boundLicenseOf(aliceOperator), workerId, "but stays bound to it");
+        assertEq(registry.boundLicenseOf(newOperator), workerId, "the new key too");
+        // A key keeps naming the node it signed for: another node cannot take it, so its signed results stay the
+        // first node's (a worker cannot disown a result by rotating its key away).
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeOperatorInUse.selector, aliceOperator, workerId));
+        registry.register(bobWorkerId, aliceOperator, encKey, 0.05e18, "ipfs://node");
+        // Its own node may take it back.
+        vm.prank(alice);
+        registry.update(workerId, aliceOperator, encKey, 0.07e18, "ipfs://v3");
+        assertEq(registry.licenseOfOperator(aliceOperator), workerId, "back on its node");
     }
 
     function test_update_revertsForNonHolder() public {

@@ -229,20 +229,20 @@ contract NodeStakingTest is NodesFixture {
         staking.requestUnstake(id, 10e18 + 1);
     }
 
-    function test_unbonding_withdrawAfterSevenDaysPaysBeneficiary() public {
+    function test_unbonding_withdrawAfterTheUnbondingPeriodPaysBeneficiary() public {
         _stake(alice, 1_000e18);
         uint256 requestedAt = block.timestamp;
         vm.expectEmit(true, true, false, true);
-        emit INodeStaking.UnstakeRequested(id, alice, 400e18, 400e18, requestedAt + 7 days);
+        emit INodeStaking.UnstakeRequested(id, alice, 400e18, 400e18, requestedAt + 21 days);
         _unstake(400e18);
         INodeStaking.Unbonding memory u = staking.unbondingOf(id, alice);
         assertEq(u.amount, 400e18, "unbonding, for the holder");
-        assertEq(u.releaseAt, requestedAt + 7 days, "7 days");
+        assertEq(u.releaseAt, requestedAt + 21 days, "21 days");
         assertEq(staking.stakeOf(id), 600e18, "stake reduced");
         assertEq(staking.totalStaked(), 600e18, "total staked");
         assertEq(staking.totalUnbonding(), 400e18, "total unbonding");
 
-        vm.warp(requestedAt + 7 days);
+        vm.warp(requestedAt + 21 days);
         uint256 before = token.balanceOf(alice);
         vm.prank(stranger); // anyone may trigger the payout; it goes to the beneficiary
         staking.withdraw(id, alice);
@@ -260,13 +260,13 @@ contract NodeStakingTest is NodesFixture {
         _unstake(50e18);
         INodeStaking.Unbonding memory u = staking.unbondingOf(id, alice);
         assertEq(u.amount, 150e18, "added up");
-        assertEq(u.releaseAt, block.timestamp + 7 days, "clock restarted");
+        assertEq(u.releaseAt, block.timestamp + 21 days, "clock restarted");
     }
 
     function test_withdraw_revertsBeforeDue() public {
         _stake(alice, 1_000e18);
         _unstake(100e18);
-        uint256 releaseAt = block.timestamp + 7 days;
+        uint256 releaseAt = block.timestamp + 21 days;
         vm.warp(releaseAt - 1);
         vm.expectRevert(
             abi.encodeWithSelector(INodeStaking.StakeUnbondingNotDue.selector, id, alice, releaseAt, releaseAt - 1)
@@ -292,7 +292,7 @@ contract NodeStakingTest is NodesFixture {
         assertEq(staking.unbondingOf(id, bob).amount, 900e18, "bob's unbonding");
         assertEq(staking.unbondingOf(id, alice).amount, 100e18, "alice's untouched");
         assertEq(staking.totalUnbonding(), 1_000e18, "both counted");
-        vm.warp(block.timestamp + 7 days);
+        vm.warp(block.timestamp + 21 days);
         uint256 aliceBefore = token.balanceOf(alice);
         uint256 bobBefore = token.balanceOf(bob);
         staking.withdraw(id, alice);
@@ -301,15 +301,74 @@ contract NodeStakingTest is NodesFixture {
         assertEq(token.balanceOf(bob) - bobBefore, 900e18, "bob paid");
     }
 
-    /// A slash reaches the stake and the current holder's unbonding, never a previous holder's.
-    function test_slash_sparesPreviousHoldersUnbonding() public {
+    /// Regression (review of c2f7d35, attack 2): a worker about to be rejected unstakes everything and moves the
+    /// license to a fresh wallet. The slash still reaches the unbonding stake, whoever requested it.
+    function test_slash_reachesUnbondingAfterUnstakeAndTransfer() public {
         _stake(alice, 1_000e18);
         _unstake(1_000e18);
         vm.prank(alice);
         license.transferFrom(alice, bob, id);
         vm.prank(market);
-        assertEq(staking.slash(id), 0, "nothing of bob's to slash");
-        assertEq(staking.unbondingOf(id, alice).amount, 1_000e18, "alice's unbonding intact");
+        assertEq(staking.slash(id), 100e18, "10% of what backed the node");
+        assertEq(staking.unbondingOf(id, alice).amount, 900e18, "taken from alice's unbonding");
+        assertEq(staking.unbondingOfNode(id), 900e18, "the node's unbonding");
+        vm.warp(block.timestamp + params.unbondingPeriodSeconds());
+        uint256 before = token.balanceOf(alice);
+        staking.withdraw(id, alice);
+        assertEq(token.balanceOf(alice) - before, 900e18, "alice is paid what is left");
+        assertEq(token.balanceOf(address(staking)), 0, "nothing stranded");
+    }
+
+    /// Two beneficiaries' claims on one node (a previous holder's and the current one's) lose pro rata to a slash.
+    function test_slash_takesEveryClaimProRata() public {
+        _stake(alice, 1_000e18);
+        _unstake(400e18);
+        vm.prank(alice);
+        license.transferFrom(alice, bob, id);
+        vm.prank(bob);
+        staking.requestUnstake(id, 600e18);
+        vm.prank(market);
+        assertEq(staking.slash(id), 100e18, "10% of 1,000 unbonding");
+        assertEq(staking.unbondingOf(id, alice).amount, 360e18, "alice loses 10%");
+        assertEq(staking.unbondingOf(id, bob).amount, 540e18, "bob loses 10%");
+        vm.warp(block.timestamp + params.unbondingPeriodSeconds());
+        staking.withdraw(id, alice);
+        staking.withdraw(id, bob);
+        assertEq(staking.totalUnbonding(), 0, "all paid");
+        assertEq(token.balanceOf(address(staking)), 0, "nothing stranded");
+    }
+
+    /// A claim opened after a slash buys in at the pool's rate: it never takes part of an earlier claim's loss back.
+    function testFuzz_unbonding_laterClaimNeverDilutesEarlier(uint256 first, uint256 second, uint256 slashes) public {
+        first = bound(first, 1, 100_000e18);
+        second = bound(second, 1, 100_000e18);
+        slashes = bound(slashes, 0, 5);
+        vm.prank(timelock);
+        params.set(keccak256("blacklistRejections"), 100);
+        _stake(alice, first + second);
+        _unstake(first);
+        for (uint256 i; i < slashes; ++i) {
+            vm.prank(market);
+            staking.slash(id);
+        }
+        uint256 firstValue = staking.unbondingOf(id, alice).amount;
+        vm.prank(alice);
+        license.transferFrom(alice, bob, id);
+        uint256 bobStake = staking.stakeOf(id);
+        if (bobStake == 0) {
+            // The slashes took the whole stake: bob tops it up to have something to unstake.
+            _stake(bob, second);
+            bobStake = second;
+        }
+        vm.prank(bob);
+        staking.requestUnstake(id, bobStake);
+        assertLe(staking.unbondingOf(id, alice).amount, firstValue, "alice's claim does not grow");
+        assertGe(staking.unbondingOf(id, alice).amount + 1, firstValue, "nor shrink beyond rounding");
+        assertLe(staking.unbondingOf(id, bob).amount, bobStake, "bob gets at most what he put in");
+        vm.warp(block.timestamp + params.unbondingPeriodSeconds());
+        staking.withdraw(id, alice);
+        staking.withdraw(id, bob);
+        assertEq(token.balanceOf(address(staking)), staking.stakeOf(id), "every unbonding token paid out");
     }
 
     // ------------------------------------------------------------------ slash
@@ -404,7 +463,7 @@ contract NodeStakingTest is NodesFixture {
         INodeStaking.Unbonding memory u = staking.unbondingOf(id, alice);
         assertEq(staking.stakeOf(id), 0, "no stake left");
         assertEq(u.amount, 1_000e18, "all unbonding, for the holder");
-        assertEq(u.releaseAt, block.timestamp + 7 days, "7 days");
+        assertEq(u.releaseAt, block.timestamp + 21 days, "21 days");
         assertEq(staking.totalStaked(), 0, "total staked");
         assertEq(staking.totalUnbonding(), 1_000e18, "total unbonding");
     }

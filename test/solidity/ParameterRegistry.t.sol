@@ -32,8 +32,12 @@ contract ParameterRegistryTest is Fixture {
         assertEq(t, 2, "threshold");
         assertEq(params.burnShareBps(), 8_000, "burn 80%");
         assertEq(params.slashBps(), 1_000, "slash");
-        assertEq(params.unbondingPeriodSeconds(), 7 days, "unbonding");
-        assertEq(params.parameterKeys().length, 23, "key count");
+        assertEq(params.unbondingPeriodSeconds(), 21 days, "unbonding");
+        assertEq(params.parameterKeys().length, 27, "key count");
+        assertEq(params.get(keccak256("maxJobSeconds")), 7 days, "longest job");
+        assertEq(params.get(keccak256("disputeResolutionSeconds")), 10 days, "dispute resolution");
+        assertEq(params.get(keccak256("disputeBondWad")), 5e18, "dispute bond");
+        assertEq(params.get(keccak256("cancelFeeBps")), 500, "cancel fee");
         assertEq(params.owner(), timelock, "owned by the timelock");
     }
 
@@ -101,6 +105,59 @@ contract ParameterRegistryTest is Fixture {
         vm.prank(timelock);
         vm.expectRevert(abi.encodeWithSelector(IParameterRegistry.ParamsThresholdInvalid.selector, 2, 4));
         params.set(K, 4);
+    }
+
+    /// Regression (attack 2): unbonding (7 days) was shorter than a dispute's DAO resolution (8+ days), so a worker
+    /// could unstake when a dispute opened and be paid out before the verdict. No vote can make it so again.
+    function test_set_revertsWhenUnbondingWouldNotOutlastAJobAndItsDisputes() public {
+        uint256 required = 7 days + 2 days + 10 days;
+        vm.startPrank(timelock);
+        vm.expectRevert(
+            abi.encodeWithSelector(IParameterRegistry.ParamsUnbondingTooShort.selector, required, required)
+        );
+        params.set(keccak256("unbondingPeriodSeconds"), required);
+        vm.expectRevert(
+            abi.encodeWithSelector(IParameterRegistry.ParamsUnbondingTooShort.selector, 21 days, required + 3 days)
+        );
+        params.set(keccak256("disputeResolutionSeconds"), 13 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(IParameterRegistry.ParamsUnbondingTooShort.selector, 21 days, 30 days + 12 days)
+        );
+        params.set(keccak256("maxJobSeconds"), 30 days);
+        // Lengthened together in one vote, they hold.
+        bytes32[] memory keys = new bytes32[](2);
+        uint256[] memory values = new uint256[](2);
+        (keys[0], keys[1]) = (keccak256("maxJobSeconds"), keccak256("unbondingPeriodSeconds"));
+        (values[0], values[1]) = (30 days, 43 days);
+        params.setMany(keys, values);
+        vm.stopPrank();
+        assertEq(params.unbondingPeriodSeconds(), 43 days, "unbonding moved with the job length");
+    }
+
+    function testFuzz_setMany_keepsUnbondingLongerThanJobAndDisputes(
+        uint256 unbonding,
+        uint256 maxJob,
+        uint256 window,
+        uint256 resolution
+    ) public {
+        bytes32[] memory keys = new bytes32[](4);
+        uint256[] memory values = new uint256[](4);
+        (keys[0], keys[1], keys[2], keys[3]) = (
+            keccak256("unbondingPeriodSeconds"),
+            keccak256("maxJobSeconds"),
+            keccak256("disputeWindowSeconds"),
+            keccak256("disputeResolutionSeconds")
+        );
+        (values[0], values[1], values[2], values[3]) = (
+            bound(unbonding, 1 days, 90 days),
+            bound(maxJob, 1 hours, 30 days),
+            bound(window, 1 hours, 14 days),
+            bound(resolution, 1 days, 30 days)
+        );
+        vm.prank(timelock);
+        try params.setMany(keys, values) {} catch {}
+        uint256 required = params.get(keys[1]) + params.get(keys[2]) + params.get(keys[3]);
+        assertGe(params.unbondingPeriodSeconds(), required + 1, "unbonding outlasts a job and its disputes");
     }
 
     function test_setMany_movesCoupledParameters() public {

@@ -161,7 +161,8 @@ describe("nodes end to end", () => {
     await staking.write.requestUnstake([aliceLicense, amount]);
     const early = await rejection(staking.write.withdraw([aliceLicense, alice]));
     expect(decodeRevert(early, abis)?.errorName).toBe("StakeUnbondingNotDue");
-    await connection.networkHelpers.time.increase(7 * DAY);
+    const params = await contract("ParameterRegistry", d.contracts.ParameterRegistry);
+    await connection.networkHelpers.time.increase(await params.read.unbondingPeriodSeconds());
     const before = await token.read.balanceOf([alice]);
     await staking.write.withdraw([aliceLicense, alice]);
     expect((await token.read.balanceOf([alice])) - before).toBe(amount);

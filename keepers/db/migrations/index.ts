@@ -5,6 +5,7 @@ import { verifier } from "./0003_verifier.js";
 import { settlementSignatures } from "./0004_settlement_signatures.js";
 import { benchmarks } from "./0005_benchmarks.js";
 import { settlementReads } from "./0006_settlement_reads.js";
+import { resultSignatures } from "./0007_result_signatures.js";
 
 /**
  * Every migration, in order, by name. Imported, not read from a directory: the daemons run from TypeScript through
@@ -17,6 +18,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0004_settlement_signatures": settlementSignatures,
   "0005_benchmarks": benchmarks,
   "0006_settlement_reads": settlementReads,
+  "0007_result_signatures": resultSignatures,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,8 +1,9 @@
 import { GraphQLError } from "graphql";
 import { CID } from "multiformats/cid";
 import { sql } from "kysely";
-import { bytesToHex } from "viem";
+import { bytesToHex, zeroAddress, type Hex } from "viem";
 import { sealForNode } from "../../crypto/sealForNode.js";
+import { taskResultSigner } from "../../market/taskResultSignature.js";
 import { liveAssignments } from "../store/liveAssignments.js";
 import { recordHeartbeat } from "../store/recordHeartbeat.js";
 import { recordProgress, type AttemptProgress } from "../store/recordProgress.js";
@@ -38,6 +39,7 @@ export const nodeQueries = {
       attemptId: t.attemptId, jobId: t.jobId, taskIndex: t.taskIndex, frameStart: t.frameStart, frameEnd: t.frameEnd, sceneCid: t.markedSceneCid,
       engine: t.settings.engine, width: t.settings.resolution.width, height: t.settings.resolution.height, samples: t.settings.samples,
       bounces: t.settings.bounces, seed: taskSeed(t.jobId, t.taskIndex), deadline: t.deadline.toISOString(),
+      market: context.deps.market ?? zeroAddress,
     }));
   },
 
@@ -79,12 +81,23 @@ export const nodeMutations = {
     return { eligible: view.eligible, pricePerIbmWad: view.pricePerIbmWad.toString(), ibWad: view.ibWad.toString() };
   },
 
-  async submitResult(_: unknown, { input }: { input: { nodeId: string; attemptId: number; resultCid: string } }, context: ApiContext) {
-    const { nodeId } = await authenticateNode(context, "submitResult", "worker");
+  async submitResult(_: unknown, { input }: { input: { nodeId: string; attemptId: number; resultCid: string; resultSignature: string } }, context: ApiContext) {
+    const { nodeId, view } = await authenticateNode(context, "submitResult", "worker");
     requireSelf(nodeId, input);
     checkCid(input.resultCid);
-    const outcome = await recordResult(context.deps.db, input.attemptId, nodeId, input.resultCid);
-    if (outcome === "not_assigned") throw new GraphQLError(`attempt ${input.attemptId} is not a live assignment of node ${nodeId}`, { extensions: { code: "CONFLICT" } });
+    const notAssigned = () => new GraphQLError(`attempt ${input.attemptId} is not a live assignment of node ${nodeId}`, { extensions: { code: "CONFLICT" } });
+    const { deps } = context;
+    const attempt = await deps.db.selectFrom("task_attempts").select(["job_id", "task_index"])
+      .where("id", "=", input.attemptId).where("worker_id", "=", nodeId.toString()).executeTakeFirst();
+    if (!attempt) throw notAssigned();
+    // The worker's own proof that it rendered this task: without it the attempt could be neither paid nor slashed.
+    const result = { jobId: attempt.job_id as Hex, taskIndex: attempt.task_index, resultCid: input.resultCid };
+    const signer = await taskResultSigner({ chainId: deps.chainId, market: deps.market ?? zeroAddress }, result, input.resultSignature);
+    if (signer?.toLowerCase() !== view.operator.toLowerCase()) {
+      throw badInput(`resultSignature must be node ${nodeId}'s operator signature of TaskResult(job ${attempt.job_id}, task ${attempt.task_index}, ${input.resultCid}) in the JobMarket's EIP-712 domain`);
+    }
+    const outcome = await recordResult(deps.db, input.attemptId, nodeId, input.resultCid, input.resultSignature);
+    if (outcome === "not_assigned") throw notAssigned();
     return { outcome };
   },
 

@@ -205,6 +205,8 @@ export const managerSchema = /* GraphQL */ `
     nodeId: String!
     attemptId: Int!
     resultCid: String!
+    "The worker operator's EIP-712 TaskResult(jobId, taskIndex, resultCid) signature in the JobMarket's domain (65-byte hex)."
+    resultSignature: String!
   }
 
   input VerdictInput {
@@ -289,6 +291,8 @@ export const managerSchema = /* GraphQL */ `
     "The render seed of the task, a uint32 (GraphQL Int is 31 bits): it fixes every random number of the render, so a verifier can re-render a crop."
     seed: Float!
     deadline: String!
+    "The JobMarket whose EIP-712 domain the worker signs its result in (TaskResult)."
+    market: String!
   }
 
   type Verification {

@@ -31,11 +31,12 @@ async function buildSettlement(db: Kysely<Database>, jobId: string, now: Date): 
     if (!job || job.status !== "running" || !job.committee) return false;
     const attempts = await tx.selectFrom("task_attempts as a")
       .innerJoin("tasks as t", (j) => j.onRef("t.job_id", "=", "a.job_id").onRef("t.task_index", "=", "a.task_index"))
-      .select(["a.id", "a.task_index", "a.worker_id", "a.result_cid", "a.status", "t.work_wad"])
+      .select(["a.id", "a.task_index", "a.worker_id", "a.result_cid", "a.result_signature", "a.status", "t.work_wad"])
       .where("a.job_id", "=", jobId).where("a.status", "in", ["accepted", "rejected"]).orderBy("a.id").execute();
     const outcomes: StoredOutcome[] = attempts.map((a) => ({
       taskIndex: a.task_index, workerId: a.worker_id, resultCid: a.result_cid!, resultWord: cidToWord(a.result_cid!),
       accepted: a.status === "accepted", workWad: a.work_wad, attemptId: a.id,
+      ...(a.result_signature ? { resultSignature: a.result_signature as Hex } : {}),
     }));
     const { settlement } = settlementOf(outcomes.map(toTaskOutcome));
     const prior = await tx.selectFrom("settlements").select("outcomes_root").where("job_id", "=", jobId).orderBy("settlement_index").execute();

@@ -5,7 +5,7 @@ import { ContractWriteError, sendContractWrite, type WriteClients } from "../../
 import type { Database } from "../../db/schema.js";
 import type { Logger } from "../../log/createLogger.js";
 import { committeeSignatures } from "../../market/typedData.js";
-import { seatsOf, type SettlementPayload } from "./settlementPayload.js";
+import { rejectionProofs, seatsOf, type SettlementPayload } from "./settlementPayload.js";
 
 /** `IJobMarket.Status.Running`. */
 const RUNNING = 2;
@@ -62,7 +62,10 @@ export async function sendSettlements(db: Kysely<Database>, clients: WriteClient
     try {
       const { hash } = await sendContractWrite(clients, {
         address: market, abi: jobMarketAbi, functionName: "settle", label: "JobMarket.settle",
-        args: [jobId, settlement, seatsOf(row.committee!), payload.priorRoots, committeeSignatures(signed.map((s) => ({ seat: s.seat, signature: s.signature as Hex })))],
+        args: [
+          jobId, settlement, seatsOf(row.committee!), payload.priorRoots,
+          committeeSignatures(signed.map((s) => ({ seat: s.seat, signature: s.signature as Hex }))), rejectionProofs(payload),
+        ],
       });
       await markConfirmed(db, row.job_id, row.settlement_index, hash);
       done.push({ jobId: row.job_id, settlementIndex: row.settlement_index, how: "sent", txHash: hash });

@@ -1,7 +1,8 @@
 import { encodeAbiParameters, keccak256, type Hex } from "viem";
 import { z } from "zod";
 import type { CommitteeSeat } from "../../db/schema.js";
-import type { TaskOutcome } from "../../market/taskOutcomes.js";
+import { slashedOutcomes, type TaskOutcome } from "../../market/taskOutcomes.js";
+import { toCompactWords } from "../../market/typedData.js";
 
 /** One task outcome as the manager keeps it: the leaf's fields, the result's CID text and the attempt it came from. */
 export interface StoredOutcome {
@@ -13,6 +14,8 @@ export interface StoredOutcome {
   accepted: boolean;
   workWad: string;
   attemptId: number;
+  /** The worker's signed `TaskResult` (absent in payloads built before signatures were kept). */
+  resultSignature?: Hex | undefined;
 }
 
 /**
@@ -40,6 +43,7 @@ export const settlementPayloadSchema = z.object({
     accepted: z.boolean(),
     workWad: decimal,
     attemptId: z.number().int(),
+    resultSignature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "a 65-byte signature").transform((h) => h as Hex).optional(),
   })).min(1),
   workers: z.array(decimal),
   rejected: z.array(decimal),
@@ -61,6 +65,18 @@ export function toTaskOutcome(o: StoredOutcome): TaskOutcome {
 /** The payload's outcomes as the tree's leaves (`MarketHashing.outcomeLeaf`). */
 export function outcomeLeaves(payload: SettlementPayload): TaskOutcome[] {
   return payload.outcomes.map(toTaskOutcome);
+}
+
+/**
+ * `JobMarket.settle`'s `rejectedResults`: for each rejected entry, the slashed attempt's result word and its worker's
+ * compact signature. Throws naming the task when a slashed attempt has no signature (the market would refuse it).
+ */
+export function rejectionProofs(payload: SettlementPayload): { resultCid: Hex; r: Hex; vs: Hex }[] {
+  return slashedOutcomes(payload.outcomes.map((o) => ({ ...toTaskOutcome(o), stored: o }))).map(({ stored }) => {
+    if (!stored.resultSignature) throw new Error(`task ${stored.taskIndex}'s rejected attempt ${stored.attemptId} has no signed result to prove it on-chain`);
+    const [r, vs] = toCompactWords(stored.resultSignature);
+    return { resultCid: stored.resultWord, r, vs };
+  });
 }
 
 /** The drawn committee as `JobMarket.settle` takes it. */

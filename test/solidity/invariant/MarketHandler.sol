@@ -45,6 +45,7 @@ contract MarketHandler {
         uint256[3] verifierIds;
         uint256 verifierPk0;
         uint256[2] workerIds;
+        uint256 workerPk0;
         BuyAndBurn burner;
         IUniswapV2PairLike ifxUsdPair;
         ParameterRegistry params;
@@ -65,6 +66,7 @@ contract MarketHandler {
     uint256 internal immutable _verifierPk0;
     uint256[3] internal _verifierIds;
     uint256[2] internal _workerIds;
+    uint256 internal immutable _workerPk0;
     BuyAndBurn internal immutable _burner;
     IUniswapV2PairLike internal immutable _pair;
     ParameterRegistry internal immutable _params;
@@ -81,6 +83,8 @@ contract MarketHandler {
 
     /// @notice Fees spent by `releaseFees`, summed from the jobs' pending fees before and after.
     uint256 public ghostReleased;
+    /// @notice Cancel fees spent by `cancel` (a cancel once the seed block is mined).
+    uint256 public ghostCancelFees;
     /// @notice IFX paid to the DAO treasury by `payDao`.
     uint256 public ghostToDao;
     /// @notice IFX burned by the batches, and batches that returned less than their TWAP-bounded minimum.
@@ -117,6 +121,7 @@ contract MarketHandler {
         _verifierPk0 = d.verifierPk0;
         _verifierIds = d.verifierIds;
         _workerIds = d.workerIds;
+        _workerPk0 = d.workerPk0;
         _burner = d.burner;
         _pair = d.ifxUsdPair;
         _params = d.params;
@@ -212,12 +217,13 @@ contract MarketHandler {
     }
 
     function _settle(uint256 seed, uint256 workSeed, uint256 split, uint256 mode) internal {
-        (bool found, bytes32 jobId) = _pick(seed, IJobMarket.Status.Running);
+        (bool found, bytes32 jobId) = _pickSettleable(seed);
         if (!found) return;
         (IJobMarket.Settlement memory s, uint256 paid) = _settlementFor(jobId, workSeed, split, mode);
         IJobMarket.Signatures memory sigs = _signatures(jobId, s, 2 + ((mode >> 3) & 1));
+        IJobMarket.ResultProof[] memory proofs = _proofs(jobId, s, mode);
         uint256 epoch = _clock.currentEpoch();
-        _market.settle(jobId, s, _committee(jobId), _roots[jobId], sigs);
+        _market.settle(jobId, s, _committee(jobId), _roots[jobId], sigs, proofs);
         _roots[jobId].push(s.outcomesRoot);
         ghostWorkOf[epoch] += paid;
         if (!_touched[epoch]) {
@@ -243,10 +249,30 @@ contract MarketHandler {
         s.workers = new uint256[](2);
         s.workers[0] = SettlementCodec.packWorker(_workerIds[0], w0);
         s.workers[1] = SettlementCodec.packWorker(_workerIds[1], w1);
-        if (mode % 4 == 0) {
+        if (mode % 4 != 0) return (s, paid);
+        // A task of the job not rejected before (a task is slashed at most once); none left, no rejection.
+        for (uint32 k; k < 10; ++k) {
+            uint32 task = uint32((workSeed + k) % 10);
+            if (_market.taskRejected(jobId, task)) continue;
             s.rejected = new uint256[](1);
-            s.rejected[0] = SettlementCodec.packRejection(_workerIds[(mode >> 2) & 1], uint32(workSeed % 10));
+            s.rejected[0] = SettlementCodec.packRejection(_workerIds[(mode >> 2) & 1], task);
+            break;
         }
+    }
+
+    /// @dev The rejected worker's own signed result of the task (`mode` bit 2 picks the worker, as in the settlement).
+    function _proofs(bytes32 jobId, IJobMarket.Settlement memory s, uint256 mode)
+        internal
+        view
+        returns (IJobMarket.ResultProof[] memory proofs)
+    {
+        proofs = new IJobMarket.ResultProof[](s.rejected.length);
+        if (proofs.length == 0) return proofs;
+        (, uint32 task) = SettlementCodec.rejection(s.rejected[0]);
+        proofs[0].resultCid = keccak256(abi.encode("result", task));
+        bytes32 digest = _market.taskResultDigest(jobId, task, proofs[0].resultCid);
+        (uint8 v, bytes32 r, bytes32 sv) = vm.sign(_workerPk0 + ((mode >> 2) & 1), digest);
+        (proofs[0].r, proofs[0].vs) = (r, bytes32(uint256(sv) | (uint256(v - 27) << 255)));
     }
 
     function _signatures(bytes32 jobId, IJobMarket.Settlement memory s, uint256 signers)
@@ -267,8 +293,10 @@ contract MarketHandler {
     function cancel(uint256 seed) external {
         (bool found, bytes32 jobId) = _pick(seed, IJobMarket.Status.Created);
         if (!found) return;
+        uint256 spentBefore = _credits.totalSpentCredits();
         vm.prank(_artist);
         _market.cancel(jobId);
+        ghostCancelFees += _credits.totalSpentCredits() - spentBefore;
         ++cancelledCount;
     }
 
@@ -375,6 +403,17 @@ contract MarketHandler {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /// @dev A running job whose deadline has not passed (the market refuses later settlements).
+    function _pickSettleable(uint256 seed) internal view returns (bool, bytes32) {
+        uint256 n = _jobs.length;
+        for (uint256 k; k < n; ++k) {
+            bytes32 jobId = _jobs[(seed % n + k) % n];
+            IJobMarket.Job memory j = _market.job(jobId);
+            if (j.status == IJobMarket.Status.Running && block.timestamp <= j.deadline) return (true, jobId);
+        }
+        return (false, bytes32(0));
+    }
 
     function _pick(uint256 seed, IJobMarket.Status status) internal view returns (bool, bytes32) {
         uint256 n = _jobs.length;

@@ -40,6 +40,7 @@ contract MarketInvariantsTest is MarketFixture {
                 verifierIds: verifierIds,
                 verifierPk0: VERIFIER_PK_0,
                 workerIds: workerIds,
+                workerPk0: WORKER_PK_0,
                 burner: burner,
                 ifxUsdPair: ifxUsdPair,
                 params: params
@@ -147,7 +148,9 @@ contract MarketInvariantsTest is MarketFixture {
     /// hardhat-config: invariant.depth = 64
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_noCreditSpentTwice() public view {
-        assertEq(credits.totalSpentCredits(), handler.ghostReleased(), "spent == released fees");
+        assertEq(
+            credits.totalSpentCredits(), handler.ghostReleased() + handler.ghostCancelFees(), "spent == released + cancel fees"
+        );
         uint256 n = handler.jobsLength();
         for (uint256 i; i < n; ++i) {
             IJobMarket.Job memory j = jobMarket.job(handler.jobAt(i));

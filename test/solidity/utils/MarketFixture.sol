@@ -17,6 +17,7 @@ import {INodeLicense} from "../../../contracts/interfaces/INodeLicense.sol";
 abstract contract MarketFixture is NodesFixture {
     uint256 internal constant MANAGER_PK = 0xA11A;
     uint256 internal constant VERIFIER_PK_0 = 0xB0B0;
+    uint256 internal constant WORKER_PK_0 = 0xC0C0;
     address internal artist = address(0xA271);
     address internal nodeOwner = address(0x0E7E);
 
@@ -77,7 +78,7 @@ abstract contract MarketFixture is NodesFixture {
         IERC20(address(token)).approve(address(staking), type(uint256).max);
         for (uint256 i; i < 2; ++i) {
             workerIds[i] = buyWithUsd(nodeOwner, INodeLicense.Kind.Worker);
-            registerWorker(nodeOwner, workerIds[i], address(uint160(0xF00 + i)));
+            registerWorker(nodeOwner, workerIds[i], vm.addr(WORKER_PK_0 + i));
             benchmark(workerIds[i], 20_000);
             vm.startPrank(nodeOwner);
             registry.setActive(workerIds[i], true);
@@ -150,8 +151,40 @@ abstract contract MarketFixture is NodesFixture {
         IJobMarket.Seat[] memory committee,
         IJobMarket.Signatures memory sigs
     ) internal {
-        jobMarket.settle(jobId, s, committee, settledRoots[jobId], sigs);
+        jobMarket.settle(jobId, s, committee, settledRoots[jobId], sigs, proofsFor(jobId, s));
         settledRoots[jobId].push(s.outcomesRoot);
+    }
+
+    /// @notice The result CID word the fixture's workers hand in for a task.
+    function resultCidOf(uint32 taskIndex) internal pure returns (bytes32) {
+        return keccak256(abi.encode("result", taskIndex));
+    }
+
+    /// @notice Each rejected entry's proof: the fixture worker named signs its result of that task with its operator
+    ///         key (`WORKER_PK_0 + i`). A license the fixture has no key for gets an empty proof (which the market
+    ///         refuses).
+    function proofsFor(bytes32 jobId, IJobMarket.Settlement memory s)
+        internal
+        view
+        returns (IJobMarket.ResultProof[] memory proofs)
+    {
+        proofs = new IJobMarket.ResultProof[](s.rejected.length);
+        for (uint256 i; i < proofs.length; ++i) {
+            (uint256 licenseId, uint32 taskIndex) = SettlementCodec.rejection(s.rejected[i]);
+            for (uint256 w; w < 2; ++w) {
+                if (workerIds[w] == licenseId) proofs[i] = proofBy(WORKER_PK_0 + w, jobId, taskIndex);
+            }
+        }
+    }
+
+    /// @notice A result proof of task `taskIndex` of `jobId` signed with key `pk`.
+    function proofBy(uint256 pk, bytes32 jobId, uint32 taskIndex)
+        internal
+        view
+        returns (IJobMarket.ResultProof memory p)
+    {
+        p.resultCid = resultCidOf(taskIndex);
+        (p.r, p.vs) = compactSign(pk, jobMarket.taskResultDigest(jobId, taskIndex, p.resultCid));
     }
 
     /// @notice Disputes a task outcome with the job's recorded trail (the artist must be pranked by the caller).

@@ -90,7 +90,7 @@ describe("the verifier daemon", () => {
     const job = await m.db.selectFrom("jobs").select("scene_cid").where("id", "=", jobId).executeTakeFirstOrThrow();
     const unmarked = await renderAssignment({ attemptId: forged!.attemptId, jobId, taskIndex: 2, frameStart: 2, frameEnd: 2, sceneCid: job.scene_cid, engine: "pathtracer", ...RESOLUTION, samples: 8, bounces: 2, seed: taskSeed(jobId, 2) }, { store: m.store, threads: 1 });
     const calls = workerCalls({ url: m.url, chainId: m.chainId, nodeId: worker, operator: m.net.operators.get(worker)! });
-    expect(await calls.submitResult(forged!.attemptId, unmarked.resultCid)).toEqual({ outcome: "recorded" });
+    expect(await calls.submitResult({ ...forged!, market: m.d.contracts.JobMarket }, unmarked.resultCid)).toEqual({ outcome: "recorded" });
     attempts = (await m.db.selectFrom("task_attempts").select("id").where("job_id", "=", jobId).orderBy("task_index").execute()).map((a) => a.id);
   }, 90_000);
 

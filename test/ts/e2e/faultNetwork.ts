@@ -127,11 +127,12 @@ export class FaultNetwork {
 
   /** The market's events of one job (one query each: viem types the arguments per event). */
   async marketEvents(eventName: "JobSettled", jobId: Hex): Promise<Awaited<ReturnType<FaultNetwork["settledEvents"]>>>;
-  async marketEvents(eventName: "JobCreated" | "JobClosed", jobId: Hex): Promise<{ args: Record<string, unknown> }[]>;
-  async marketEvents(eventName: "JobSettled" | "JobCreated" | "JobClosed", jobId: Hex): Promise<unknown[]> {
+  async marketEvents(eventName: "JobCreated" | "JobClosed" | "CancelFeeCharged", jobId: Hex): Promise<{ args: Record<string, unknown> }[]>;
+  async marketEvents(eventName: "JobSettled" | "JobCreated" | "JobClosed" | "CancelFeeCharged", jobId: Hex): Promise<unknown[]> {
     if (eventName === "JobSettled") return this.settledEvents(jobId);
     const client = this.artist.publicClient;
     const address = this.chain.deployment.contracts.JobMarket;
+    if (eventName === "CancelFeeCharged") return client.getContractEvents({ address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n, strict: true });
     return eventName === "JobCreated"
       ? client.getContractEvents({ address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n, strict: true })
       : client.getContractEvents({ address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n, strict: true });

@@ -77,10 +77,10 @@ describe.each(backends)("the manager's job store on $name", ({ available, config
 
   it.skipIf(!available)("takes a result from the attempt's own worker only, once", async () => {
     const [attempt] = await liveAssignments(open.db, 10n);
-    expect(await recordResult(open.db, attempt!.attemptId, 16n, "bafy-frames")).toBe("not_assigned");
-    expect(await recordResult(open.db, attempt!.attemptId, 10n, "bafy-frames")).toBe("recorded");
-    expect(await recordResult(open.db, attempt!.attemptId, 10n, "bafy-frames")).toBe("duplicate");
-    expect(await recordResult(open.db, attempt!.attemptId, 10n, "bafy-other")).toBe("not_assigned");
+    expect(await recordResult(open.db, attempt!.attemptId, 16n, "bafy-frames", "0xsigned")).toBe("not_assigned");
+    expect(await recordResult(open.db, attempt!.attemptId, 10n, "bafy-frames", "0xsigned")).toBe("recorded");
+    expect(await recordResult(open.db, attempt!.attemptId, 10n, "bafy-frames", "0xsigned")).toBe("duplicate");
+    expect(await recordResult(open.db, attempt!.attemptId, 10n, "bafy-other", "0xsigned")).toBe("not_assigned");
   });
 
   it.skipIf(!available)("makes a task final when two verdicts agree; a rejected task goes to another worker", async () => {
@@ -96,7 +96,7 @@ describe.each(backends)("the manager's job store on $name", ({ available, config
     await recordHeartbeat(open.db, worker(17n), clock);
     expect((await assignReadyTasks(open.db, options())).map((a) => [a.taskIndex, a.workerId])).toEqual([[0, 17n]]);
     const [second] = await liveAssignments(open.db, 17n);
-    await recordResult(open.db, second!.attemptId, 17n, "bafy-good");
+    await recordResult(open.db, second!.attemptId, 17n, "bafy-good", "0xsigned");
     const good = (verifier: bigint) => ({ attemptId: second!.attemptId, verifierId: verifier, accepted: true, statistics: {}, signature: "0xv" });
     expect(await recordVerdict(open.db, good(1n), 2)).toBe("pending");
     expect(await recordVerdict(open.db, good(2n), 2)).toBe("accepted");
@@ -158,7 +158,7 @@ describe.each(backends)("the manager's job store on $name", ({ available, config
     expect(choices).toEqual([1]);
     // Worker 201's render is rejected by the committee: it never gets the task again; 200 (only timed out) does.
     const [attempt] = await liveAssignments(open.db, 201n);
-    await recordResult(open.db, attempt!.attemptId, 201n, "bafy-cheap");
+    await recordResult(open.db, attempt!.attemptId, 201n, "bafy-cheap", "0xsigned");
     for (const v of [1n, 2n]) await recordVerdict(open.db, { attemptId: attempt!.attemptId, verifierId: v, accepted: false, statistics: {}, signature: "0xv" }, 2);
     clock = new Date(clock.getTime() + 1_000);
     for (const w of [lone, other]) await recordHeartbeat(open.db, w, clock);

@@ -14,6 +14,7 @@ import { markTaskReady } from "../../../keepers/manager/store/markTaskReady.js";
 import { openEscrowedJob } from "../../../keepers/manager/store/openEscrowedJob.js";
 import { recordQuote } from "../../../keepers/manager/store/recordQuote.js";
 import { taskSeed } from "../../../keepers/manager/tasks/taskSeed.js";
+import { signTaskResult } from "../../../keepers/market/taskResultSignature.js";
 
 const CHAIN = 31337;
 const WAD = 10n ** 18n;
@@ -24,6 +25,9 @@ const POR_KEY = JSON.stringify({ version: 2, taskId: `${JOB}/0` });
 const keys = new Map<bigint, PrivateKeyAccount>([10n, 11n, 20n, 21n, 22n].map((id) => [id, privateKeyToAccount(generatePrivateKey())]));
 const encryption = new Map([...keys.keys()].map((id) => [id, generatePrivateKey()]));
 const kinds = new Map<bigint, NodeView["kind"]>([[10n, "worker"], [11n, "worker"], [20n, "verifier"], [21n, "verifier"], [22n, "verifier"]]);
+/** The API runs without a market here: results are signed in the domain it names in assignments (the zero address). */
+const DOMAIN = { chainId: CHAIN, market: "0x0000000000000000000000000000000000000000" } as const;
+const resultSignature = (id: bigint, taskIndex: number, resultCid = CID, jobId = JOB as `0x${string}`) => signTaskResult(keys.get(id)!, DOMAIN, { jobId, taskIndex, resultCid });
 const view = async (id: bigint): Promise<NodeView | null> =>
   keys.has(id) ? { operator: keys.get(id)!.address as Address, kind: kinds.get(id)!, eligible: true, pricePerIbmWad: WAD / 20n, ibWad: WAD, encryptionKey: encryptionKeyOf(encryption.get(id)!) } : null;
 
@@ -75,7 +79,13 @@ describe("the manager's GraphQL API", () => {
     const assigned = response.json.data!["assignments"] as { attemptId: number }[];
     expect(assigned).toEqual([{ attemptId: assigned[0]!.attemptId, jobId: JOB, taskIndex: 0, frameStart: 1, frameEnd: 2, sceneCid: CID, engine: "pathtracer", width: 320, samples: 16, seed: taskSeed(JOB, 0) }]);
     const attemptId = assigned[0]!.attemptId;
-    expect((await call(10n, "submitResult", RESULT, { nodeId: "10", attemptId, resultCid: CID })).json.data).toEqual({ submitResult: { outcome: "recorded" } });
+    // A result without the worker's own TaskResult signature for this job and task is refused: it could be neither
+    // paid nor slashed. Signed by another node, for another task or another job: the same.
+    for (const bad of [await resultSignature(11n, 0), await resultSignature(10n, 1), await resultSignature(10n, 0, CID, `0x${"0b".repeat(32)}`), "0x1234"]) {
+      const refused = await call(10n, "submitResult", RESULT, { nodeId: "10", attemptId, resultCid: CID, resultSignature: bad });
+      expect([codeOf(refused), refused.json.errors?.[0]?.message]).toEqual(["BAD_USER_INPUT", expect.stringContaining("operator signature of TaskResult")]);
+    }
+    expect((await call(10n, "submitResult", RESULT, { nodeId: "10", attemptId, resultCid: CID, resultSignature: await resultSignature(10n, 0) })).json.data).toEqual({ submitResult: { outcome: "recorded" } });
     const [pending] = (await call(20n, "verifications", VERIFICATIONS, { nodeId: "20" })).json.data!["verifications"] as { attemptId: number; resultCid: string; width: number; sealedKey: `0x${string}` }[];
     expect(pending).toMatchObject({ attemptId, resultCid: CID, width: 320 });
     // The key reaches the verifier sealed to its registered encryption key: it opens with that key only.
@@ -104,11 +114,11 @@ describe("the manager's GraphQL API", () => {
     expect(codeOf(await post(JSON.stringify({ query: ASSIGNMENTS, variables: { input: { nodeId: "11" } } }), other))).toBe("UNAUTHENTICATED");
     expect(codeOf(await call(10n, "verifications", VERIFICATIONS, input))).toBe("FORBIDDEN");
     expect(codeOf(await call(11n, "assignments", ASSIGNMENTS, { nodeId: "10" }))).toBe("FORBIDDEN");
-    expect(codeOf(await call(11n, "submitResult", RESULT, { nodeId: "11", attemptId: 1, resultCid: CID }))).toBe("CONFLICT");
+    expect(codeOf(await call(11n, "submitResult", RESULT, { nodeId: "11", attemptId: 1, resultCid: CID, resultSignature: await resultSignature(11n, 0) }))).toBe("CONFLICT");
   });
 
   it("answers bad input with BAD_USER_INPUT and oversized bodies with 413", async () => {
-    expect(codeOf(await call(10n, "submitResult", RESULT, { nodeId: "10", attemptId: 1, resultCid: "not-a-cid" }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await call(10n, "submitResult", RESULT, { nodeId: "10", attemptId: 1, resultCid: "not-a-cid", resultSignature: "0x" }))).toBe("BAD_USER_INPUT");
     expect(codeOf(await call(10n, "heartbeat", HEARTBEAT, { nodeId: "10", engines: ["cinema4d"], slots: 1 }))).toBe("BAD_USER_INPUT");
     expect(codeOf(await call(10n, "heartbeat", HEARTBEAT, { nodeId: "10", engines: ["pathtracer"], slots: 0 }))).toBe("BAD_USER_INPUT");
     const late = await call(22n, "submitVerdict", VERDICT, { nodeId: "22", attemptId: 1, accepted: true, statistics: "{not json" });

@@ -26,6 +26,7 @@ import { recordQuote } from "../../../keepers/manager/store/recordQuote.js";
 import { recordResult } from "../../../keepers/manager/store/recordResult.js";
 import { recordVerdict } from "../../../keepers/manager/store/recordVerdict.js";
 import { cidToWord } from "../../../keepers/market/cidWord.js";
+import { signTaskResult } from "../../../keepers/market/taskResultSignature.js";
 import { settlementTypedData } from "../../../keepers/market/typedData.js";
 import { createHeliaStore } from "../../../keepers/storage/heliaStore.js";
 import type { ContentStore } from "../../../keepers/storage/contentStore.js";
@@ -102,9 +103,10 @@ describe("settlement: built by the manager, checked and signed by the committee,
     for (const t of [0, 1]) await markTaskReady(open.db, jobId, t, sceneCid, keccak256(toHex(`key-${t}`)));
     const [w1, w2] = net.workerIds as [bigint, bigint];
     const verdict = async (attemptId: number, accepted: boolean, resultCid: string, verifiers = net.verifierIds) => {
+      const { task_index: taskIndex } = await open.db.selectFrom("task_attempts").select("task_index").where("id", "=", attemptId).executeTakeFirstOrThrow();
       for (const v of verifiers) {
         if (!own.has(v)) own.set(v, new Map());
-        own.get(v)!.set(attemptId, { accepted, resultCid });
+        own.get(v)!.set(attemptId, { jobId, taskIndex, accepted, resultCid });
         await recordVerdict(open.db, { attemptId, verifierId: v, accepted, statistics: {}, signature: "0x" }, 2);
       }
     };
@@ -114,7 +116,10 @@ describe("settlement: built by the manager, checked and signed by the committee,
     const first = await assignReadyTasks(open.db, { now: new Date(), heartbeatTimeoutSeconds: 60, taskTimeoutSeconds: 600, maxTasks: 10, blockAfterFailures: 3 });
     expect(first.map((a) => [a.taskIndex, a.workerId])).toEqual([[0, w1], [1, w1]]);
     const results = await Promise.all(first.map((a) => store.addBytes(new TextEncoder().encode(`frames ${a.taskIndex} by ${a.workerId}`))));
-    for (const [i, a] of first.entries()) await recordResult(open.db, a.attemptId, a.workerId, results[i]!);
+    // Each result with its worker's signed TaskResult, as the API takes it (a rejection is proven with it on-chain).
+    const signed = (workerId: bigint, taskIndex: number, resultCid: string) =>
+      signTaskResult(net.operators.get(workerId)!, { chainId: d.chainId, market: d.contracts.JobMarket }, { jobId, taskIndex, resultCid });
+    for (const [i, a] of first.entries()) await recordResult(open.db, a.attemptId, a.workerId, results[i]!, await signed(a.workerId, a.taskIndex, results[i]!));
     await verdict(first[0]!.attemptId, true, results[0]!);
     await verdict(first[1]!.attemptId, false, results[1]!);
     // Task 1 is ready again and goes to w2 (w1 failed it); accepted.
@@ -122,7 +127,7 @@ describe("settlement: built by the manager, checked and signed by the committee,
     const second = await assignReadyTasks(open.db, { now: new Date(), heartbeatTimeoutSeconds: 60, taskTimeoutSeconds: 600, maxTasks: 10, blockAfterFailures: 3 });
     expect(second.map((a) => [a.taskIndex, a.workerId])).toEqual([[1, w2]]);
     const redo = await store.addBytes(new TextEncoder().encode("frames 1 by w2"));
-    await recordResult(open.db, second[0]!.attemptId, w2, redo);
+    await recordResult(open.db, second[0]!.attemptId, w2, redo, await signed(w2, 1, redo));
     await verdict(second[0]!.attemptId, true, redo, net.verifierIds.slice(0, 2));
     const tasks = await open.db.selectFrom("tasks").select("status").where("job_id", "=", jobId.toLowerCase()).execute();
     expect(tasks.map((t) => t.status)).toEqual(["accepted", "accepted"]);

@@ -1,0 +1,76 @@
+import type { Hex } from "viem";
+import { describe, expect, it } from "vitest";
+import { cidToWord } from "../../../keepers/market/cidWord.js";
+import { settlementOf, type TaskOutcome } from "../../../keepers/market/taskOutcomes.js";
+import { unpackRejection } from "../../../keepers/market/typedData.js";
+import { checkSettlement, type OwnVerdict, type SettlementToSign } from "../../../keepers/verifier/checkSettlement.js";
+
+const JOB_A = `0x${"0a".repeat(32)}`;
+const JOB_B = `0x${"0b".repeat(32)}`;
+const CIDS = [
+  "bafybeihi4vpkqguuofccvmtkq7acd2lidr4s7nb6ve7eeexk44xgwigy6e",
+  "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+  "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq",
+] as const;
+
+interface Row {
+  taskIndex: number;
+  workerId: bigint;
+  cid: string;
+  accepted: boolean;
+  attemptId: number;
+}
+
+/** A settlement to sign, built from `rows` the way the manager builds it (`settlementOf`). */
+function toSign(jobId: string, rows: readonly Row[]): SettlementToSign {
+  const outcomes: TaskOutcome[] = rows.map((r) => ({ taskIndex: r.taskIndex, workerId: r.workerId, resultCid: cidToWord(r.cid), accepted: r.accepted, workWad: 10n ** 18n }));
+  const { settlement } = settlementOf(outcomes);
+  return {
+    jobId, settlementIndex: 0, outcomesRoot: settlement.outcomesRoot, workers: settlement.workers.map(String), rejected: settlement.rejected.map(String),
+    outcomes: rows.map((r) => ({ taskIndex: r.taskIndex, workerId: r.workerId.toString(), resultCid: r.cid, resultWord: cidToWord(r.cid), accepted: r.accepted, workWad: (10n ** 18n).toString(), attemptId: r.attemptId })),
+  };
+}
+
+describe("a verifier checks a settlement against its own verdicts before signing", () => {
+  const rows: Row[] = [
+    { taskIndex: 0, workerId: 7n, cid: CIDS[0], accepted: true, attemptId: 1 },
+    { taskIndex: 1, workerId: 8n, cid: CIDS[1], accepted: true, attemptId: 2 },
+  ];
+  const judged = new Map<number, OwnVerdict>([
+    [1, { jobId: JOB_A, taskIndex: 0, accepted: true, resultCid: CIDS[0] }],
+    [2, { jobId: JOB_A, taskIndex: 1, accepted: true, resultCid: CIDS[1] }],
+  ]);
+  const own = async (attemptId: number) => judged.get(attemptId) ?? null;
+
+  it("signs the outcomes it judged, for the job and tasks it judged them for", async () => {
+    expect(await checkSettlement(toSign(JOB_A, rows), own)).toBeNull();
+  });
+
+  it("refuses to complete job B with frames verified for job A", async () => {
+    expect(await checkSettlement(toSign(JOB_B, rows), own)).toMatch(/attempt 1 was judged for job 0x0a.*, not 0x0b/);
+  });
+
+  it("refuses an attempt moved onto another task of the job", async () => {
+    const moved = [{ ...rows[0]!, taskIndex: 1 }, { ...rows[1]!, taskIndex: 0 }];
+    expect(await checkSettlement(toSign(JOB_A, moved), own)).toMatch(/attempt 1 was judged for task 0, the settlement says task 1/);
+  });
+
+  it("slashes a task once: only its first rejected attempt is a rejection entry", async () => {
+    const twice: Row[] = [
+      { taskIndex: 2, workerId: 7n, cid: CIDS[0], accepted: false, attemptId: 3 },
+      { taskIndex: 2, workerId: 8n, cid: CIDS[1], accepted: false, attemptId: 4 },
+      { taskIndex: 2, workerId: 9n, cid: CIDS[2], accepted: true, attemptId: 5 },
+    ];
+    const s = toSign(JOB_A, twice);
+    expect(s.rejected.map((e) => unpackRejection(BigInt(e)))).toEqual([{ licenseId: 7n, taskIndex: 2 }]);
+    expect(s.workers).toHaveLength(1);
+  });
+
+  it("refuses entries that are not the outcomes' (a rejection slipped under a root it checked)", async () => {
+    const s = toSign(JOB_A, rows);
+    const slipped: SettlementToSign = { ...s, rejected: [((8n << 32n) | 1n).toString()] };
+    expect(await checkSettlement(slipped, own)).toBe("the packed entries are not the outcomes'");
+    const rootless: SettlementToSign = { ...s, outcomesRoot: `0x${"00".repeat(32)}` as Hex };
+    expect(await checkSettlement(rootless, own)).toBe("the outcomes root is not the root of the outcomes");
+  });
+});
