@@ -41,20 +41,21 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         uint96 pendingFee;
     }
 
-    /// @dev Word 1: who pays, until when, and the dispute counters (settlements never touch it).
+    /// @dev Word 1: who pays, the task count (read only for rejections) and the dispute counters (settlements without
+    ///      rejections never touch it).
     struct Parties {
         address artist;
-        uint32 deadline;
+        uint32 taskCount;
         uint16 releasedSettlements;
         uint16 openDisputes;
     }
 
-    /// @dev Word 2: the quote's terms.
+    /// @dev Word 2: the quote's terms, which every settlement reads (the deadline with them: one word, not two).
     struct Terms {
         uint96 workWad;
         uint96 pricePerIbmWad;
         uint32 managerId;
-        uint32 taskCount;
+        uint32 deadline;
     }
 
     /// @dev Word 3 (`seal`): the seed block until the committee is drawn, then the trail (see `IJobMarket.Job`).
@@ -128,8 +129,8 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
 
         // Narrowing is checked by `_checkQuote`.
         r.state = State(Status.Created, 0, 0, 0, 0, 0);
-        r.parties = Parties(q.artist, uint32(q.deadline), 0, 0);
-        r.terms = Terms(uint96(q.workWad), uint96(q.pricePerIbmWad), uint32(q.managerId), q.taskCount);
+        r.parties = Parties(q.artist, q.taskCount, 0, 0);
+        r.terms = Terms(uint96(q.workWad), uint96(q.pricePerIbmWad), uint32(q.managerId), uint32(q.deadline));
         r.seal = bytes32(block.number + 1);
         emit JobCreated(q.jobId, q.artist, q.managerId, q, block.number + 1);
         credits.move(q.artist, address(this), q.fee);
@@ -165,7 +166,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         JobRecord storage r = _requireArtist(jobId);
         Status status = r.state.status;
         if (status != Status.Created && status != Status.Running) revert MarketWrongStatus(jobId, status);
-        uint256 deadline = r.parties.deadline;
+        uint256 deadline = r.terms.deadline;
         if (block.timestamp <= deadline) revert MarketDeadlineNotReached(deadline, block.timestamp);
         _close(jobId, r, Status.Expired, 0);
     }
@@ -235,7 +236,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         bytes32 workersHash = MarketHashing.hashWords(s.workers);
         (bytes32 trail, uint256[] memory signerIds) =
             _authorize(jobId, r, s, workersHash, committee, priorRoots, signatures);
-        uint256[] memory slashed = _checkRejections(jobId, r.terms.taskCount, s.rejected, rejectedResults);
+        uint256[] memory slashed = _checkRejections(jobId, r, s.rejected, rejectedResults);
         _apply(jobId, r, s, workersHash, trail, signatures.seats, signerIds, slashed);
     }
 
@@ -274,12 +275,14 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     ///      `taskCount` slashes per job over all its settlements) and returns the licenses to slash.
     function _checkRejections(
         bytes32 jobId,
-        uint256 taskCount,
+        JobRecord storage r,
         uint256[] calldata rejected,
         ResultProof[] calldata proofs
     ) internal returns (uint256[] memory licenseIds) {
         if (proofs.length != rejected.length) revert MarketRejectionProofsMismatch(rejected.length, proofs.length);
         licenseIds = new uint256[](rejected.length);
+        if (rejected.length == 0) return licenseIds; // the common case reads nothing more
+        uint256 taskCount = r.parties.taskCount;
         mapping(uint256 => uint256) storage bits = _rejectedTasks[jobId];
         for (uint256 i; i < rejected.length; ++i) {
             (uint256 licenseId, uint32 taskIndex) = SettlementCodec.rejection(rejected[i]);
@@ -320,7 +323,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         if (h.status != Status.Running) revert MarketWrongStatus(jobId, h.status);
         // Work is settled by the deadline (the artist may reclaim from then on); this also bounds the dispute window of
         // every task, which the unbonding period outlasts.
-        uint256 deadline = r.parties.deadline;
+        uint256 deadline = r.terms.deadline;
         if (block.timestamp > deadline) revert MarketDeadlinePassed(deadline, block.timestamp);
         if (priorRoots.length != h.settlements) revert MarketWrongCommittee(jobId);
         trail = _trail(_committeeHash(committee), priorRoots);
@@ -572,7 +575,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
             p.releasedSettlements,
             p.openDisputes,
             h.lastSettledAt,
-            p.deadline,
+            t.deadline,
             h.paidWorkWad,
             h.pendingFee,
             t.workWad,

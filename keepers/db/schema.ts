@@ -157,6 +157,16 @@ export interface OwnVerdictsTable {
   created_at: Timestamp;
 }
 
+/** A verifier's record of the tasks it signed a payment for (its own database): a task is paid by one settlement. */
+export interface SignedPaymentsTable {
+  verifier_id: Uint256;
+  job_id: string;
+  task_index: number;
+  settlement_index: number;
+  attempt_id: number;
+  created_at: Timestamp;
+}
+
 export type BenchmarkStatus = "issued" | "fetched" | "submitted" | "verified" | "rejected" | "posted" | "expired";
 
 /**
@@ -200,6 +210,7 @@ export interface Database {
   settlements: SettlementsTable;
   settlement_signatures: SettlementSignaturesTable;
   own_verdicts: OwnVerdictsTable;
+  signed_payments: SignedPaymentsTable;
   benchmarks: BenchmarksTable;
 }
 

@@ -3,6 +3,7 @@ import { callManager, type ManagerEndpoint } from "../daemon/callManager.js";
 import type { Logger } from "../log/createLogger.js";
 import { settlementTypedData } from "../market/typedData.js";
 import { checkSettlement, type OwnVerdict, type SettlementToSign } from "./checkSettlement.js";
+import type { PaymentLedger } from "./paymentLedger.js";
 
 const TO_SIGN = /* GraphQL */ `query ($input: NodeInput!) { settlementsToSign(input: $input) {
   jobId settlementIndex outcomesRoot workers rejected
@@ -13,14 +14,18 @@ export interface SigningDeps {
   endpoint: ManagerEndpoint;
   market: Address;
   ownVerdict: (attemptId: number) => Promise<OwnVerdict | null>;
+  /** The tasks this verifier signed payments for: none is paid by two settlements. */
+  payments: PaymentLedger;
   logger: Logger;
 }
 
 /**
  * One round of the committee's side of settlement: every settlement the manager asks this verifier to sign is checked
  * against its own verdicts (`checkSettlement`) and, if it holds, signed with the operator key (EIP-712 `Settlement`, as
- * `JobMarket.settle` checks it) and handed back. A settlement that does not hold is refused, logged with the reason,
- * and asked again next round (the manager may have been behind); never signed. Returns the counts.
+ * `JobMarket.settle` checks it) and handed back. A settlement that would pay a task this verifier already signed a
+ * payment for in another settlement is refused too; the tasks a signature pays are recorded before it leaves. A
+ * settlement that does not hold is refused, logged with the reason, and asked again next round (the manager may have
+ * been behind); never signed. Returns the counts.
  */
 export async function signSettlements(deps: SigningDeps, signal?: AbortSignal): Promise<{ signed: number; refused: number }> {
   const { endpoint } = deps;
@@ -28,7 +33,7 @@ export async function signSettlements(deps: SigningDeps, signal?: AbortSignal): 
   let signed = 0;
   let refused = 0;
   for (const s of pending) {
-    const problem = await checkSettlement(s, deps.ownVerdict);
+    const problem = (await checkSettlement(s, deps.ownVerdict)) ?? (await deps.payments.earlierPayment(s));
     if (problem) {
       refused++;
       deps.logger.warn({ jobId: s.jobId, settlementIndex: s.settlementIndex, problem }, "refusing to sign a settlement");
@@ -36,6 +41,7 @@ export async function signSettlements(deps: SigningDeps, signal?: AbortSignal): 
     }
     const settlement = { outcomesRoot: s.outcomesRoot as Hex, workers: s.workers.map(BigInt), rejected: s.rejected.map(BigInt) };
     const signature = await endpoint.operator.signTypedData(settlementTypedData(endpoint.chainId, deps.market, s.jobId as Hex, BigInt(s.settlementIndex), settlement));
+    await deps.payments.record(s);
     await callManager(endpoint, "signSettlement", SIGN, { nodeId: endpoint.nodeId.toString(), jobId: s.jobId, settlementIndex: s.settlementIndex, signature }, signal);
     signed++;
     deps.logger.info({ jobId: s.jobId, settlementIndex: s.settlementIndex }, "signed a settlement");

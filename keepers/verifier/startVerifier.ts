@@ -21,6 +21,7 @@ import { createContentStore } from "../storage/createContentStore.js";
 import { judgeAttempt, type JudgeDeps } from "./judgeAttempt.js";
 import { signSettlements } from "./signSettlements.js";
 import { findOwnVerdict, recordOwnVerdict } from "./ownVerdicts.js";
+import { paymentLedger } from "./paymentLedger.js";
 import type { VerifierConfig } from "./verifierConfig.js";
 import { verifierCalls, type Verification, type VerifierCalls } from "./verifierCalls.js";
 
@@ -117,7 +118,7 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
   const loop = runLoop("verifications", round, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "verifications") });
   // The committee's other duty (keepers/README step 7): settlements are signed only where they are this verifier's own verdicts.
   const ownVerdict = async (attemptId: number) => findOwnVerdict(database.db, config.nodeId, attemptId).then((v) => v ?? null);
-  const settling = runLoop("settlements", (signal) => signSettlements({ endpoint, market: config.market, ownVerdict, logger }, signal), {
+  const settling = runLoop("settlements", (signal) => signSettlements({ endpoint, market: config.market, ownVerdict, payments: paymentLedger(database.db, config.nodeId), logger }, signal), {
     intervalMs: config.settlePollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "settlements"),
   });
 

@@ -22,6 +22,7 @@ export async function moneyFlow(
   ownerIndex: number,
   artistIndex: number,
   onNetwork?: (net: LocalNetwork) => void,
+  verifiers = 3,
 ): Promise<string[]> {
   const { viem, networkHelpers } = connection;
   const publicClient = await viem.getPublicClient();
@@ -30,7 +31,7 @@ export async function moneyFlow(
   const owner = getAddress(wallets[ownerIndex]!.account.address);
   const artist = getAddress(wallets[artistIndex]!.account.address);
   const net = new LocalNetwork(connection, d, owner, artist);
-  await net.start(3, [24_000n, 24_000n]);
+  await net.start(verifiers, [24_000n, 24_000n]);
   onNetwork?.(net);
   await ageOracles(connection, d);
   const lines: string[] = [];

@@ -33,7 +33,7 @@ describe("nodes end to end", () => {
   let bobLicense: bigint;
   let paidWei: bigint;
 
-  const contract = async <N extends "NodeLicense" | "NodeRegistry" | "NodeStaking" | "PenaltyPool" | "GuaranteedBuyback" | "DevStablecoin" | "IFXToken">(
+  const contract = async <N extends "NodeLicense" | "NodeRegistry" | "NodeStaking" | "PenaltyPool" | "GuaranteedBuyback" | "DevStablecoin" | "IFXToken" | "ParameterRegistry">(
     name: N,
     address: Address,
     as?: Address,

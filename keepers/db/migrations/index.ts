@@ -6,6 +6,7 @@ import { settlementSignatures } from "./0004_settlement_signatures.js";
 import { benchmarks } from "./0005_benchmarks.js";
 import { settlementReads } from "./0006_settlement_reads.js";
 import { resultSignatures } from "./0007_result_signatures.js";
+import { signedPayments } from "./0008_signed_payments.js";
 
 /**
  * Every migration, in order, by name. Imported, not read from a directory: the daemons run from TypeScript through
@@ -19,6 +20,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0005_benchmarks": benchmarks,
   "0006_settlement_reads": settlementReads,
   "0007_result_signatures": resultSignatures,
+  "0008_signed_payments": signedPayments,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -95,7 +95,7 @@ describe("indexer (Ponder) end to end", () => {
     }>(`{ nodes(limit: 100) { items {
       id role owner operator encryptionKey pricePerIbmWad metadataUri stake unbonding ibWad active blacklisted retired activeEpochs lastParticipatedEpoch registeredEpoch
     } } }`);
-    expect(nodes.items.length).toBe(6); // a manager, three verifiers, two workers
+    expect(nodes.items.length).toBe(7); // a manager, four verifiers, two workers
     expect(nodes.items.filter((n) => n.role === 0)).toHaveLength(2);
     for (const n of nodes.items) {
       const id = BigInt(n.id);
@@ -271,7 +271,7 @@ describe("indexer (Ponder) end to end", () => {
     expect(BigInt(tokenHolder.balance)).toBe(await token.read.balanceOf([owner]));
     const totals = await indexer!.get<NetworkTotals>("/totals");
     expect(totals.status).toBe(200);
-    expect(totals.body).toMatchObject({ licenses: 7, nodes: 6, jobs: 2, settlements: 2, epochsClosed: 1, proposals: 1, parameterChanges: 1 });
+    expect(totals.body).toMatchObject({ licenses: 8, nodes: 7, jobs: 2, settlements: 2, epochsClosed: 1, proposals: 1, parameterChanges: 1 });
     expect(BigInt(totals.body.ifxSupply)).toBe(await token.read.totalSupply());
     expect(BigInt(totals.body.claimedIfx)).toBe([...claimedByNode.values()].reduce((a, b) => a + b, 0n));
   });
@@ -446,7 +446,7 @@ describe("indexer (Ponder) end to end", () => {
       await client.connect();
       try {
         const { rows } = await client.query<{ n: string }>(`select count(*) as n from "e2e_${process.pid}".license`);
-        expect(Number(rows[0]!.n)).toBe(7); // six nodes' licenses and the one paid in ETH
+        expect(Number(rows[0]!.n)).toBe(8); // seven nodes' licenses and the one paid in ETH
       } finally {
         await client.end();
       }

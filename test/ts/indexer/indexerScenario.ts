@@ -70,14 +70,14 @@ export async function runIndexerScenario(): Promise<IndexerScenario> {
     const publicClient = await connection.viem.getPublicClient();
     const owner = (await connection.viem.getWalletClients())[OWNER]!.account.address;
     const artist = (await connection.viem.getWalletClients())[ARTIST]!.account.address;
-    await moneyFlow(connection, d, OWNER, ARTIST, (started) => (net = started));
+    // Four verifiers: a committee of three is still drawn for the disputed job after one is sold back (below).
+    await moneyFlow(connection, d, OWNER, ARTIST, (started) => (net = started), 4);
     if (net === undefined) throw new Error("the money flow started no network");
     // Before time moves on below (six months to the buy-back window, then the voter's wait): within the airdrop's
     // deadline, and the ETH escrowed for a buy-back window still to come.
     const airdropped = await claimAirdrop(connection, d);
     await buyLicenseWithEth(connection, d, OWNER);
-    // A second job whose artist disputes a task (the DAO upholds it below), and a worker unstaking a quarter of its stake.
-    const disputed = await disputeATask(connection, net);
+    // A worker unstaking a quarter of its stake.
     await unstakeQuarter(connection, net, net.workerIds[0]!);
     const blacklisted = net.verifierIds[2]!;
 
@@ -96,6 +96,9 @@ export async function runIndexerScenario(): Promise<IndexerScenario> {
     const buyback = await sellBackForIfx(connection, net, soldBack);
 
     const { voter } = await prepareLocalVoter(connection, d);
+    // A second job whose artist disputes a task, upheld by the DAO's proposal below: within the dispute's resolution
+    // time (10 days), so after the voter's wait.
+    const disputed = await disputeATask(connection, net);
     const calldata = encodeFunctionData({ abi: parameterRegistryAbi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * IFX] });
     // One proposal, five timelock calls: the parameter change, an ecosystem grant, the sweep of the unclaimed airdrop,
     // the dispute upheld and a verifier blacklisted.

@@ -1,5 +1,7 @@
 import type { Hex } from "viem";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type OpenDatabase } from "../../../keepers/db/openDatabase.js";
+import { paymentLedger } from "../../../keepers/verifier/paymentLedger.js";
 import { cidToWord } from "../../../keepers/market/cidWord.js";
 import { settlementOf, type TaskOutcome } from "../../../keepers/market/taskOutcomes.js";
 import { unpackRejection } from "../../../keepers/market/typedData.js";
@@ -72,5 +74,29 @@ describe("a verifier checks a settlement against its own verdicts before signing
     expect(await checkSettlement(slipped, own)).toBe("the packed entries are not the outcomes'");
     const rootless: SettlementToSign = { ...s, outcomesRoot: `0x${"00".repeat(32)}` as Hex };
     expect(await checkSettlement(rootless, own)).toBe("the outcomes root is not the root of the outcomes");
+  });
+});
+
+describe("a verifier signs a task's payment in one settlement only", () => {
+  let open: OpenDatabase;
+  beforeAll(async () => {
+    open = await openDatabase({});
+  });
+  afterAll(async () => open.close());
+
+  it("refuses a later settlement that pays a task again, and lets the same settlement be signed again", async () => {
+    const ledger = paymentLedger(open.db, 31n);
+    const first = toSign(JOB_A, [{ taskIndex: 0, workerId: 7n, cid: CIDS[0], accepted: true, attemptId: 1 }, { taskIndex: 1, workerId: 8n, cid: CIDS[1], accepted: false, attemptId: 2 }]);
+    expect(await ledger.earlierPayment(first)).toBeNull();
+    await ledger.record(first);
+    expect(await ledger.earlierPayment(first)).toBeNull(); // a restart signs the same settlement again
+    const twice = { ...toSign(JOB_A, [{ taskIndex: 0, workerId: 7n, cid: CIDS[0], accepted: true, attemptId: 1 }]), settlementIndex: 1 };
+    expect(await ledger.earlierPayment(twice)).toBe("task 0 was paid already (attempt 1, settlement #0): a task is paid once");
+    // The rejected task 1 was not paid: a later settlement may pay its redo; another job's task 0 is another task.
+    const redo = { ...toSign(JOB_A, [{ taskIndex: 1, workerId: 9n, cid: CIDS[2], accepted: true, attemptId: 3 }]), settlementIndex: 1 };
+    expect(await ledger.earlierPayment(redo)).toBeNull();
+    expect(await ledger.earlierPayment({ ...twice, jobId: JOB_B })).toBeNull();
+    // Another verifier's ledger is its own.
+    expect(await paymentLedger(open.db, 32n).earlierPayment(twice)).toBeNull();
   });
 });

@@ -31,6 +31,7 @@ import { settlementTypedData } from "../../../keepers/market/typedData.js";
 import { createHeliaStore } from "../../../keepers/storage/heliaStore.js";
 import type { ContentStore } from "../../../keepers/storage/contentStore.js";
 import type { OwnVerdict } from "../../../keepers/verifier/checkSettlement.js";
+import { paymentLedger } from "../../../keepers/verifier/paymentLedger.js";
 import { signSettlements } from "../../../keepers/verifier/signSettlements.js";
 import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { startLocalNetwork } from "../helpers/startLocalNetwork.js";
@@ -61,6 +62,7 @@ describe("settlement: built by the manager, checked and signed by the committee,
   const signer = (verifierId: bigint) => ({ url, chainId: d.chainId, nodeId: verifierId, operator: net.operators.get(verifierId)! });
   const sign = (verifierId: bigint) => signSettlements({
     endpoint: signer(verifierId), market: d.contracts.JobMarket, logger, ownVerdict: async (attemptId) => own.get(verifierId)?.get(attemptId) ?? null,
+    payments: paymentLedger(open.db, verifierId),
   });
   const settledEvents = async () => clients.publicClient.getContractEvents({ address: d.contracts.JobMarket, abi: jobMarketAbi, eventName: "JobSettled", fromBlock: 0n, strict: true });
 
