@@ -1,4 +1,5 @@
 import hre from "hardhat";
+import type { Abi, Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployProtocol } from "../../scripts/deploy/deployProtocol.js";
 import { LOCAL_POOLS } from "../../scripts/deploy/localDefaults.js";
@@ -58,6 +59,32 @@ describe("deployProtocol on a local chain", () => {
     expect(await credits.read.hasRole([await credits.read.MARKET_ROLE(), contracts.JobMarket])).toBe(true);
     expect((await credits.read.burnReceiver()).toLowerCase()).toBe(contracts.BuyAndBurn.toLowerCase());
     expect((await credits.read.foundation()).toLowerCase()).toBe(deployment.tge.holders.foundation!.toLowerCase());
+  });
+
+  it("leaves protocol roles with contracts only: the market's stand-in account (#19) keeps none", async () => {
+    const { viem } = connection;
+    const { contracts } = deployment;
+    const publicClient = await viem.getPublicClient();
+    const standIn = (await viem.getWalletClients())[19]!.account.address;
+    const names = ["EcosystemFund", "IFXDollar", "NodeLicense", "NodeRegistry", "NodeStaking", "PenaltyPool", "EpochRewards", "JobMarket"] as const;
+    for (const name of names) {
+      const abi = (await hre.artifacts.readArtifact(name)).abi as Abi;
+      const roleGetters = abi.filter(
+        (item) => item.type === "function" && item.name.endsWith("_ROLE") && item.inputs.length === 0,
+      ) as { name: string }[];
+      expect(roleGetters.length).toBeGreaterThan(0);
+      for (const { name: getter } of roleGetters) {
+        const read = { address: contracts[name], abi };
+        const role = (await publicClient.readContract({ ...read, functionName: getter })) as Hex;
+        const held = await publicClient.readContract({ ...read, functionName: "hasRole", args: [role, standIn] });
+        expect(held, `${name}.${getter}`).toBe(false);
+      }
+    }
+    const registry = await viem.getContractAt("NodeRegistry", contracts.NodeRegistry);
+    const staking = await viem.getContractAt("NodeStaking", contracts.NodeStaking);
+    expect(await staking.read.hasRole([await staking.read.SLASHER_ROLE(), contracts.JobMarket])).toBe(true);
+    expect(await registry.read.hasRole([await registry.read.REPORTER_ROLE(), contracts.EpochRewards])).toBe(true);
+    expect(await registry.read.hasRole([await registry.read.REPORTER_ROLE(), contracts.NodeStaking])).toBe(true);
   });
 
   it("deploys the real Uniswap V2 from npm and a 6-decimal dev stablecoin", async () => {
