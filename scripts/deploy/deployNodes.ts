@@ -73,7 +73,7 @@ export async function deployNodes(
   const registry = await viem.deployContract("NodeRegistry", [license.address, f.ParameterRegistry, clock.address, input.deployer]);
   const pool = await viem.deployContract("PenaltyPool", [f.IFXToken, input.deployer]);
   const staking = await viem.deployContract("NodeStaking", [f.IFXToken, registry.address, f.ParameterRegistry, ifxUsd.address, pool.address, clock.address, input.deployer]);
-  const buyback = await viem.deployContract("GuaranteedBuyback", [license.address, registry.address, staking.address, f.EcosystemFund, f.IFXToken, ifxUsd.address, f.TokenGenerationEvent, f.ParameterRegistry, f.IFXTimelock]);
+  const buyback = await viem.deployContract("GuaranteedBuyback", [license.address, registry.address, staking.address, f.EcosystemFund, f.IFXToken, ifxUsd.address, f.TokenGenerationEvent, clock.address, f.IFXTimelock]);
 
   await send(license.write.setBuybackVault([buyback.address]));
   await send(license.write.setWhitelistRoot([input.whitelistRoot]));
