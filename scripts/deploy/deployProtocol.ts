@@ -7,6 +7,7 @@ import { deployFoundation, type GovernanceSettings, type TgeHolders } from "./de
 import { deployMarket } from "./deployMarket.js";
 import { deployNodes, revokeMarketRoleHolder } from "./deployNodes.js";
 import { deployUniswapV2 } from "./deployUniswapV2.js";
+import { flagNonVotingHolders, nonVotingHolders } from "./flagNonVotingHolders.js";
 import { handOverRoles } from "./handOverRoles.js";
 import {
   DEFAULT_TIERS,
@@ -134,10 +135,12 @@ export async function deployProtocol(connection: NetworkConnection<string>, opti
     log("revoking the market's roles from their stand-in account");
     await revokeMarketRoleHolder(clients, n, market);
   }
+  log("flagging the protocol's non-voting holders (the governor's quorum counts the supply that can vote)");
+  await flagNonVotingHolders(clients, f.IFXToken, nonVotingHolders(f, n, m));
   log("handing every admin role to the timelock");
   await handOverRoles(
     clients,
-    [f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool, m.EpochRewards, m.JobMarket],
+    [f.IFXToken, f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool, m.EpochRewards, m.JobMarket],
     [f.ParameterRegistry],
     f.IFXTimelock,
   );

@@ -47,7 +47,8 @@ describe("deployProtocol on a local chain", () => {
       viem.getContractAt("EpochRewards", contracts.EpochRewards),
       viem.getContractAt("JobMarket", contracts.JobMarket),
     ]);
-    for (const c of [eco, credits, ...nodeContracts]) {
+    const token = await viem.getContractAt("IFXToken", contracts.IFXToken);
+    for (const c of [token, eco, credits, ...nodeContracts]) {
       expect(await c.read.hasRole([admin, deployer])).toBe(false);
       expect(await c.read.hasRole([admin, contracts.IFXTimelock])).toBe(true);
     }
@@ -59,6 +60,21 @@ describe("deployProtocol on a local chain", () => {
     expect(await credits.read.hasRole([await credits.read.MARKET_ROLE(), contracts.JobMarket])).toBe(true);
     expect((await credits.read.burnReceiver()).toLowerCase()).toBe(contracts.BuyAndBurn.toLowerCase());
     expect((await credits.read.foundation()).toLowerCase()).toBe(deployment.tge.holders.foundation!.toLowerCase());
+  });
+
+  it("flags the holders that cannot vote, so that quorum counts the supply that can", async () => {
+    const { viem } = connection;
+    const { contracts } = deployment;
+    const token = await viem.getContractAt("IFXToken", contracts.IFXToken);
+    const flagged = [
+      ...Object.values(deployment.tge.vestingWallets),
+      contracts.IFXTimelock, contracts.MerkleAirdrop, deployment.external.ifxStablePair, contracts.NodeStaking,
+      contracts.PenaltyPool, contracts.GuaranteedBuyback, contracts.EpochRewards, contracts.BuyAndBurn,
+    ];
+    for (const holder of flagged) expect(await token.read.isNonVoting([holder]), holder).toBe(true);
+    expect(await token.read.isNonVoting([deployment.tge.holders.liquidity!])).toBe(false);
+    // 350M in vesting wallets, 141M in the treasury, 3M unclaimed airdrop, 1M in the pool: 5M can vote at TGE.
+    expect(await token.read.nonVotingSupply()).toBe(495_000_000n * IFX);
   });
 
   it("leaves protocol roles with contracts only: the market's stand-in account (#19) keeps none", async () => {
