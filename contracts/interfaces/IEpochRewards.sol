@@ -13,8 +13,10 @@ pragma solidity ^0.8.28;
 ///      role split and length) are fixed at its first credit. A node's first credit in an epoch also records its
 ///      participation (WP §VI-J2), checks its role, and for a worker whether its stake covers S(n) at the epoch's IFX
 ///      price: a worker that does not forfeits its whole epoch's share to the DAO (as does a node retired or
-///      blacklisted by then); while the IFX price source fails
-///      closed, shares are forfeited too (fail closed: never pay against an unknown price). Per settlement, a node then
+///      blacklisted by then). A price outage never forfeits a worker: while the IFX price source fails closed at an
+///      epoch's first credit, the epoch is fixed at the last IFX price an earlier epoch was fixed at
+///      (`lastIfxUsdPriceWad`, `EpochPriceFallback`); before any epoch ever had a price, the stake check waits for one
+///      (later joiners of the epoch are checked once it comes) and the work stands. Per settlement, a node then
 ///      costs one storage update and no event: `IJobMarket.JobSettled` carries the work of every node.
 interface IEpochRewards {
     /// @notice What an epoch is paid by, fixed at its first credit: governance changes apply to later epochs, never
@@ -85,6 +87,9 @@ interface IEpochRewards {
     event RewardsClaimed(uint256 indexed licenseId, address indexed to, uint256 amount);
     event DaoPaid(address indexed treasury, uint256 amount);
     event MarketSet(address indexed market);
+    /// @notice The IFX price source failed closed at the epoch's first credit: the epoch's IFX price is the last one
+    ///         an earlier epoch was fixed at.
+    event EpochPriceFallback(uint256 indexed epoch, uint256 ifxUsdPriceWad);
 
     /// @notice Credits one settlement's work (the market only): each worker its accepted work (packed entries, see
     ///         `IJobMarket.Settlement`), each signing verifier the settlement's total.
@@ -107,6 +112,8 @@ interface IEpochRewards {
     /// @notice Forfeited work of the epoch per role (workers, verifiers, managers).
     function forfeitedWork(uint256 epoch) external view returns (uint256 workers, uint256 verifiers, uint256 managers);
     function totalMinted() external view returns (uint128);
+    /// @notice The IFX price the latest priced epoch was fixed at from the price source: the fallback of an outage.
+    function lastIfxUsdPriceWad() external view returns (uint96);
     /// @notice IFX owed to the DAO treasury by closed epochs and not yet paid.
     function daoOwed() external view returns (uint128);
     function market() external view returns (address);

@@ -63,6 +63,13 @@ interface IGuaranteedBuyback {
     function vestingOf(uint256 tokenId) external view returns (Vesting memory);
     function boughtBack(uint256 tokenId) external view returns (bool);
     /// @notice Whether `tokenId` is eligible now (window aside), with its participation: active completed epochs over
-    ///         completed epochs since registration, and never over fewer than the epochs from TGE to the window.
+    ///         completed epochs since registration, and never over fewer than the epochs from TGE to the window
+    ///         (`programEpochCount`).
     function eligibility(uint256 tokenId) external view returns (bool eligible, uint256 participationBps);
+    /// @notice The epochs run from TGE's epoch to the window's opening, counted on the epoch clock's history: what a
+    ///         node active throughout the six months was active in. 0 before the TGE.
+    /// @dev Warning: before the window opens this is a projection at the epoch length known now; from the window's
+    ///      opening it is history, and no later change of the governed epoch length moves it (WP §VI-J2: the
+    ///      promise is made to buyers, not governed).
+    function programEpochCount() external view returns (uint256);
 }

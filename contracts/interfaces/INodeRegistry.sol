@@ -77,7 +77,7 @@ interface INodeRegistry {
         uint256 indexed licenseId, address operator, bytes encryptionKey, uint256 pricePerIbmWad, string metadataURI
     );
     event NodeActiveSet(uint256 indexed licenseId, bool active);
-    /// @notice Emitted for every benchmark: the requested IB and the one applied after the per-update bound.
+    /// @notice Emitted for every benchmark: the requested IB and the one applied after the per-epoch bound.
     event IbUpdated(
         uint256 indexed licenseId,
         bytes32 indexed sceneId,
@@ -112,8 +112,16 @@ interface INodeRegistry {
     ) external;
     /// @notice Declares the node online or offline (the license holder or the operator).
     function setActive(uint256 licenseId, bool active) external;
-    /// @notice Posts IB(n) = T_G^0 / T_G for many nodes (BENCHMARK_ROLE). One update moves a node's IB by at most the
-    ///         governed factor (the first benchmark of a node is not bounded). A benchmark counts as participation.
+    /// @notice Posts IB(n) = T_G^0 / T_G for many nodes (BENCHMARK_ROLE, WP eq. 19, §VI-I3). A node's first benchmark
+    ///         is not bounded. After it, the governed factor `maxIbChangeBps` bounds a node's IB *per epoch*: every
+    ///         benchmark of a node in an epoch is clamped to [anchor / factor, anchor x factor], where the anchor is
+    ///         the node's IB at the start of the epoch (or its first benchmark, when that was in the epoch). Several
+    ///         entries for one node in one call, several calls in an epoch or several benchmark managers are all
+    ///         accepted, the latest applied, and none of them compounds the bound; the next epoch moves from the IB
+    ///         the previous one ended with. Nothing is refused for repetition, so one manager's batch never reverts
+    ///         because another posted the same node first. A benchmark counts as participation.
+    /// @dev Warning: a benchmark manager can still move a node's IB by the factor each epoch; the DAO bounds the
+    ///      factor (`maxIbChangeBps`) and grants the role.
     function postBenchmarks(Benchmark[] calldata benchmarks) external;
     /// @notice Records that the node was active in the current epoch (REPORTER_ROLE); reverts unless it is live.
     function markActive(uint256 licenseId) external;

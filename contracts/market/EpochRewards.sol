@@ -114,6 +114,9 @@ contract EpochRewards is AccessControl, ReentrancyGuardTransient, IEpochRewards 
     uint128 public totalMinted;
     /// @inheritdoc IEpochRewards
     uint128 public daoOwed;
+    /// @inheritdoc IEpochRewards
+    /// @dev Its own word: written once per epoch, away from the claim and close hot paths.
+    uint96 public lastIfxUsdPriceWad;
 
     constructor(
         IERC20 ifx_,
@@ -212,7 +215,8 @@ contract EpochRewards is AccessControl, ReentrancyGuardTransient, IEpochRewards 
     }
 
     /// @dev Opens the epoch's record at its first credit, fixing E_p, the role split and the epoch's length as the
-    ///      clock runs it, and the IFX price (retried at later credits while the price source fails closed).
+    ///      clock runs it, and the IFX price: the source's, or while it fails closed the last price an epoch was
+    ///      fixed at (an outage is not the worker's doing). Without either, retried at later credits.
     function _fixTerms(uint256 epoch, uint256 length) internal returns (uint256 price) {
         EpochParams storage p = _params[epoch];
         if (_records[epoch].status == EpochStatus.None) {
@@ -226,11 +230,16 @@ contract EpochRewards is AccessControl, ReentrancyGuardTransient, IEpochRewards 
         if (price != 0) return price;
         try ifxUsd.usdPriceWad() returns (uint256 quoted) {
             // A price beyond 2^96 WAD (~8e10 USD per IFX) is not a price this protocol can pay against.
-            price = quoted <= type(uint96).max ? quoted : 0;
-            p.ifxUsdPriceWad = uint96(price);
-        } catch {
-            price = 0;
+            if (quoted <= type(uint96).max) price = quoted;
+        } catch {}
+        if (price != 0) {
+            lastIfxUsdPriceWad = uint96(price);
+        } else {
+            price = lastIfxUsdPriceWad;
+            if (price == 0) return 0;
+            emit EpochPriceFallback(epoch, price);
         }
+        p.ifxUsdPriceWad = uint96(price);
     }
 
     /// @dev Adds work to the node's account; returns whether the node's work of this epoch is forfeited. The hot case
@@ -277,8 +286,11 @@ contract EpochRewards is AccessControl, ReentrancyGuardTransient, IEpochRewards 
         // or release that credits it still goes through.
         bool forfeited = !live;
         if (!forfeited && role == _WORKER) {
+            // Zero only before any epoch ever had an IFX price: the stake cannot be valued, and a price outage is not
+            // the worker's doing, so the work stands. (Assignment is gated apart: without a price, NodeStaking's
+            // eligibility answers PriceUnavailable, so managers hand no task to a stake nobody can value.)
             uint256 price = _params[epoch].ifxUsdPriceWad;
-            forfeited = price == 0 || !staking.coversMinimumAt(licenseId, price);
+            forfeited = price != 0 && !staking.coversMinimumAt(licenseId, price);
         }
         emit EpochJoined(epoch, licenseId, role, forfeited);
         // Narrowing: accruals stay below the IFX supply (< 2^96).

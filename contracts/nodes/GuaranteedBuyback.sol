@@ -6,11 +6,11 @@ import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IEcosystemFund} from "../interfaces/IEcosystemFund.sol";
+import {IEpochClock} from "../interfaces/IEpochClock.sol";
 import {IGuaranteedBuyback} from "../interfaces/IGuaranteedBuyback.sol";
 import {INodeLicense} from "../interfaces/INodeLicense.sol";
 import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
 import {INodeStaking} from "../interfaces/INodeStaking.sol";
-import {IParameterRegistry} from "../interfaces/IParameterRegistry.sol";
 import {IPriceSource} from "../interfaces/IPriceSource.sol";
 import {ITokenGenerationEvent} from "../interfaces/ITokenGenerationEvent.sol";
 import {UsdMath} from "../libraries/UsdMath.sol";
@@ -20,7 +20,9 @@ import {UsdMath} from "../libraries/UsdMath.sol";
 /// @dev Participation for the buyback is the node's active completed epochs over its completed epochs since
 ///      registration, but never over fewer epochs than the six months from TGE to the window: a license registered a
 ///      week before the window, active in one epoch, has 1 / 60 epochs, not 100%. The buyback guarantees those who ran
-///      nodes through the period, not a late purchase.
+///      nodes through the period, not a late purchase. The epochs from TGE to the window are counted on the epoch
+///      clock's history (`IEpochClock.epochAt`), as they were run: a later change of the governed epoch length changes
+///      neither side of the ratio, so no vote can take a node's eligibility away after the fact.
 ///      Option (a) converts the license's USD price to IFX at the IFX/USD TWAP, rounded down, mints it from the
 ///      ecosystem fund's 10,000,000 IFX buyback reserve (which reverts when exhausted) and vests it here, linearly over
 ///      30 days, O(1) per license.
@@ -41,7 +43,8 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
     IERC20 public immutable ifx;
     IPriceSource public immutable ifxUsd;
     ITokenGenerationEvent public immutable tge;
-    IParameterRegistry public immutable params;
+    /// @notice The clock the registry counts participation on.
+    IEpochClock public immutable clock;
     address public immutable treasury;
 
     mapping(uint256 tokenId => uint256) public escrowOf;
@@ -58,7 +61,7 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
         IERC20 ifx_,
         IPriceSource ifxUsd_,
         ITokenGenerationEvent tge_,
-        IParameterRegistry params_,
+        IEpochClock clock_,
         address treasury_
     ) {
         license = license_;
@@ -68,7 +71,7 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
         ifx = ifx_;
         ifxUsd = ifxUsd_;
         tge = tge_;
-        params = params_;
+        clock = clock_;
         treasury = treasury_;
     }
 
@@ -162,11 +165,18 @@ contract GuaranteedBuyback is ReentrancyGuard, IGuaranteedBuyback {
     function eligibility(uint256 tokenId) public view returns (bool eligible, uint256 participationBps) {
         INodeRegistry.NodeStatus memory n = registry.status(tokenId);
         (uint256 active, uint256 completed) = registry.participation(tokenId);
-        uint256 programEpochs = WINDOW_OPENS_AFTER_TGE / params.epochLengthSeconds();
+        uint256 programEpochs = programEpochCount();
         uint256 measured = completed > programEpochs ? completed : programEpochs;
         participationBps = (active * _BPS) / measured;
         eligible = !boughtBack[tokenId] && n.registered && !n.retired && !n.blacklisted
             && participationBps > MIN_PARTICIPATION_BPS;
+    }
+
+    /// @inheritdoc IGuaranteedBuyback
+    function programEpochCount() public view returns (uint256) {
+        uint256 tgeAt = tge.executedAt();
+        if (tgeAt == 0) return 0;
+        return clock.epochAt(tgeAt + WINDOW_OPENS_AFTER_TGE) - clock.epochAt(tgeAt);
     }
 
     /// @inheritdoc IGuaranteedBuyback

@@ -14,7 +14,7 @@ import {ParamKeys} from "../params/ParamKeys.sol";
 /// @title NodeRegistry
 /// @notice See `INodeRegistry`.
 /// @dev IB (WP eq. 19) is a WAD: 1e18 = one standard unit node. T_G^0 comes from the parameter registry per sample
-///      scene; IB(n) = T_G^0 / T_G, bounded per update by `maxIbChangeBps` either way.
+///      scene; IB(n) = T_G^0 / T_G, bounded per node and epoch by `maxIbChangeBps` either way.
 contract NodeRegistry is AccessControl, INodeRegistry {
     using EnumerableSet for EnumerableSet.UintSet;
 
@@ -116,6 +116,15 @@ contract NodeRegistry is AccessControl, INodeRegistry {
 
     // ------------------------------------------------------------------ protocol roles
 
+    /// @dev What a node's benchmarks in `epoch` are bounded against: its IB at the start of that epoch, or its first
+    ///      benchmark when that was in the epoch. One word per benchmarked node, rewritten once per epoch.
+    struct IbAnchor {
+        uint64 epoch;
+        uint128 ibWad;
+    }
+
+    mapping(uint256 licenseId => IbAnchor) internal _ibAnchors;
+
     /// @inheritdoc INodeRegistry
     function postBenchmarks(Benchmark[] calldata benchmarks) external onlyRole(BENCHMARK_ROLE) {
         uint256 epoch = clock.currentEpoch();
@@ -132,9 +141,20 @@ contract NodeRegistry is AccessControl, INodeRegistry {
             }
             uint256 requested = (cachedReferenceMs * _WAD) / b.frameTimeMs;
             uint256 applied = requested;
-            if (n.benchmarked) {
-                uint256 ceiling = (uint256(n.ibWad) * maxChangeBps) / _BPS;
-                uint256 floor = Math.mulDiv(n.ibWad, _BPS, maxChangeBps, Math.Rounding.Ceil);
+            if (!n.benchmarked) {
+                // The first benchmark is unbounded and anchors the rest of its epoch. Narrowing: T_G^0 <= 1 day in ms
+                // and T_G >= 1 ms bound IB below 2^128; epochs stay below 2^64.
+                _ibAnchors[b.licenseId] = IbAnchor(uint64(epoch), uint128(requested));
+            } else {
+                // Bounded against the epoch's anchor, not the IB of the previous entry: entries of one call, calls of
+                // one epoch and several benchmark managers cannot compound the bound.
+                IbAnchor memory anchor = _ibAnchors[b.licenseId];
+                if (anchor.epoch != epoch) {
+                    anchor = IbAnchor(uint64(epoch), n.ibWad);
+                    _ibAnchors[b.licenseId] = anchor;
+                }
+                uint256 ceiling = (uint256(anchor.ibWad) * maxChangeBps) / _BPS;
+                uint256 floor = Math.mulDiv(anchor.ibWad, _BPS, maxChangeBps, Math.Rounding.Ceil);
                 applied = Math.min(Math.max(requested, floor), ceiling);
             }
             n.benchmarked = true;

@@ -9,20 +9,31 @@ import {IParameterRegistry} from "../interfaces/IParameterRegistry.sol";
 
 /// @title UniswapV2TwapOracle
 /// @notice The USD price of `asset` as the time-weighted average of a real Uniswap V2 pool against a USD stablecoin.
-/// @dev Mechanics of Uniswap's own sliding-window oracle (v2-periphery `ExampleSlidingWindowOracle`): a ring of
-///      cumulative-price observations, recorded by anyone through `update()` at most once per slot; the price is the
-///      average between the newest observation at least one window old and now (counterfactual cumulative, no `sync`).
-///      The window (`twapWindowSeconds`) is governed. Fails closed: reverts when no observation is old enough (a pool
-///      too young, or the oracle just deployed) or when the usable one is older than `STALENESS_FACTOR` windows
-///      (nobody kept it updated, so the "average" would span a stale range).
+/// @dev Mechanics of Uniswap's oracles: a ring of cumulative-price observations recorded by anyone through `update()`
+///      at most once per `GRANULARITY_SECONDS` (v2-periphery `ExampleSlidingWindowOracle`), and, as in Uniswap v3's
+///      `Oracle.observe`, a binary search for the newest observation at least one window old; the price is the average
+///      between it and now (counterfactual cumulative, no `sync`).
+///      The granularity is fixed and the ring spans more than the longest governed window (1 day), so a governed
+///      window change, within its bounds (5 minutes .. 1 day), finds observations of the right age at once: no price
+///      blackout. (A ring sized on the window itself spans only a few *old* windows, and a longer window found nothing
+///      old enough for a day.)
+///      Fails closed: reverts when no observation is old enough (a pool too young, or the oracle just deployed) or when
+///      the usable one is older than `STALENESS_FACTOR` windows (nobody kept it updated, so the "average" would span a
+///      stale range).
 contract UniswapV2TwapOracle is IPriceSource {
-    uint256 public constant SLOTS = 12;
+    /// @notice The least time between two observations.
+    uint256 public constant GRANULARITY_SECONDS = 5 minutes;
+    /// @notice Observations kept: with an update every slot the ring spans 299 x 5 min = 24 h 55 min, more than the
+    ///         longest window the parameter registry allows (1 day).
+    uint256 public constant SLOTS = 300;
     uint256 public constant STALENESS_FACTOR = 4;
     uint256 internal constant _Q112 = 2 ** 112;
 
+    /// @dev One word: a uint32 timestamp (Uniswap V2's own clock) and the cumulative price, which wraps by design (only
+    ///      differences are used), truncated to 224 bits.
     struct Observation {
         uint32 timestamp;
-        uint256 cumulative;
+        uint224 cumulative;
     }
 
     /// @notice No observation is at least one window old.
@@ -64,9 +75,9 @@ contract UniswapV2TwapOracle is IPriceSource {
         _quoteDecimals = IERC20Metadata(quote_).decimals();
     }
 
-    /// @notice The seconds between two recorded observations: the ring spans three windows.
-    function granularitySeconds() public view returns (uint256) {
-        return (params.get(keccak256("twapWindowSeconds")) * 3) / SLOTS;
+    /// @notice The seconds between two recorded observations (fixed, whatever the window).
+    function granularitySeconds() external pure returns (uint256) {
+        return GRANULARITY_SECONDS;
     }
 
     /// @notice Records the pool's cumulative price if the newest observation is at least one slot old. Anyone may call
@@ -74,14 +85,16 @@ contract UniswapV2TwapOracle is IPriceSource {
     function update() external returns (bool recorded) {
         (uint256 cumulative, uint32 nowTs) = _currentCumulative();
         if (observationCount != 0) {
-            Observation storage last = _observations[_newest];
             // uint32 wrap-around is intended, as in Uniswap V2.
             unchecked {
-                if (uint256(nowTs - last.timestamp) < granularitySeconds()) return false;
+                if (uint256(nowTs - _observations[_newest].timestamp) < GRANULARITY_SECONDS) return false;
             }
             _newest = (_newest + 1) % SLOTS;
         }
-        _observations[_newest] = Observation(nowTs, cumulative);
+        // Truncation to 224 bits keeps differences exact modulo 2^224: exact while the average price (UQ112x112) times
+        // the age stays below 2^224, i.e. for ages up to 4 days (< 2^19 s) any price below 2^93 quote units per asset
+        // unit, far beyond any real pool.
+        _observations[_newest] = Observation(nowTs, uint224(cumulative));
         if (observationCount < SLOTS) ++observationCount;
         emit Observed(_newest, nowTs, cumulative);
         return true;
@@ -91,26 +104,35 @@ contract UniswapV2TwapOracle is IPriceSource {
     function usdPriceWad() external view returns (uint256) {
         uint256 window = params.get(keccak256("twapWindowSeconds"));
         (uint256 cumulative, uint32 nowTs) = _currentCumulative();
-        uint256 oldestAge;
-        for (uint256 i; i < observationCount; ++i) {
-            Observation memory o = _observations[(_newest + SLOTS - i) % SLOTS];
-            uint256 age;
-            unchecked {
-                age = uint256(nowTs - o.timestamp);
-            }
-            if (age >= window) {
-                if (age > window * STALENESS_FACTOR) revert OracleStale(age, window * STALENESS_FACTOR);
-                uint256 averageQ112;
-                unchecked {
-                    // Cumulative prices overflow by design; the difference over the window is exact.
-                    averageQ112 = (cumulative - o.cumulative) / age;
-                }
-                // averageQ112 = quote units per asset unit, UQ112x112. Scale to USD Wad per whole asset.
-                return Math.mulDiv(averageQ112, 10 ** _assetDecimals * 10 ** (18 - _quoteDecimals), _Q112);
-            }
-            oldestAge = age;
+        uint256 count = observationCount;
+        // Oldest first: position i is slot (oldest + i) % SLOTS, and ages decrease with i.
+        uint256 oldest = count < SLOTS ? 0 : (_newest + 1) % SLOTS;
+        uint256 oldestAge = count == 0 ? 0 : _ageOf(oldest, nowTs);
+        if (count == 0 || oldestAge < window) revert OracleWindowTooShort(oldestAge, window);
+        // Invariant: position `low` is at least a window old; positions from `high` on are younger.
+        uint256 low;
+        uint256 high = count;
+        while (high - low > 1) {
+            uint256 mid = (low + high) / 2;
+            if (_ageOf((oldest + mid) % SLOTS, nowTs) >= window) low = mid;
+            else high = mid;
         }
-        revert OracleWindowTooShort(oldestAge, window);
+        Observation memory o = _observations[(oldest + low) % SLOTS];
+        uint256 age = _ageOf((oldest + low) % SLOTS, nowTs);
+        if (age > window * STALENESS_FACTOR) revert OracleStale(age, window * STALENESS_FACTOR);
+        uint256 averageQ112;
+        unchecked {
+            // Cumulative prices overflow by design; the difference over the window is exact modulo 2^224.
+            averageQ112 = ((cumulative - o.cumulative) & type(uint224).max) / age;
+        }
+        // averageQ112 = quote units per asset unit, UQ112x112. Scale to USD Wad per whole asset, rounded down.
+        return Math.mulDiv(averageQ112, 10 ** _assetDecimals * 10 ** (18 - _quoteDecimals), _Q112);
+    }
+
+    function _ageOf(uint256 slot, uint32 nowTs) internal view returns (uint256 age) {
+        unchecked {
+            age = uint256(nowTs - _observations[slot].timestamp); // uint32 wrap-around is intended
+        }
     }
 
     /// @dev The asset's cumulative price now, with the counterfactual accrual since the pair's last update.

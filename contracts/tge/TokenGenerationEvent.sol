@@ -20,7 +20,9 @@ import {TrancheVestingWallet} from "./TrancheVestingWallet.sol";
 ///      | foundation         | 12.5%  | 125,000,000 | 0          | 12-month lock, 24 linear     |
 ///      | ecosystem          | 50%    | 500,000,000 | not minted | BMW, buyback fund, grants    |
 ///
-/// @dev The WP's text gives investors 22.5% in total but not the split among its four rounds (Fig. 17 is a chart);
+/// @dev Every vesting wallet is flagged non-voting on the token as it is created (`IIFXToken`, "Votable supply"):
+///      nobody knows its address before the TGE runs. The other holders are flagged by the deployment.
+///      The WP's text gives investors 22.5% in total but not the split among its four rounds (Fig. 17 is a chart);
 ///      the split above is ours and sums to 22.5%. A month is 365 days / 12, so 12 months is exactly a year.
 contract TokenGenerationEvent is ITokenGenerationEvent {
     uint64 internal constant _MONTH = 365 days / 12;
@@ -77,6 +79,8 @@ contract TokenGenerationEvent is ITokenGenerationEvent {
                 recipient = address(
                     new TrancheVestingWallet(a.holder, uint64(block.timestamp), a.tgeUnlockBps, a.cliffSeconds, a.linearSeconds)
                 );
+                // A vesting wallet cannot vote: its tokens join the votable supply as its beneficiary releases them.
+                token.setNonVoting(recipient, true);
             }
             _recipients[i] = recipient;
             token.mint(recipient, a.amount);

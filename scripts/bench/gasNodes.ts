@@ -81,12 +81,17 @@ async function main(): Promise<void> {
   const staking = await as("NodeStaking", d.contracts.NodeStaking, owner);
   const id = ids[0]!;
   record("NodeStaking.stake() (first)", (await mined(staking.write.stake([id, await staking.read.minStake([id])]))).gasUsed);
-  const market = await as("NodeStaking", d.contracts.NodeStaking, getAddress(wallets[19]!.account.address));
+  // Only the protocol's contracts hold its roles: the bench acts as the JobMarket (slasher) and EpochRewards (reporter).
+  for (const address of [d.contracts.JobMarket, d.contracts.EpochRewards]) {
+    await networkHelpers.impersonateAccount(address);
+    await networkHelpers.setBalance(address, 10n ** 20n);
+  }
+  const market = await as("NodeStaking", d.contracts.NodeStaking, d.contracts.JobMarket);
   record("NodeStaking.slash()", (await mined(market.write.slash([id]))).gasUsed, "stake -> penalty pool, rejection recorded");
   record("NodeStaking.requestUnstake()", (await mined(staking.write.requestUnstake([id, 1n]))).gasUsed);
 
   // Buybacks: both options in the window, after both nodes worked every epoch.
-  const reporter = await as("NodeRegistry", d.contracts.NodeRegistry, getAddress(wallets[19]!.account.address));
+  const reporter = await as("NodeRegistry", d.contracts.NodeRegistry, d.contracts.EpochRewards);
   const aliceRegistry = await as("NodeRegistry", d.contracts.NodeRegistry, alice);
   const aliceOperator = privateKeyToAccount(generatePrivateKey());
   await mined(aliceRegistry.write.register([1n, aliceOperator.address, aliceOperator.publicKey, 5n * 10n ** 16n, ""]));

@@ -18,7 +18,10 @@ export interface NodesInput {
   whitelistRoot: Hex;
   /** Accounts given BENCHMARK_ROLE (the foundation's in-house managers, WP §VI-I3). */
   benchmarkManagers: readonly Address[];
-  /** Local chains only, until the market contract exists: an account that holds the market's roles. */
+  /**
+   * Local chains only, until the market contract exists: an account that holds the market's roles. The deploy module
+   * revokes them (`revokeMarketRoleHolder`) once the market contracts hold them.
+   */
   marketRoleHolder?: Address;
   /** A Chainlink-style ETH/USD feed (a real network); without it ETH/USD is the WETH/stablecoin TWAP. */
   ethUsdFeed?: { address: Address; maxAgeSeconds: bigint };
@@ -70,7 +73,7 @@ export async function deployNodes(
   const registry = await viem.deployContract("NodeRegistry", [license.address, f.ParameterRegistry, clock.address, input.deployer]);
   const pool = await viem.deployContract("PenaltyPool", [f.IFXToken, input.deployer]);
   const staking = await viem.deployContract("NodeStaking", [f.IFXToken, registry.address, f.ParameterRegistry, ifxUsd.address, pool.address, clock.address, input.deployer]);
-  const buyback = await viem.deployContract("GuaranteedBuyback", [license.address, registry.address, staking.address, f.EcosystemFund, f.IFXToken, ifxUsd.address, f.TokenGenerationEvent, f.ParameterRegistry, f.IFXTimelock]);
+  const buyback = await viem.deployContract("GuaranteedBuyback", [license.address, registry.address, staking.address, f.EcosystemFund, f.IFXToken, ifxUsd.address, f.TokenGenerationEvent, clock.address, f.IFXTimelock]);
 
   await send(license.write.setBuybackVault([buyback.address]));
   await send(license.write.setWhitelistRoot([input.whitelistRoot]));
@@ -101,4 +104,17 @@ export async function deployNodes(
     wethStablePair,
     ifxStablePair,
   };
+}
+
+/**
+ * Takes the market's stand-in roles (REPORTER_ROLE on the registry, SLASHER_ROLE on staking) back from the account
+ * that held them until the market contracts existed: once the market is wired, only contracts hold protocol roles.
+ */
+export async function revokeMarketRoleHolder(clients: ProtocolClients, n: NodesAddresses, holder: Address): Promise<void> {
+  const { viem, publicClient } = clients;
+  const send = (hash: Promise<Hash>) => waitForSuccess(publicClient, hash);
+  const registry = await viem.getContractAt("NodeRegistry", n.NodeRegistry);
+  const staking = await viem.getContractAt("NodeStaking", n.NodeStaking);
+  await send(registry.write.revokeRole([await registry.read.REPORTER_ROLE(), holder]));
+  await send(staking.write.revokeRole([await staking.read.SLASHER_ROLE(), holder]));
 }

@@ -5,8 +5,9 @@ import { waitForSuccess } from "../../keepers/chain/waitForSuccess.js";
 import { buildAirdrop, buildAllowanceTree } from "./buildAirdrop.js";
 import { deployFoundation, type GovernanceSettings, type TgeHolders } from "./deployFoundation.js";
 import { deployMarket } from "./deployMarket.js";
-import { deployNodes } from "./deployNodes.js";
+import { deployNodes, revokeMarketRoleHolder } from "./deployNodes.js";
 import { deployUniswapV2 } from "./deployUniswapV2.js";
+import { flagNonVotingHolders, nonVotingHolders } from "./flagNonVotingHolders.js";
 import { handOverRoles } from "./handOverRoles.js";
 import {
   DEFAULT_TIERS,
@@ -50,7 +51,10 @@ export interface DeployOptions {
   licenseTiers?: Record<LicenseKindName, Tier[]>;
   /** Accounts with the benchmark role (default: none off the local chain, account #0 locally). */
   benchmarkManagers?: readonly Address[];
-  /** Local chains only: an account that holds the market's roles until the market contract exists (default #19). */
+  /**
+   * Local chains only: an account that holds the market's roles until the market contracts exist (default #19); they
+   * are revoked once the market is wired, so a deployment ends with protocol roles held by contracts only.
+   */
   marketRoleHolder?: Address | null;
   /** A Chainlink-style ETH/USD feed and its maximum answer age (a real network); default: the WETH/stablecoin TWAP. */
   ethUsdFeed?: { address: Address; maxAgeSeconds: bigint };
@@ -127,10 +131,16 @@ export async function deployProtocol(connection: NetworkConnection<string>, opti
     uniswapV2Router: dex.uniswapV2Router,
     foundation: holders.foundation,
   });
+  if (market) {
+    log("revoking the market's roles from their stand-in account");
+    await revokeMarketRoleHolder(clients, n, market);
+  }
+  log("flagging the protocol's non-voting holders (the governor's quorum counts the supply that can vote)");
+  await flagNonVotingHolders(clients, f.IFXToken, nonVotingHolders(f, n, m));
   log("handing every admin role to the timelock");
   await handOverRoles(
     clients,
-    [f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool, m.EpochRewards, m.JobMarket],
+    [f.IFXToken, f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool, m.EpochRewards, m.JobMarket],
     [f.ParameterRegistry],
     f.IFXTimelock,
   );

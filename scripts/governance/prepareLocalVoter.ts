@@ -13,9 +13,9 @@ export interface LocalVoter {
 }
 
 /**
- * On a local chain, gives the DAO a voter with enough votes for quorum: moves time to when the public-sale tranche
- * (30,000,000 IFX, above the 4% quorum of the 500,000,000 minted at TGE) is fully vested, releases it to its holder
- * and delegates the holder's votes to itself. For the demo, tests and benchmarks.
+ * On a local chain, gives the DAO a voter with enough votes for quorum on its own: moves time to when the public-sale
+ * tranche (30,000,000 IFX) is fully vested, releases it to its holder and delegates the holder's votes to itself: the
+ * majority of the supply that can vote then (the quorum is 4% of it). For the demo, tests and benchmarks.
  */
 export async function prepareLocalVoter(connection: NetworkConnection<string>, deployment: Deployment): Promise<LocalVoter> {
   const { viem, networkHelpers } = connection;

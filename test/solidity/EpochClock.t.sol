@@ -129,7 +129,74 @@ contract EpochClockTest is NodesFixture {
         assertEq(clock.checkpoint(), 2, "permissionless");
     }
 
+    // ------------------------------------------------------------------ epochAt
+
+    function test_epochAt_followsTheScheduleWithoutChanges() public {
+        assertEq(clock.epochAt(T0 - 1), 0, "before the clock's start: epoch 0");
+        assertEq(clock.epochAt(T0), 0, "at the start");
+        assertEq(clock.epochAt(T0 + LEN - 1), 0, "end of epoch 0");
+        assertEq(clock.epochAt(T0 + 10 * LEN), 10, "epoch 10");
+        vm.warp(T0 + 4 * LEN + 5);
+        assertEq(clock.epochAt(block.timestamp), clock.currentEpoch(), "now is the current epoch");
+    }
+
+    /// Past timestamps keep the epoch they fell in when the DAO shortens, then lengthens, the epochs.
+    function test_epochAt_pastTimestampsKeepTheirEpochAcrossLengthChanges() public {
+        vm.warp(T0 + 10 * LEN + 1 hours); // epoch 10
+        uint256 pastTs = T0 + 5 * LEN + 7 hours; // in epoch 5
+        assertEq(clock.epochAt(pastTs), 5, "epoch 5 before any change");
+        _setLength(1 hours);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochClock.EpochLengthScheduled(11, T0 + 11 * LEN, 1 hours);
+        clock.checkpoint();
+        vm.warp(T0 + 11 * LEN + 100 hours); // epoch 11 + 100 = 111
+        assertEq(clock.currentEpoch(), 111, "one-hour epochs since epoch 11");
+        assertEq(clock.epochAt(pastTs), 5, "shortened: the past is unchanged");
+        assertEq(clock.epochAt(T0 + 11 * LEN + 30 minutes), 11, "the first one-hour epoch");
+        _setLength(30 days);
+        clock.checkpoint();
+        vm.warp(block.timestamp + 90 days);
+        assertEq(clock.epochAt(pastTs), 5, "lengthened: the past is unchanged");
+        assertEq(clock.epochAt(T0 + 11 * LEN + 100 hours + 30 minutes), 111, "an hourly epoch stays where it was");
+        assertEq(clock.epochAt(block.timestamp), clock.currentEpoch(), "now is still the current epoch");
+    }
+
+    function test_checkpoint_secondChangeInOneEpochReplacesTheScheduledLength() public {
+        vm.warp(T0 + LEN + 1 hours); // epoch 1
+        _setLength(1 hours);
+        clock.checkpoint();
+        _setLength(24 hours);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochClock.EpochLengthScheduled(2, T0 + 2 * LEN, 24 hours);
+        clock.checkpoint();
+        assertEq(clock.epochAt(T0 + 2 * LEN + 25 hours), 3, "epochs after epoch 1 are 24 h long");
+        vm.warp(T0 + 2 * LEN + 25 hours);
+        assertEq(clock.currentEpoch(), 3, "and the clock agrees");
+    }
+
     // ------------------------------------------------------------------ fuzz
+
+    /// @notice Random warps, length changes and checkpoints: `epochAt(now)` is always the current epoch, and a
+    ///         timestamp once past keeps its epoch for ever.
+    function testFuzz_epochAt_agreesWithTheClockAndNeverRewritesThePast(uint256 seed, uint256 steps) public {
+        steps = bound(steps, 1, 24);
+        uint256[] memory seenAt = new uint256[](steps);
+        uint256[] memory seenEpoch = new uint256[](steps);
+        for (uint256 i; i < steps; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            uint256 action = r % 3;
+            if (action == 0) vm.warp(block.timestamp + bound(r >> 8, 0, 40 days));
+            else if (action == 1) _setLength(bound(r >> 8, 1 hours, 30 days));
+            else clock.checkpoint();
+            seenAt[i] = block.timestamp;
+            seenEpoch[i] = clock.currentEpoch();
+            assertEq(clock.epochAt(block.timestamp), seenEpoch[i], "epochAt(now) == currentEpoch()");
+            for (uint256 j; j < i; ++j) {
+                if (seenAt[j] < block.timestamp) assertEq(clock.epochAt(seenAt[j]), seenEpoch[j], "the past is fixed");
+            }
+        }
+    }
+
 
     /// @notice Checkpoints at random times without a length change never shift the schedule.
     function testFuzz_checkpoint_doesNotDriftAtFixedLength(uint256 seed, uint256 steps) public {

@@ -223,20 +223,69 @@ contract EpochRewardsTest is MarketFixture {
         assertEq(rewards.daoOwed() - daoBefore, 400e18, "DAO: 7.5% + the managers' 2.5% (no release) + the forfeited 300");
     }
 
-    function test_creditSettlement_forfeitsWhilePriceUnavailable() public {
+    /// Before any epoch ever had an IFX price (the TWAP stale from the start of epoch 1, nothing credited in epoch 0),
+    /// the stake cannot be valued: the work stands, nobody is forfeited for the outage.
+    function test_creditSettlement_neverForfeitsForAnUnknownPrice() public {
         vm.warp(T0 + EPOCH + 1 hours); // epoch 1, the TWAP is stale
+        vm.expectRevert();
+        ifxUsd.usdPriceWad();
         (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
             _prepared(600e18, 400e18);
         vm.expectEmit(true, true, true, true);
-        emit IEpochRewards.EpochJoined(1, workerIds[0], WORKER, true);
+        emit IEpochRewards.EpochJoined(1, workerIds[0], WORKER, false);
         jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs, proofsFor(jobId, s));
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(1);
-        assertEq(t.terms.ifxUsdPriceWad, 0, "no price recorded");
-        assertEq(t.forfeitedWorkWad, 1_000e18, "fail closed: all worker work forfeited");
+        assertEq(t.terms.ifxUsdPriceWad, 0, "no price known yet");
+        assertEq(t.forfeitedWorkWad, 0, "nothing forfeited for an outage");
         assertEq(t.paidWorkWad, 1_000e18, "W_p counts it");
-        assertEq(rewards.accountOf(workerIds[0]).workWad, 0, "nothing credited");
+        assertEq(rewards.accountOf(workerIds[0]).workWad, 600e18, "credited");
+        assertEq(rewards.accountOf(workerIds[1]).workWad, 400e18, "credited");
         assertEq(t.verifierWorkWad, 2_000e18, "verifiers are not priced");
-        assertEq(rewards.accountOf(managerId).workWad, 0, "managers are credited at fee release");
+        // The price comes back within the epoch: it is fixed then, for the epoch's later joiners.
+        ageOracles();
+        settleJob(100e18, 100e18, 2);
+        assertGt(rewards.epochTotals(1).terms.ifxUsdPriceWad, 0, "fixed once known");
+        vm.warp(T0 + 2 * EPOCH);
+        rewards.closeEpoch(1);
+        assertGt(rewards.claimable(workerIds[0]), 0, "paid");
+    }
+
+    /// A price outage at an epoch's first credit: the epoch is fixed at the last epoch's price, the workers are
+    /// checked against it, and a worker covering S(n) is not forfeited.
+    function test_creditSettlement_fallsBackToTheLastEpochPriceDuringAnOutage() public {
+        settleJob(600e18, 400e18, 2); // epoch 0 fixes the TWAP price
+        uint256 epoch0Price = rewards.epochTotals(0).terms.ifxUsdPriceWad;
+        assertGt(epoch0Price, 0, "epoch 0 priced");
+        assertEq(rewards.lastIfxUsdPriceWad(), epoch0Price, "remembered");
+        vm.warp(T0 + EPOCH + 1 hours); // epoch 1, nobody updated the TWAP: it fails closed
+        vm.expectRevert();
+        ifxUsd.usdPriceWad();
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
+            _prepared(600e18, 400e18);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.EpochPriceFallback(1, epoch0Price);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.EpochJoined(1, workerIds[0], WORKER, false);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs, proofsFor(jobId, s));
+        IEpochRewards.EpochTotals memory t = rewards.epochTotals(1);
+        assertEq(t.terms.ifxUsdPriceWad, epoch0Price, "the last fixed price");
+        assertEq(t.forfeitedWorkWad, 0, "a worker is not forfeited for the outage");
+        assertEq(rewards.accountOf(workerIds[0]).workWad, 600e18, "credited");
+        assertEq(rewards.accountOf(workerIds[1]).workWad, 400e18, "credited");
+    }
+
+    /// The fallback price still checks the stake: a worker short of S(n) at it forfeits, as at a live price.
+    function test_creditSettlement_fallbackPriceStillChecksTheStake() public {
+        settleJob(600e18, 400e18, 2);
+        vm.prank(nodeOwner);
+        staking.requestUnstake(workerIds[1], 9_000e18); // 1,000 IFX left, S(n) is about 2,160
+        vm.warp(T0 + EPOCH + 1 hours);
+        (bytes32 jobId, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee, IJobMarket.Signatures memory sigs) =
+            _prepared(600e18, 400e18);
+        vm.expectEmit(true, true, true, true);
+        emit IEpochRewards.EpochJoined(1, workerIds[1], WORKER, true);
+        jobMarket.settle(jobId, s, committee, priorRoots(jobId), sigs, proofsFor(jobId, s));
+        assertEq(rewards.epochTotals(1).forfeitedWorkWad, 400e18, "the understaked worker forfeits");
     }
 
     /// The stake is checked at a worker's first credit of the epoch: dropping below S(n) later in the epoch does not

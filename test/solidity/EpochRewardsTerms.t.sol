@@ -58,14 +58,18 @@ contract EpochRewardsForfeitOncePerEpochTest is MarketFixture {
         assertEq(rewards.epochTotals(0).forfeitedWorkWad, 200e18, "the whole epoch forfeited");
     }
 
-    /// A stale price at a worker's first credit of the epoch fails closed for the whole epoch.
-    function test_creditSettlement_priceFailureForfeitsTheWholeEpoch() public {
+    /// A stale price at a worker's first credit of the epoch (no epoch priced before) forfeits nothing: the outage is
+    /// not the worker's doing. Its decision is still taken once: the price coming back later in the epoch changes it
+    /// for nobody already joined.
+    function test_creditSettlement_priceFailureForfeitsNothing() public {
         vm.warp(T0 + 72 hours + 1 hours); // epoch 1, stale TWAP
         settleJob(600e18, 400e18, 2);
         ageOracles();
         settleJob(300e18, 0, 2);
         IEpochRewards.EpochTotals memory t = rewards.epochTotals(1);
-        assertEq(t.forfeitedWorkWad, t.paidWorkWad, "forfeited for the whole epoch");
+        assertEq(t.forfeitedWorkWad, 0, "nothing forfeited");
+        assertEq(rewards.accountOf(workerIds[0]).workWad, 900e18, "both settlements credited");
+        assertTrue(rewards.accountOf(workerIds[0]).checked, "joined once");
         assertEq(t.paidWorkWad, 1_300e18, "both settlements");
     }
 }

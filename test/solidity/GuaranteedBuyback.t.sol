@@ -508,8 +508,117 @@ contract GuaranteedBuybackTest is NodesFixture {
         assertEq(completed, 1, "one completed epoch");
         assertEq(registry.participationBps(late), 10_000, "100% since registration");
         (bool eligible, uint256 participation) = buyback.eligibility(late);
-        uint256 programEpochs = buyback.WINDOW_OPENS_AFTER_TGE() / params.epochLengthSeconds();
+        // The TGE ran one day into epoch 0 (72 h epochs from T0): the window opens in epoch 61.
+        uint256 programEpochs = buyback.programEpochCount();
+        assertEq(programEpochs, 61, "epochs from TGE's epoch to the window's");
         assertEq(participation, 10_000 / programEpochs, "1 epoch over the six months' epochs");
         assertTrue(!eligible, "not eligible");
+    }
+
+    // ------------------------------------------------------------------ the DAO changes the epoch length
+
+    bytes32 internal constant EPOCH_LENGTH = keccak256("epochLengthSeconds");
+
+    function _setEpochLength(uint256 seconds_) internal {
+        vm.prank(timelock);
+        params.set(EPOCH_LENGTH, seconds_);
+        clock.checkpoint();
+    }
+
+    /// @dev Epoch by epoch until `until`, the market reporting each of `ids` active in every epoch.
+    function _workUntil(uint256 until, uint256[] memory ids) internal {
+        while (block.timestamp < until) {
+            vm.startPrank(market);
+            for (uint256 i; i < ids.length; ++i) {
+                registry.markActive(ids[i]);
+            }
+            vm.stopPrank();
+            (uint256 startedAt, uint256 length) = clock.currentEpochBounds();
+            uint256 next = startedAt + length;
+            vm.warp(next < until ? next : until);
+        }
+    }
+
+    function _aliceNodes() internal view returns (uint256[] memory ids) {
+        ids = new uint256[](2);
+        (ids[0], ids[1]) = (ethId, usdId);
+    }
+
+    /// Shortening epochs a month before the window (72 h -> 1 day) leaves a node active in every epoch eligible, its
+    /// ETH escrow paid to it; the idle node stays ineligible.
+    function test_eligibility_activeNodeStaysEligibleWhenEpochsAreShortened() public {
+        _setupLicenses();
+        (uint256 opensAt,) = buyback.window();
+        _workUntil(opensAt - 30 days, _aliceNodes());
+        uint256 programBefore = buyback.programEpochCount();
+        _setEpochLength(1 days);
+        _workUntil(opensAt + 1 hours, _aliceNodes());
+        assertGt(buyback.programEpochCount(), programBefore, "more, shorter epochs were run in the last month");
+        (bool eligible, uint256 participation) = buyback.eligibility(ethId);
+        assertTrue(eligible, "active in every epoch: eligible");
+        assertGt(participation, buyback.MIN_PARTICIPATION_BPS(), "over 66.7%");
+        (bool idleEligible,) = buyback.eligibility(lowId);
+        assertTrue(!idleEligible, "the idle node stays ineligible");
+        uint256 before = alice.balance;
+        _buyback(alice, ethId, IGuaranteedBuyback.Option.Eth);
+        assertEq(alice.balance - before, escrow, "the ETH escrow goes to the node's holder, not the treasury");
+    }
+
+    /// Lengthening (72 h -> 10 days) then shortening (-> 1 day), and the reverse (72 h -> 1 hour -> 30 days): a node
+    /// active in every epoch stays eligible, and its participation is what the epochs as run say.
+    function test_eligibility_activeNodeStaysEligibleWhenEpochsChangeBothWays() public {
+        _setupLicenses();
+        (uint256 opensAt,) = buyback.window();
+        _workUntil(TGE_AT + 60 days, _aliceNodes());
+        _setEpochLength(10 days);
+        _workUntil(opensAt - 30 days, _aliceNodes());
+        _setEpochLength(1 days);
+        _workUntil(opensAt + 1 hours, _aliceNodes());
+        (bool eligible, uint256 participation) = buyback.eligibility(usdId);
+        assertTrue(eligible, "lengthened then shortened: eligible");
+        assertEq(participation, 10_000, "active in every epoch run");
+        // A change after the window opened moves nothing for a node that keeps working.
+        _setEpochLength(1 hours);
+        _workUntil(block.timestamp + 1 days, _aliceNodes());
+        (bool still, uint256 after_) = buyback.eligibility(usdId);
+        assertTrue(still, "a change inside the window moves nothing");
+        assertEq(after_, participation, "same participation");
+        assertEq(buyback.programEpochCount(), clock.epochAt(opensAt) - clock.epochAt(TGE_AT), "history, not the new length");
+    }
+
+    function test_eligibility_activeNodeStaysEligibleWhenEpochsAreShortenedThenLengthened() public {
+        _setupLicenses();
+        (uint256 opensAt,) = buyback.window();
+        _workUntil(TGE_AT + 150 days, _aliceNodes());
+        _setEpochLength(1 hours);
+        _workUntil(TGE_AT + 160 days, _aliceNodes());
+        _setEpochLength(30 days);
+        _workUntil(opensAt + 1 hours, _aliceNodes());
+        (bool eligible, uint256 participation) = buyback.eligibility(ethId);
+        assertTrue(eligible, "shortened then lengthened: eligible");
+        assertEq(participation, 10_000, "active in every epoch run");
+        (bool idleEligible,) = buyback.eligibility(lowId);
+        assertTrue(!idleEligible, "the idle node stays ineligible");
+    }
+
+    /// A node that joined a month after TGE, active in every epoch since, stays ineligible when the DAO then lengthens
+    /// the epochs to 30 days: six 30-day epochs in six months would have counted it at 100%.
+    function test_eligibility_lateNodeStaysIneligibleWhenEpochsAreLengthened() public {
+        _setupLicenses();
+        (uint256 opensAt,) = buyback.window();
+        vm.warp(TGE_AT + 30 days);
+        ageOracles();
+        uint256 late = buyWithUsd(bob, INodeLicense.Kind.Worker);
+        registerWorker(bob, late, address(0xB2));
+        _setEpochLength(30 days);
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = late;
+        _workUntil(opensAt + 1 hours, ids);
+        (uint256 active, uint256 completed) = registry.participation(late);
+        assertEq(active, completed, "active in every epoch since it joined");
+        (bool eligible, uint256 participation) = buyback.eligibility(late);
+        assertTrue(!eligible, "not active through the six months: ineligible");
+        assertEq(participation, (active * 10_000) / buyback.programEpochCount(), "measured over the epochs as run");
+        assertLt(participation, buyback.MIN_PARTICIPATION_BPS(), "below 66.7%");
     }
 }

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {Fixture} from "./utils/Fixture.sol";
 import {IFXToken} from "../../contracts/token/IFXToken.sol";
 import {IIFXToken} from "../../contracts/interfaces/IIFXToken.sol";
+import {ITokenGenerationEvent} from "../../contracts/interfaces/ITokenGenerationEvent.sol";
 
 contract IFXTokenTest is Fixture {
     address internal alice = address(0xA11CE);
@@ -127,4 +128,115 @@ contract IFXTokenTest is Fixture {
         assertLe(token.totalMinted(), token.MAX_SUPPLY(), "cap");
         assertEq(token.totalSupply() + burnt, token.totalMinted(), "supply + burnt == minted");
     }
+
+    // ------------------------------------------------------------------ votable supply
+
+    /// @dev A contract holder standing in for a vault (any contract can be flagged).
+    function _vault() internal returns (address) {
+        return address(new IFXTokenVaultStub());
+    }
+
+    function test_runTge_flagsEveryVestingWallet() public {
+        runTge();
+        uint256 locked;
+        ITokenGenerationEvent.Allocation[] memory table = tge.allocations();
+        for (uint256 i; i < table.length; ++i) {
+            address recipient = tge.recipientOf(i);
+            if (table[i].tgeUnlockBps == 10_000) continue; // an unlocked tranche went to its holder
+            assertTrue(token.isNonVoting(recipient), "vesting wallet flagged");
+            locked += token.balanceOf(recipient);
+        }
+        assertEq(locked, 350_000_000e18, "seed, strategic, KOLs, public sale, foundation");
+        assertEq(token.nonVotingSupply(), locked, "the non-voting supply is theirs");
+        vm.warp(block.timestamp + 1);
+        assertEq(token.getPastVotableSupply(block.timestamp - 1), 150_000_000e18, "the rest can vote");
+    }
+
+    function test_setNonVoting_tracksTransfersMintsAndBurns() public {
+        address vault = _vault();
+        vm.prank(address(eco));
+        token.mint(alice, 1_000e18);
+        vm.expectEmit(true, true, true, true);
+        emit IIFXToken.NonVotingSet(vault, true, 0, 0);
+        token.setNonVoting(vault, true);
+        vm.prank(alice);
+        token.transfer(vault, 400e18);
+        assertEq(token.nonVotingSupply(), 400e18, "into the vault");
+        vm.prank(address(eco));
+        token.mint(vault, 100e18);
+        assertEq(token.nonVotingSupply(), 500e18, "minted into the vault");
+        vm.prank(vault);
+        token.burn(50e18);
+        assertEq(token.nonVotingSupply(), 450e18, "burnt from the vault");
+        vm.prank(vault);
+        token.transfer(alice, 150e18);
+        assertEq(token.nonVotingSupply(), 300e18, "released from the vault");
+        uint256 flaggedAt = block.timestamp;
+        vm.warp(block.timestamp + 10);
+        token.setNonVoting(vault, false);
+        assertEq(token.nonVotingSupply(), 0, "unflagged");
+        vm.warp(block.timestamp + 1);
+        assertEq(token.getPastNonVotingSupply(flaggedAt), 300e18, "the past is checkpointed");
+        assertEq(token.getPastVotableSupply(flaggedAt), token.totalSupply() - 300e18, "votable then");
+        assertEq(token.getPastVotableSupply(block.timestamp - 1), token.totalSupply(), "votable now");
+    }
+
+    function test_setNonVoting_clearsDelegationAndBlocksIt() public {
+        address vault = _vault();
+        vm.prank(address(eco));
+        token.mint(vault, 1_000e18);
+        vm.prank(vault);
+        token.delegate(alice);
+        assertEq(token.getVotes(alice), 1_000e18, "delegated before the flag");
+        token.setNonVoting(vault, true);
+        assertEq(token.getVotes(alice), 0, "its votes left the delegate");
+        assertEq(token.delegates(vault), address(0), "no delegate");
+        vm.prank(vault);
+        vm.expectRevert(abi.encodeWithSelector(IIFXToken.TokenNonVotingHolder.selector, vault));
+        token.delegate(vault);
+    }
+
+    function test_setNonVoting_onlyAdminOrTge() public {
+        address vault = _vault();
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IIFXToken.TokenNotNonVotingRegistrar.selector, alice));
+        token.setNonVoting(vault, true);
+        vm.prank(address(tge));
+        token.setNonVoting(vault, true);
+        assertTrue(token.isNonVoting(vault), "the TGE may flag");
+    }
+
+    function test_setNonVoting_neverAPerson() public {
+        vm.expectRevert(abi.encodeWithSelector(IIFXToken.TokenInvalidNonVotingHolder.selector, alice));
+        token.setNonVoting(alice, true);
+        vm.expectRevert(abi.encodeWithSelector(IIFXToken.TokenInvalidNonVotingHolder.selector, address(0)));
+        token.setNonVoting(address(0), true);
+    }
+
+    /// For random transfers among two flagged vaults and two people: the non-voting supply is the vaults' balances,
+    /// and every vote cast could only come from the votable supply.
+    function testFuzz_nonVotingSupply_isTheFlaggedBalances(uint256 seed, uint8 steps) public {
+        address[4] memory who = [_vault(), _vault(), alice, address(0xB0B)];
+        token.setNonVoting(who[0], true);
+        token.setNonVoting(who[1], true);
+        for (uint256 i; i < 4; ++i) {
+            vm.prank(address(eco));
+            token.mint(who[i], 1_000e18);
+        }
+        vm.prank(alice);
+        token.delegate(alice);
+        for (uint256 i; i < bound(steps, 1, 30); ++i) {
+            uint256 r = uint256(keccak256(abi.encode(seed, i)));
+            address from = who[r % 4];
+            address to = who[(r >> 8) % 4];
+            uint256 amount = bound(r >> 16, 0, token.balanceOf(from));
+            vm.prank(from);
+            token.transfer(to, amount);
+            assertEq(token.nonVotingSupply(), token.balanceOf(who[0]) + token.balanceOf(who[1]), "flagged balances");
+            assertLe(token.getVotes(alice), token.totalSupply() - token.nonVotingSupply(), "votes <= votable");
+        }
+    }
 }
+
+/// @notice A contract that can hold and move IFX: a vault standing in for the protocol's holders.
+contract IFXTokenVaultStub {}

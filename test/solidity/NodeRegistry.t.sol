@@ -349,6 +349,71 @@ contract NodeRegistryTest is NodesFixture {
         assertEq(applied, expected, "clamped to [ib/2, 2ib]");
     }
 
+    /// @dev One call of `count` entries for one node, each at `frameTimeMs`.
+    function _postRepeated(uint256 id, uint256 frameTimeMs, uint256 count) internal {
+        INodeRegistry.Benchmark[] memory b = new INodeRegistry.Benchmark[](count);
+        for (uint256 i; i < count; ++i) {
+            b[i] = INodeRegistry.Benchmark(id, SCENE, frameTimeMs);
+        }
+        vm.prank(manager);
+        registry.postBenchmarks(b);
+    }
+
+    function test_postBenchmarks_tenEntriesForOneNodeMoveItsIbOnce() public {
+        registerWorker(alice, workerId, aliceOperator);
+        benchmark(workerId, 10_000); // IB 1, epoch 0
+        _warpToEpoch(1);
+        _postRepeated(workerId, 10, 10); // each entry requests IB 1,000
+        assertEq(registry.node(workerId).ibWad, 2e18, "ten entries: at most 2x the IB at the epoch's start, not 2^10");
+        assertEq(registry.totalWorkerIbWad(), 2e18, "the apparent capacity follows");
+        _postRepeated(workerId, 10_000_000, 10); // each entry requests IB 0.001
+        assertEq(registry.node(workerId).ibWad, 0.5e18, "and at most 2x down from the same anchor");
+    }
+
+    function test_postBenchmarks_twoCallsInOneEpochDoNotCompound() public {
+        registerWorker(alice, workerId, aliceOperator);
+        benchmark(workerId, 10_000); // IB 1, epoch 0
+        _warpToEpoch(1);
+        benchmark(workerId, 1_000); // requests IB 10
+        assertEq(registry.node(workerId).ibWad, 2e18, "first call: 2x");
+        benchmark(workerId, 1_000);
+        assertEq(registry.node(workerId).ibWad, 2e18, "second call in the epoch: still 2x the epoch's start, not 4x");
+        // A second benchmark manager is held to the same bound.
+        address otherManager = address(0x3A6B);
+        bytes32 role = registry.BENCHMARK_ROLE();
+        vm.prank(timelock);
+        registry.grantRole(role, otherManager);
+        INodeRegistry.Benchmark[] memory b = new INodeRegistry.Benchmark[](1);
+        b[0] = INodeRegistry.Benchmark(workerId, SCENE, 1_000);
+        vm.prank(otherManager);
+        registry.postBenchmarks(b);
+        assertEq(registry.node(workerId).ibWad, 2e18, "another manager: still 2x");
+        _warpToEpoch(2);
+        benchmark(workerId, 1_000);
+        assertEq(registry.node(workerId).ibWad, 4e18, "the next epoch moves from the IB the last one ended with");
+    }
+
+    function test_postBenchmarks_firstBenchmarkAnchorsItsEpoch() public {
+        registerWorker(alice, workerId, aliceOperator);
+        _warpToEpoch(1);
+        benchmark(workerId, 20_000); // first: IB 0.5, unbounded
+        _postRepeated(workerId, 10, 5);
+        assertEq(registry.node(workerId).ibWad, 1e18, "later entries in the epoch: 2x the first benchmark");
+    }
+
+    function testFuzz_postBenchmarks_epochBoundHoldsOverManyPosts(uint256 seed, uint8 posts) public {
+        posts = uint8(bound(posts, 1, 12));
+        registerWorker(alice, workerId, aliceOperator);
+        benchmark(workerId, 10_000); // IB 1, epoch 0
+        _warpToEpoch(1);
+        for (uint256 i; i < posts; ++i) {
+            uint256 frameTimeMs = bound(uint256(keccak256(abi.encode(seed, i))), 1, 1e9);
+            _postRepeated(workerId, frameTimeMs, 1 + (i % 3));
+            uint256 ib = registry.node(workerId).ibWad;
+            assertTrue(ib >= 0.5e18 && ib <= 2e18, "within [IB at epoch start / 2, 2 x IB at epoch start]");
+        }
+    }
+
     function test_postBenchmarks_batchOfManyNodes() public {
         // Ten nodes of three holders in one call, at ten different frame times.
         uint256 count = 10;

@@ -10,7 +10,8 @@ import {IUniswapV2PairPrices} from "../../contracts/interfaces/external/IUniswap
 ///         deployment, T0) and IFX/dUSD at $0.10 per IFX (empty until runTgeAndSeedIfxPool).
 contract UniswapV2TwapOracleTest is NodesFixture {
     uint256 internal constant WINDOW = 30 minutes;
-    uint256 internal constant GRANULARITY = WINDOW * 3 / 12;
+    uint256 internal constant GRANULARITY = 5 minutes;
+    bytes32 internal constant TWAP_WINDOW = keccak256("twapWindowSeconds");
 
     function setUp() public {
         deployNodes();
@@ -148,11 +149,12 @@ contract UniswapV2TwapOracleTest is NodesFixture {
         assertLe(_absDiff(price, 0.1e18), 1, "TWAP = $0.10 within rounding");
     }
 
-    function test_granularity_isAQuarterWindow() public {
-        assertEq(ethUsd.granularitySeconds(), 450, "30 min * 3 / 12");
+    function test_granularity_isFixedWhateverTheWindow() public {
+        assertEq(ethUsd.granularitySeconds(), GRANULARITY, "5 minutes");
         vm.prank(timelock);
-        params.set(keccak256("twapWindowSeconds"), 1 hours);
-        assertEq(ethUsd.granularitySeconds(), 900, "follows the governed window");
+        params.set(TWAP_WINDOW, 1 days);
+        assertEq(ethUsd.granularitySeconds(), GRANULARITY, "unchanged by the governed window");
+        assertGt((ethUsd.SLOTS() - 1) * GRANULARITY, 1 days, "the ring spans more than the longest window");
     }
 
     function test_update_recordsNothingTwiceInOneSlot() public {
@@ -171,13 +173,79 @@ contract UniswapV2TwapOracleTest is NodesFixture {
         assertEq(ethUsd.observationCount(), 2, "count unchanged");
     }
 
-    function test_update_ringHoldsTwelveSlots() public {
-        for (uint256 i; i < 20; ++i) {
+    function test_update_ringHoldsSlots() public {
+        uint256 slots = ethUsd.SLOTS();
+        for (uint256 i; i < slots + 20; ++i) {
             vm.warp(block.timestamp + GRANULARITY);
             assertTrue(ethUsd.update(), "one observation per slot");
         }
-        assertEq(ethUsd.observationCount(), 12, "capped at SLOTS");
+        assertEq(ethUsd.observationCount(), slots, "capped at SLOTS");
         assertLe(_absDiff(ethUsd.usdPriceWad(), 3_000e18), 1, "still priced after wrapping the ring");
+        vm.prank(timelock);
+        params.set(TWAP_WINDOW, 1 days);
+        assertLe(_absDiff(ethUsd.usdPriceWad(), 3_000e18), 1, "and over a day, from the wrapped ring");
+    }
+
+    // ------------------------------------------------------------------ governed window changes
+
+    /// @dev Half a slot at a time until `until`: a keeper's `update()` (recording every other call), and the price,
+    ///      which must answer at every step.
+    function _keepPricing(uint256 until) internal {
+        while (block.timestamp < until) {
+            vm.warp(block.timestamp + GRANULARITY / 2);
+            ethUsd.update();
+            assertLe(_absDiff(ethUsd.usdPriceWad(), 3_000e18), 1, "priced at every step");
+        }
+    }
+
+    /// @dev Regular keeper updates until `until`, the price not read (an oracle younger than its window fails closed).
+    function _keepUpdating(uint256 until) internal {
+        while (block.timestamp < until) {
+            vm.warp(block.timestamp + GRANULARITY / 2);
+            ethUsd.update();
+        }
+    }
+
+    function _setWindow(uint256 seconds_) internal {
+        vm.prank(timelock);
+        params.set(TWAP_WINDOW, seconds_);
+    }
+
+    /// 30 minutes -> 1 day, with a keeper updating regularly: the price never reverts.
+    function test_usdPriceWad_neverRevertsWhenTheWindowGrowsToOneDay() public {
+        _keepUpdating(T0 + WINDOW);
+        _keepPricing(T0 + 26 hours);
+        _setWindow(1 days);
+        assertLe(_absDiff(ethUsd.usdPriceWad(), 3_000e18), 1, "priced right after the change");
+        _keepPricing(block.timestamp + 2 days);
+    }
+
+    /// 1 day -> 5 minutes, with a keeper updating regularly: the price never reverts.
+    function test_usdPriceWad_neverRevertsWhenTheWindowShrinksToFiveMinutes() public {
+        _setWindow(1 days);
+        // The 1-day window answers once the oracle's first observation is a day old (fail closed before).
+        _keepUpdating(T0 + 1 days + 6 hours);
+        _keepPricing(block.timestamp + 1 hours);
+        _setWindow(5 minutes);
+        assertLe(_absDiff(ethUsd.usdPriceWad(), 3_000e18), 1, "priced right after the change");
+        _keepPricing(block.timestamp + 1 days);
+        _setWindow(1 days);
+        assertLe(_absDiff(ethUsd.usdPriceWad(), 3_000e18), 1, "and back to a day at once");
+    }
+
+    /// A pool moved just before a window change: the new window's average is over the new window, not the old one.
+    function test_usdPriceWad_averagesOverTheNewWindow() public {
+        _keepUpdating(T0 + 26 hours);
+        uint256 oldSpot = _spotWad(wethUsdPair, address(weth));
+        sellWeth(100 ether);
+        uint256 newSpot = _spotWad(wethUsdPair, address(weth));
+        vm.warp(block.timestamp + 1 hours);
+        ethUsd.update();
+        _setWindow(1 days);
+        uint256 twap = ethUsd.usdPriceWad();
+        // The observation used is 1 day to 1 day + 5 min old: about 23 h at the old price, 1 h at the new one.
+        assertLe(twap, oldSpot - (oldSpot - newSpot) / 30, "the new hour weighs in");
+        assertGe(twap, oldSpot - (oldSpot - newSpot) / 20, "by about a twenty-fourth");
     }
 
     function test_usdPriceWad_resistsSameBlockManipulation() public {

@@ -1,4 +1,5 @@
 import hre from "hardhat";
+import type { Abi, Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployProtocol } from "../../scripts/deploy/deployProtocol.js";
 import { LOCAL_POOLS } from "../../scripts/deploy/localDefaults.js";
@@ -46,7 +47,8 @@ describe("deployProtocol on a local chain", () => {
       viem.getContractAt("EpochRewards", contracts.EpochRewards),
       viem.getContractAt("JobMarket", contracts.JobMarket),
     ]);
-    for (const c of [eco, credits, ...nodeContracts]) {
+    const token = await viem.getContractAt("IFXToken", contracts.IFXToken);
+    for (const c of [token, eco, credits, ...nodeContracts]) {
       expect(await c.read.hasRole([admin, deployer])).toBe(false);
       expect(await c.read.hasRole([admin, contracts.IFXTimelock])).toBe(true);
     }
@@ -58,6 +60,47 @@ describe("deployProtocol on a local chain", () => {
     expect(await credits.read.hasRole([await credits.read.MARKET_ROLE(), contracts.JobMarket])).toBe(true);
     expect((await credits.read.burnReceiver()).toLowerCase()).toBe(contracts.BuyAndBurn.toLowerCase());
     expect((await credits.read.foundation()).toLowerCase()).toBe(deployment.tge.holders.foundation!.toLowerCase());
+  });
+
+  it("flags the holders that cannot vote, so that quorum counts the supply that can", async () => {
+    const { viem } = connection;
+    const { contracts } = deployment;
+    const token = await viem.getContractAt("IFXToken", contracts.IFXToken);
+    const flagged = [
+      ...Object.values(deployment.tge.vestingWallets),
+      contracts.IFXTimelock, contracts.MerkleAirdrop, deployment.external.ifxStablePair, contracts.NodeStaking,
+      contracts.PenaltyPool, contracts.GuaranteedBuyback, contracts.EpochRewards, contracts.BuyAndBurn,
+    ];
+    for (const holder of flagged) expect(await token.read.isNonVoting([holder]), holder).toBe(true);
+    expect(await token.read.isNonVoting([deployment.tge.holders.liquidity!])).toBe(false);
+    // 350M in vesting wallets, 141M in the treasury, 3M unclaimed airdrop, 1M in the pool: 5M can vote at TGE.
+    expect(await token.read.nonVotingSupply()).toBe(495_000_000n * IFX);
+  });
+
+  it("leaves protocol roles with contracts only: the market's stand-in account (#19) keeps none", async () => {
+    const { viem } = connection;
+    const { contracts } = deployment;
+    const publicClient = await viem.getPublicClient();
+    const standIn = (await viem.getWalletClients())[19]!.account.address;
+    const names = ["EcosystemFund", "IFXDollar", "NodeLicense", "NodeRegistry", "NodeStaking", "PenaltyPool", "EpochRewards", "JobMarket"] as const;
+    for (const name of names) {
+      const abi = (await hre.artifacts.readArtifact(name)).abi as Abi;
+      const roleGetters = abi.filter(
+        (item) => item.type === "function" && item.name.endsWith("_ROLE") && item.inputs.length === 0,
+      ) as { name: string }[];
+      expect(roleGetters.length).toBeGreaterThan(0);
+      for (const { name: getter } of roleGetters) {
+        const read = { address: contracts[name], abi };
+        const role = (await publicClient.readContract({ ...read, functionName: getter })) as Hex;
+        const held = await publicClient.readContract({ ...read, functionName: "hasRole", args: [role, standIn] });
+        expect(held, `${name}.${getter}`).toBe(false);
+      }
+    }
+    const registry = await viem.getContractAt("NodeRegistry", contracts.NodeRegistry);
+    const staking = await viem.getContractAt("NodeStaking", contracts.NodeStaking);
+    expect(await staking.read.hasRole([await staking.read.SLASHER_ROLE(), contracts.JobMarket])).toBe(true);
+    expect(await registry.read.hasRole([await registry.read.REPORTER_ROLE(), contracts.EpochRewards])).toBe(true);
+    expect(await registry.read.hasRole([await registry.read.REPORTER_ROLE(), contracts.NodeStaking])).toBe(true);
   });
 
   it("deploys the real Uniswap V2 from npm and a 6-decimal dev stablecoin", async () => {

@@ -28,7 +28,8 @@ describe("nodes end to end", () => {
   let abis: Abi[];
   let alice: Address; // whitelisted
   let bob: Address; // public sale
-  let market: Address;
+  let market: Address; // the JobMarket contract, impersonated: it alone may slash
+  let rewards: Address; // the EpochRewards contract, impersonated: it reports participation
   let aliceLicense: bigint;
   let bobLicense: bigint;
   let paidWei: bigint;
@@ -49,7 +50,13 @@ describe("nodes end to end", () => {
     const wallets = await connection.viem.getWalletClients();
     alice = getAddress(d.licenseWhitelist.claims[0]!.account);
     bob = getAddress(wallets[13]!.account.address);
-    market = getAddress(wallets[19]!.account.address);
+    // Protocol roles are held by contracts only (the deploy revokes the market's stand-in account): the test acts as them.
+    market = d.contracts.JobMarket;
+    rewards = d.contracts.EpochRewards;
+    for (const address of [market, rewards]) {
+      await connection.networkHelpers.impersonateAccount(address);
+      await connection.networkHelpers.setBalance(address, 10n ** 20n);
+    }
     abis = await Promise.all(
       ["NodeLicense", "NodeRegistry", "NodeStaking", "GuaranteedBuyback", "EcosystemFund"].map(
         async (n) => (await hre.artifacts.readArtifact(n)).abi as Abi,
@@ -172,7 +179,7 @@ describe("nodes end to end", () => {
     const { viem, networkHelpers } = connection;
     const publicClient = await viem.getPublicClient();
     const buyback = await contract("GuaranteedBuyback", d.contracts.GuaranteedBuyback);
-    const reporter = await contract("NodeRegistry", d.contracts.NodeRegistry, market);
+    const reporter = await contract("NodeRegistry", d.contracts.NodeRegistry, rewards);
     const [opensAt] = await buyback.read.window();
     // Both nodes work every epoch until the window opens.
     while (BigInt(await networkHelpers.time.latest()) < opensAt) {

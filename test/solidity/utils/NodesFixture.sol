@@ -66,7 +66,7 @@ abstract contract NodesFixture is Fixture {
         registry = new NodeRegistry(license, params, clock, timelock);
         pool = new PenaltyPool(token, timelock);
         staking = new NodeStaking(token, registry, params, ifxUsd, pool, clock, timelock);
-        buyback = new GuaranteedBuyback(license, registry, staking, eco, token, ifxUsd, tge, params, timelock);
+        buyback = new GuaranteedBuyback(license, registry, staking, eco, token, ifxUsd, tge, clock, timelock);
         _wire();
     }
 

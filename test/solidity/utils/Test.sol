@@ -28,6 +28,14 @@ abstract contract Test {
         if (left < right) revert AssertionFailed(what, left, right);
     }
 
+    function assertGt(uint256 left, uint256 right, string memory what) internal pure {
+        if (left <= right) revert AssertionFailed(what, left, right);
+    }
+
+    function assertLt(uint256 left, uint256 right, string memory what) internal pure {
+        if (left >= right) revert AssertionFailed(what, left, right);
+    }
+
     function assertTrue(bool condition, string memory what) internal pure {
         if (!condition) revert AssertionFailedBool(what);
     }

@@ -5,6 +5,7 @@ import { protocolContracts } from "../../../keepers/chain/protocolContracts.js";
 import { swapStableForIfx } from "../../../keepers/chain/swapStableForIfx.js";
 import { waitForSuccess } from "../../../keepers/chain/waitForSuccess.js";
 import { ageOracles } from "../../../scripts/nodes/ageOracles.js";
+import { actAsContract } from "../helpers/actAsContract.js";
 import { localKey, runCli, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 
 /** Account #13: no role in the local deployment (README "Deploying"), a node owner with nothing yet. */
@@ -130,8 +131,9 @@ describe("ifx for a node owner and an artist, over HTTP JSON-RPC against the dep
   it("in the buyback window, sells the license back for IFX (option a) and claims it as it vests; a second sale is refused", async () => {
     const { viem, networkHelpers } = chain.connection;
     const contracts = protocolContracts(chain.deployment, { public: (await viem.getPublicClient()) as never });
-    // The node works every epoch until the window opens (the market's role, account #19 on a local deployment).
-    const reporter = await viem.getContractAt("NodeRegistry", chain.deployment.contracts.NodeRegistry, { client: { wallet: await viem.getWalletClient(privateKeyToAddress(localKey(19))) } });
+    // The node works every epoch until the window opens (reported as EpochRewards does at each credit: it holds the role).
+    const rewards = await actAsContract(chain.connection, chain.deployment.contracts.EpochRewards);
+    const reporter = await viem.getContractAt("NodeRegistry", chain.deployment.contracts.NodeRegistry, { client: { wallet: await viem.getWalletClient(rewards) } });
     const [opensAt] = await contracts.buyback.read.window();
     while (BigInt(await networkHelpers.time.latest()) < opensAt) {
       await reporter.write.markActive([BigInt(licenseId)]);

@@ -1,7 +1,6 @@
 import { rm } from "node:fs/promises";
 import type { NetworkConnection } from "hardhat/types/network";
 import { encodeFunctionData, parseEventLogs, type Address } from "viem";
-import { privateKeyToAddress } from "viem/accounts";
 import { epochRewardsAbi, parameterRegistryAbi } from "../../../keepers/chain/abis.generated.js";
 import { paramKey } from "../../../keepers/chain/paramKeys.js";
 import { moneyFlow } from "../../../scripts/demo/moneyFlow.js";
@@ -10,15 +9,14 @@ import { prepareLocalVoter } from "../../../scripts/governance/prepareLocalVoter
 import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { startIndexer, type IndexerProcess } from "../../../scripts/lib/startIndexer.js";
 import { ageOracles } from "../../../scripts/nodes/ageOracles.js";
-import { localKey, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
+import { serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 import { testBackends } from "../helpers/testDatabases.js";
+import { actAsContract } from "../helpers/actAsContract.js";
 import { buyLicenseWithEth, claimAirdrop, grantAction, sweepAirdropAction } from "../helpers/foundationEvents.js";
 import { blacklistAction, disputeATask, resolveDisputeAction, unstakeQuarter, withdrawStake, type OpenDispute } from "../helpers/nodeLifecycle.js";
 
 const IFX = 10n ** 18n;
 const DAY = 86_400;
-/** The account holding the market's reporter role on a local deployment (it may mark nodes active). */
-const MARKET_ROLE = 19;
 export const GRANT = 1_000n * IFX;
 export const [OWNER, ARTIST] = [15, 16];
 
@@ -148,7 +146,9 @@ async function sellBackForIfx(connection: NetworkConnection<string>, net: LocalN
   const { viem, networkHelpers } = connection;
   const d = net.d;
   const holder = await viem.getWalletClient(net.owner);
-  const reporter = await viem.getContractAt("NodeRegistry", d.contracts.NodeRegistry, { client: { wallet: await viem.getWalletClient(privateKeyToAddress(localKey(MARKET_ROLE))) } });
+  // EpochRewards holds the registry's reporter role (participation at each credit): the scenario acts as it.
+  const rewards = await actAsContract(connection, d.contracts.EpochRewards);
+  const reporter = await viem.getContractAt("NodeRegistry", d.contracts.NodeRegistry, { client: { wallet: await viem.getWalletClient(rewards) } });
   const buyback = await viem.getContractAt("GuaranteedBuyback", d.contracts.GuaranteedBuyback, { client: { wallet: holder } });
   const epochSeconds = Number(await (await viem.getContractAt("ParameterRegistry", d.contracts.ParameterRegistry)).read.epochLengthSeconds());
   const [opensAt] = await buyback.read.window();
