@@ -151,7 +151,8 @@ interface IJobMarket {
     error MarketTaskAlreadyRejected(bytes32 jobId, uint32 taskIndex);
     /// @notice The rejected task's result proof is not signed by an operator key of the license named.
     error MarketRejectionNotSigned(uint32 taskIndex, uint256 licenseId, address signer);
-    /// @notice Only workers are slashed through a settlement: the license named is another kind of node.
+    /// @notice Only registered workers are slashed through a settlement or a dispute: the license named is another kind
+    ///         of node, or no node.
     error MarketRejectionNotWorker(uint256 licenseId, INodeLicense.Kind kind);
 
     /// @notice Emitted when a job opens, with the whole signed quote (the indexer keeps it).

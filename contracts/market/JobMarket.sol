@@ -201,7 +201,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         Seat[] memory committee = _draw(jobId, seed, k);
         bytes32 committeeHash = keccak256(abi.encode(committee));
         r.seal = committeeHash;
-        (r.state.status, r.state.threshold) = (Status.Running, uint8(threshold)); // threshold <= k <= 16
+        (r.state.status, r.state.threshold) = (Status.Running, uint8(threshold)); // threshold <= k <= 21
         emit CommitteeDrawn(jobId, committee, committeeHash, seed);
     }
 
@@ -304,8 +304,14 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         bytes32 digest = _hashTypedDataV4(MarketHashing.hashTaskResult(jobId, taskIndex, p.resultCid));
         address signer = ECDSA.recover(digest, p.r, p.vs);
         if (registry.boundLicenseOf(signer) != licenseId) revert MarketRejectionNotSigned(taskIndex, licenseId, signer);
-        INodeLicense.Kind kind = registry.status(licenseId).kind;
-        if (kind != INodeLicense.Kind.Worker) revert MarketRejectionNotWorker(licenseId, kind);
+        _requireWorker(licenseId);
+    }
+
+    /// @dev A registered worker node (license 0 is never one: `boundLicenseOf` answers 0 for an unknown key, and the
+    ///      zero kind is `Worker`, so being registered is checked too).
+    function _requireWorker(uint256 licenseId) internal view {
+        INodeRegistry.NodeStatus memory n = registry.status(licenseId);
+        if (!n.registered || n.kind != INodeLicense.Kind.Worker) revert MarketRejectionNotWorker(licenseId, n.kind);
     }
 
     /// @dev The job runs, the committee and earlier roots hash to its trail, and enough of the committee signed the
@@ -446,6 +452,9 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
             revert MarketInvalidOutcomeProof(jobId, settlementIndex);
         }
         if (!o.accepted) revert MarketOutcomeNotAccepted(o.taskIndex);
+        // An upheld dispute slashes the outcome's worker: only a registered worker may be named there, whatever a
+        // committee wrote into its root.
+        _requireWorker(o.workerId);
     }
 
     /// @inheritdoc IJobMarket

@@ -196,6 +196,32 @@ contract JobMarketRejectionsTest is MarketFixture {
         assertEq(settledRoots[q.jobId].length, 1, "one settlement went through");
     }
 
+    /// Found by the adversarial suite: an upheld dispute slashes the outcome's worker, and the outcome is whatever the
+    /// committee put under its root. A leaf naming a verifier (or license 0) cannot even be disputed.
+    function test_dispute_refusesAnOutcomeNamingANonWorker() public {
+        IJobMarket.Quote memory q = quoteFor(1_000e18);
+        IJobMarket.Seat[] memory committee = openJob(q);
+        uint256[2] memory named = [committee[2].verifierId, uint256(0)];
+        for (uint256 i; i < named.length; ++i) {
+            IJobMarket.TaskOutcome memory o = IJobMarket.TaskOutcome(uint32(i), named[i], keccak256("r"), true, 100e18);
+            IJobMarket.Settlement memory s = settlementOf(100e18, 0);
+            s.workers = new uint256[](1);
+            s.workers[0] = SettlementCodec.packWorker(workerIds[0], 100e18);
+            // A one-leaf tree: the root is the leaf, the proof empty.
+            s.outcomesRoot = keccak256(bytes.concat(keccak256(abi.encode(o.taskIndex, o.workerId, o.resultCid, o.accepted, o.workWad))));
+            submitSettlement(q.jobId, s, committee, signSettlement(q.jobId, i, s, committee, 2));
+            vm.prank(artist);
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IJobMarket.MarketRejectionNotWorker.selector,
+                    named[i],
+                    i == 0 ? INodeLicense.Kind.Verifier : INodeLicense.Kind.Worker
+                )
+            );
+            disputeTask(q.jobId, i, o, new bytes32[](0));
+        }
+    }
+
     // ------------------------------------------------------------------ dodging a slash
 
     /// Regression of attack 2 on c2f7d35: the worker unstakes everything and moves its license to a fresh wallet as
