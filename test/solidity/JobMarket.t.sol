@@ -25,12 +25,6 @@ contract JobMarketTest is MarketFixture {
 
     // ------------------------------------------------------------------ helpers
 
-    function _create(IJobMarket.Quote memory q) internal {
-        bytes memory sig = signDigest(MANAGER_PK, jobMarket.quoteDigest(q));
-        vm.prank(artist);
-        jobMarket.createJob(q, sig);
-    }
-
     function _expectCreateRevert(IJobMarket.Quote memory q, bytes memory sig, bytes memory err) internal {
         vm.prank(artist);
         vm.expectRevert(err);
@@ -164,7 +158,7 @@ contract JobMarketTest is MarketFixture {
     function test_createJob_escrowsFeeAndRecordsJob() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         uint256 created = block.number;
-        _create(q);
+        createQuoted(q);
         IJobMarket.Job memory j = jobMarket.job(q.jobId);
         assertTrue(j.status == IJobMarket.Status.Created, "created");
         assertEq(j.artist, artist, "artist");
@@ -257,7 +251,7 @@ contract JobMarketTest is MarketFixture {
         q.pricePerIbmWad = price;
         uint256 exact = uint256(workWad) * price;
         q.fee = uint128((exact + 1e18 - 1) / 1e18);
-        _create(q);
+        createQuoted(q);
         assertEq(jobMarket.job(q.jobId).escrow, q.fee, "escrow = ceil(W x P)");
         assertGe(uint256(q.fee) * 1e18, exact, "never below W x P");
         assertEq(credits.balanceOf(artist), 1_000e18 - q.fee, "artist charged the fee");
@@ -355,7 +349,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_drawCommittee_revertsBeforeSeedBlock() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         uint256 seedBlock = block.number + 1;
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketSeedNotReady.selector, seedBlock, block.number));
         jobMarket.drawCommittee(q.jobId);
@@ -381,7 +375,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_drawCommittee_revertsWithTooFewVerifiers() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         bytes32[] memory keys = new bytes32[](2);
         keys[0] = keccak256("committeeSize");
         keys[1] = keccak256("committeeThreshold");
@@ -397,7 +391,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_drawCommittee_revertsWhenVerifiersOffline() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         vm.prank(nodeOwner);
         registry.setActive(verifierIds[1], false);
         vm.roll(block.number + 2);
@@ -408,7 +402,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_drawCommittee_reseedsAfterBlockhashExpired() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         uint256 oldSeed = block.number + 1;
         vm.roll(oldSeed + 300);
         uint256 newSeed = block.number + 1;
@@ -436,7 +430,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_drawCommittee_worksWithin256Blocks() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         vm.roll(block.number + 1 + 256);
         vm.recordLogs();
         jobMarket.drawCommittee(q.jobId);
@@ -482,7 +476,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_settle_revertsBeforeDraw() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
         IJobMarket.Seat[] memory committee = new IJobMarket.Seat[](0);
         IJobMarket.Signatures memory sigs;
@@ -776,7 +770,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_cancel_refundsEverything() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         vm.expectEmit(true, true, true, true);
         emit IJobMarket.JobClosed(q.jobId, IJobMarket.Status.Cancelled, 50e18);
         vm.prank(artist);
@@ -807,7 +801,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_cancel_revertsForNonArtist() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IJobMarket.MarketNotArtist.selector, q.jobId, stranger));
         jobMarket.cancel(q.jobId);
@@ -851,7 +845,7 @@ contract JobMarketTest is MarketFixture {
 
     function test_reclaim_refundsUndrawnJobAfterDeadline() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         vm.warp(uint256(q.deadline) + 1);
         vm.prank(artist);
         jobMarket.reclaim(q.jobId);

@@ -12,18 +12,12 @@ contract JobMarketLimitsTest is MarketFixture {
         deployMarket();
     }
 
-    function _create(IJobMarket.Quote memory q) internal {
-        bytes memory sig = signDigest(MANAGER_PK, jobMarket.quoteDigest(q));
-        vm.prank(artist);
-        jobMarket.createJob(q, sig);
-    }
-
     // ------------------------------------------------------------------ redraws
 
     /// In the block of its creation the committee cannot be computed yet: a cancel then is free.
     function test_cancel_freeBeforeTheSeedBlockIsMined() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
-        _create(q);
+        createQuoted(q);
         vm.roll(block.number + 1); // the seed block itself: its hash is not known before it is mined
         vm.prank(artist);
         jobMarket.cancel(q.jobId);
@@ -34,7 +28,7 @@ contract JobMarketLimitsTest is MarketFixture {
     /// full refund and retried until its own verifiers held a majority). A cancel that could redraw costs 5%.
     function test_cancel_afterTheSeedBlockCostsTheCancelFee() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18); // fee 50 ifxDollar
-        _create(q);
+        createQuoted(q);
         vm.roll(block.number + 2);
         vm.expectEmit(true, true, true, true);
         emit IJobMarket.JobClosed(q.jobId, IJobMarket.Status.Cancelled, 47.5e18);
@@ -54,7 +48,7 @@ contract JobMarketLimitsTest is MarketFixture {
         uint256 lost;
         for (uint256 i; i < tries; ++i) {
             IJobMarket.Quote memory q = quoteFor(workWad);
-            _create(q);
+            createQuoted(q);
             vm.roll(block.number + 2);
             vm.prank(artist);
             jobMarket.cancel(q.jobId);

@@ -109,11 +109,16 @@ abstract contract MarketFixture is NodesFixture {
         return abi.encodePacked(r, s, v);
     }
 
-    /// @notice Creates a job from `q` signed by the manager, then draws its committee (all three verifiers).
-    function openJob(IJobMarket.Quote memory q) internal returns (IJobMarket.Seat[] memory committee) {
+    /// @notice Creates a job from `q`, signed by the manager, as the artist.
+    function createQuoted(IJobMarket.Quote memory q) internal {
         bytes memory sig = signDigest(MANAGER_PK, jobMarket.quoteDigest(q));
         vm.prank(artist);
         jobMarket.createJob(q, sig);
+    }
+
+    /// @notice Creates a job from `q` signed by the manager, then draws its committee (all three verifiers).
+    function openJob(IJobMarket.Quote memory q) internal returns (IJobMarket.Seat[] memory committee) {
+        createQuoted(q);
         vm.roll(block.number + 2);
         vm.recordLogs();
         jobMarket.drawCommittee(q.jobId);
