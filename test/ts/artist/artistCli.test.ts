@@ -144,11 +144,15 @@ describe("ifx for an artist: submit, status, download and dispute against a mana
     expect(status.settlements).toEqual([{ index: 0, outcomesRoot: net.roots.get(job.jobId)![0], txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), status: "confirmed" }]);
     const run = await ifx("dispute", job.jobId, "--task", "1", "--json");
     expect(run.code, run.err).toBe(0);
-    const result = JSON.parse(run.out) as { tx: Hex; settlementIndex: number };
-    expect(result.settlementIndex).toBe(0);
+    const result = JSON.parse(run.out) as { tx: Hex; settlementIndex: number; bond: string; resolutionSeconds: number };
+    expect(result).toMatchObject({ settlementIndex: 0, bond: (5n * WAD).toString(), resolutionSeconds: 10 * 86_400 });
     const publicClient = await chain.connection.viem.getPublicClient();
     const opened = await publicClient.getContractEvents({ address: chain.deployment.contracts.JobMarket, abi: jobMarketAbi, eventName: "DisputeOpened", fromBlock: 0n });
     expect(opened.map((e) => [e.args.jobId, e.args.taskIndex, e.transactionHash])).toContainEqual([job.jobId, 1, result.tx]);
+    // As a person reads it: the bond, who rules, by when, and what happens if nobody does.
+    const other = await ifx("dispute", job.jobId, "--task", "0");
+    expect([other.code, other.err]).toEqual([0, expect.stringContaining("posting a 5 ifxDollar bond")]);
+    expect(other.out).toContain("bond 5 ifxDollar.\nThe DAO has 10 days to rule: upheld returns the task's fee and the bond and slashes the worker; dismissed keeps the bond.");
     const again = await ifx("dispute", job.jobId, "--task", "1");
     expect(again.code).toBe(1);
     expect(again.err.endsWith(`\nifx: JobMarket.dispute reverted: MarketDisputeExists(${job.jobId}, 0, 1)\n`)).toBe(true);
