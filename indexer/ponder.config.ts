@@ -1,7 +1,7 @@
 import { createConfig, factory } from "ponder";
 import { getAbiItem } from "viem";
 import {
-  buyAndBurnAbi, epochClockAbi, ifxDollarAbi, epochRewardsAbi, guaranteedBuybackAbi, ifxGovernorAbi, ifxTokenAbi, jobMarketAbi, nodeLicenseAbi,
+  buyAndBurnAbi, epochClockAbi, ifxDollarAbi, epochRewardsAbi, guaranteedBuybackAbi, ifxGovernorAbi, ifxTokenAbi, jobDisputesAbi, jobMarketAbi, nodeLicenseAbi,
   nodeRegistryAbi, nodeStakingAbi, parameterRegistryAbi, penaltyPoolAbi, ecosystemFundAbi, merkleAirdropAbi, tokenGenerationEventAbi,
   trancheVestingWalletAbi, ifxTimelockAbi,
 } from "../keepers/chain/abis.generated.js";
@@ -28,6 +28,7 @@ export default createConfig({
     NodeRegistry: on(nodeRegistryAbi, c.NodeRegistry),
     NodeStaking: on(nodeStakingAbi, c.NodeStaking),
     JobMarket: on(jobMarketAbi, c.JobMarket),
+    JobDisputes: on(jobDisputesAbi, c.JobDisputes),
     EpochClock: on(epochClockAbi, c.EpochClock),
     EpochRewards: on(epochRewardsAbi, c.EpochRewards),
     BuyAndBurn: on(buyAndBurnAbi, c.BuyAndBurn),

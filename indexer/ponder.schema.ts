@@ -169,8 +169,15 @@ export const dispute = onchainTable("dispute", (t) => ({
   upheld: t.boolean(),
   refunded: t.bigint(),
   bondReturned: t.bigint(),
-  /** Nobody ruled within the resolution time (`JobMarket.expireDispute`). */
+  /** Nobody ruled (`JobDisputes.finalize` without a ruling): the bond went back, the held fee was spent. */
   lapsed: t.boolean(),
+  /** The fresh panel's ruling ("upheld" or "dismissed"), when a strict majority of it voted so, and when. */
+  panelRuling: t.text(),
+  ruledAt: t.bigint(),
+  /** The losing side took the panel's ruling to the DAO. */
+  appealed: t.boolean().notNull(),
+  /** The DAO ruled (the last appeal), rather than the panel's ruling or a lapse ending it. */
+  byDao: t.boolean(),
   openedAt: t.bigint().notNull(),
   resolvedAt: t.bigint(),
 }), (table) => ({ jobIndex: index().on(table.jobId) }));

@@ -52,7 +52,6 @@ interface IJobMarket {
         uint8 threshold;
         uint16 settlements;
         uint16 releasedSettlements;
-        uint16 openDisputes;
         uint32 lastSettledAt;
         uint32 deadline;
         uint96 paidWorkWad;
@@ -133,27 +132,27 @@ interface IJobMarket {
     error MarketSettlementReleased(bytes32 jobId, uint256 settlementIndex, uint256 releasedSettlements);
     error MarketInvalidOutcomeProof(bytes32 jobId, uint256 settlementIndex);
     error MarketOutcomeNotAccepted(uint32 taskIndex);
-    error MarketDisputeExists(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex);
-    error MarketNoOpenDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex);
     /// @notice The quote's deadline is further away than the longest job allowed (`maxJobSeconds`).
     error MarketDeadlineTooFar(uint256 deadline, uint256 maxDeadline);
     /// @notice The job's deadline has passed: its work can no longer be settled (the artist may reclaim).
     error MarketDeadlinePassed(uint256 deadline, uint256 nowTimestamp);
-    /// @notice The dispute's resolution time is over: it can only lapse now (`expireDispute`).
-    error MarketDisputeExpired(uint256 deadline, uint256 nowTimestamp);
-    /// @notice The dispute can still be resolved until `deadline`.
-    error MarketDisputeNotExpired(uint256 deadline, uint256 nowTimestamp);
     /// @notice A settlement's rejected entries and their result proofs differ in number.
     error MarketRejectionProofsMismatch(uint256 rejections, uint256 proofs);
     /// @notice A rejected task index is not a task of the job (its quote has `taskCount` tasks).
     error MarketTaskOutOfRange(bytes32 jobId, uint32 taskIndex, uint256 taskCount);
     /// @notice The task was already rejected (and its worker slashed) by a settlement of this job.
     error MarketTaskAlreadyRejected(bytes32 jobId, uint32 taskIndex);
-    /// @notice The rejected task's result proof is not signed by an operator key of the license named.
-    error MarketRejectionNotSigned(uint32 taskIndex, uint256 licenseId, address signer);
+    /// @notice The task's result proof is not signed by an operator key of the license named.
+    error MarketResultNotSigned(uint32 taskIndex, uint256 licenseId, address signer);
+    /// @notice The disputed outcome's result is not the one the worker signed.
+    error MarketResultNotTheOutcomes(uint32 taskIndex, bytes32 outcomeResult, bytes32 signedResult);
     /// @notice Only registered workers are slashed through a settlement or a dispute: the license named is another kind
     ///         of node, or no node.
-    error MarketRejectionNotWorker(uint256 licenseId, INodeLicense.Kind kind);
+    error MarketNotWorker(uint256 licenseId, INodeLicense.Kind kind);
+    /// @notice Only the disputes contract (`disputes()`) holds and credits disputed tasks.
+    error MarketNotDisputes(address caller);
+    error MarketDisputesAlreadySet(address current);
+    error MarketZeroAddress();
 
     /// @notice Emitted when a job opens, with the whole signed quote (the indexer keeps it).
     event JobCreated(bytes32 indexed jobId, address indexed artist, uint256 indexed managerId, Quote quote, uint256 seedBlock);
@@ -179,29 +178,8 @@ interface IJobMarket {
     /// @notice A cancel after the seed block paid `fee` of the escrow (spent like a settled fee; see `cancel`).
     event CancelFeeCharged(bytes32 indexed jobId, uint256 fee);
     event FeesReleased(bytes32 indexed jobId, uint256 fee);
-    /// @notice An artist disputed an accepted task of `workWad` IBM: `bond` ifxDollar posted, `heldFee` of the job's
-    ///         pending fee held back until the dispute is resolved (the task's share; the rest is released on time).
-    event DisputeOpened(
-        bytes32 indexed jobId,
-        uint256 indexed settlementIndex,
-        uint32 taskIndex,
-        uint256 workerId,
-        uint256 workWad,
-        uint256 bond,
-        uint256 heldFee
-    );
-    /// @notice A dispute ended: `refunded` of the held fee and `bondReturned` went back to the artist; `lapsed` when
-    ///         nobody ruled within the resolution time (then the bond is returned and the held fee spent). A held fee
-    ///         that is spent (dismissed or lapsed) credits the job's manager min(workWad, heldFee / price) of work.
-    event DisputeResolved(
-        bytes32 indexed jobId,
-        uint256 indexed settlementIndex,
-        uint32 taskIndex,
-        bool upheld,
-        uint256 refunded,
-        uint256 bondReturned,
-        bool lapsed
-    );
+    /// @notice The disputes contract was set (once).
+    event DisputesSet(address disputes);
 
     /// @notice Escrows the quote's fee and opens the job (the quote's artist only).
     function createJob(Quote calldata quote, bytes calldata managerSignature) external;
@@ -229,25 +207,36 @@ interface IJobMarket {
     function cancel(bytes32 jobId) external;
     /// @notice After the deadline, refunds the unsettled escrow (the artist).
     function reclaim(bytes32 jobId) external;
-    /// @notice Flags an accepted task of a settlement as bad (the artist), within the dispute window that runs from the
-    ///         job's latest settlement, and only while that settlement's fee is held (not yet released). Posts the
-    ///         governed bond (`disputeBondWad` ifxDollar) and holds back the task's share of the fee; the rest of the
-    ///         job's fee is released on time. `committeeHash` and `roots` (every settlement root of the job, in order)
-    ///         must hash to the job's trail.
-    function dispute(
+    /// @notice What a dispute holds of its job: the task's share of the pending fee (moved to the disputes contract),
+    ///         the work it credits the manager if it is spent, and that manager.
+    struct HeldTask {
+        uint256 heldFee;
+        uint256 creditWorkWad;
+        uint256 managerId;
+    }
+
+    /// @notice Checks a dispute of an accepted task and holds back its share of the fee (the disputes contract only,
+    ///         for `artist`, who must be the job's): within the dispute window that runs from the job's latest
+    ///         settlement, while that settlement's fee is held; `committee` and `roots` hash to the job's trail;
+    ///         `proof` proves the outcome under root `settlementIndex`; `result` is the outcome worker's own signed
+    ///         result, the same result, and that worker is a registered worker. The rest of the job's fee is released
+    ///         on time whatever the dispute becomes.
+    function holdDisputedTask(
+        address artist,
         bytes32 jobId,
         uint256 settlementIndex,
         TaskOutcome calldata outcome,
         bytes32[] calldata proof,
-        bytes32 committeeHash,
-        bytes32[] calldata roots
-    ) external;
-    /// @notice Resolves a dispute within `disputeResolutionSeconds` of its opening (DEFAULT_ADMIN_ROLE, the DAO):
-    ///         upheld returns the held fee and the bond to the artist and slashes the worker; dismissed spends both.
-    function resolveDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex, bool upheld) external;
-    /// @notice Ends a dispute nobody resolved in time (anyone): the bond goes back to the artist, the held fee is spent
-    ///         (the manager credited the task's work). No fee stays held forever.
-    function expireDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex) external;
+        Seat[] calldata committee,
+        bytes32[] calldata roots,
+        ResultProof calldata result
+    ) external returns (HeldTask memory);
+    /// @notice Credits a manager the work of a disputed task whose held fee is spent (the disputes contract only), as
+    ///         `releaseFees` would have.
+    function creditDisputedWork(uint256 managerId, uint256 workWad) external;
+    /// @notice Sets the disputes contract, once (DEFAULT_ADMIN_ROLE, at deployment).
+    function setDisputes(address disputes_) external;
+    function disputes() external view returns (address);
     /// @notice Spends the settled fees of jobs past their dispute window (anyone; keepers batch it).
     function releaseFees(bytes32[] calldata jobIds) external;
 

@@ -23,6 +23,9 @@ interface IParameterRegistry {
     ///         dispute window and a dispute's resolution (`maxJobSeconds + disputeWindowSeconds +
     ///         disputeResolutionSeconds`); otherwise a worker could unstake after a bad render and be paid out first.
     error ParamsUnbondingTooShort(uint256 unbondingSeconds, uint256 requiredSeconds);
+    /// @notice A dispute's panel vote and appeal window (`disputePanelSeconds + disputeAppealSeconds`) must end before
+    ///         its resolution time (`disputeResolutionSeconds`), so that an appeal always leaves the DAO time to rule.
+    error ParamsDisputeStagesTooLong(uint256 stagesSeconds, uint256 resolutionSeconds);
     /// @notice `setMany` got arrays of different lengths.
     error ParamsLengthMismatch(uint256 keys, uint256 values);
     /// @notice No reference time is recorded for the sample scene `sceneId`.

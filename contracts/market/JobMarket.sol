@@ -14,6 +14,7 @@ import {INodeLicense} from "../interfaces/INodeLicense.sol";
 import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
 import {INodeStaking} from "../interfaces/INodeStaking.sol";
 import {IParameterRegistry} from "../interfaces/IParameterRegistry.sol";
+import {CommitteeDraw} from "../libraries/CommitteeDraw.sol";
 import {MarketHashing} from "../libraries/MarketHashing.sol";
 import {SettlementCodec} from "../libraries/SettlementCodec.sol";
 import {ParamKeys} from "../params/ParamKeys.sol";
@@ -28,8 +29,6 @@ import {ParamKeys} from "../params/ParamKeys.sol";
 contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarket {
     uint256 internal constant _WAD = 1e18;
     uint256 internal constant _BPS = 10_000;
-    /// @dev Draw attempts per committee seat before giving up (ineligible or repeated verifiers are skipped).
-    uint256 internal constant _DRAW_TRIES_PER_SEAT = 16;
 
     /// @dev Word 0, the hot word: everything a settlement reads and writes (never zero once created: `status`).
     struct State {
@@ -41,13 +40,12 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         uint96 pendingFee;
     }
 
-    /// @dev Word 1: who pays, the task count (read only for rejections) and the dispute counters (settlements without
-    ///      rejections never touch it).
+    /// @dev Word 1: who pays, the task count (read only for rejections) and how many settlements' fees were released
+    ///      (settlements without rejections never touch it).
     struct Parties {
         address artist;
         uint32 taskCount;
         uint16 releasedSettlements;
-        uint16 openDisputes;
     }
 
     /// @dev Word 2: the quote's terms, which every settlement reads (the deadline with them: one word, not two).
@@ -66,30 +64,15 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         bytes32 seal;
     }
 
-    enum DisputeState {
-        None,
-        Open,
-        Resolved
-    }
-
-    /// @dev A dispute holds its bond and its task's share of the job's fee (taken out of `pendingFee`) until resolved.
-    struct Dispute {
-        DisputeState state;
-        uint32 openedAt;
-        uint96 bondWad;
-        uint96 heldFee;
-        uint128 workWad;
-        uint256 workerId;
-    }
-
     IIFXDollar public immutable credits;
     INodeRegistry public immutable registry;
     INodeStaking public immutable staking;
     IEpochRewards public immutable rewards;
     IParameterRegistry public immutable params;
+    /// @inheritdoc IJobMarket
+    address public disputes;
 
     mapping(bytes32 jobId => JobRecord) internal _jobs;
-    mapping(bytes32 disputeKey => Dispute) internal _disputes;
     /// @dev A bit per task of a job once a settlement rejected it: a task is slashed for at most once.
     mapping(bytes32 jobId => mapping(uint256 word => uint256 bits)) internal _rejectedTasks;
 
@@ -129,7 +112,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
 
         // Narrowing is checked by `_checkQuote`.
         r.state = State(Status.Created, 0, 0, 0, 0, 0);
-        r.parties = Parties(q.artist, q.taskCount, 0, 0);
+        r.parties = Parties(q.artist, q.taskCount, 0);
         r.terms = Terms(uint96(q.workWad), uint96(q.pricePerIbmWad), uint32(q.managerId), uint32(q.deadline));
         r.seal = bytes32(block.number + 1);
         emit JobCreated(q.jobId, q.artist, q.managerId, q, block.number + 1);
@@ -198,27 +181,16 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         }
         bytes32 seed = keccak256(abi.encode(anchor, jobId));
         (uint256 k, uint256 threshold) = params.committee();
-        Seat[] memory committee = _draw(jobId, seed, k);
+        (Seat[] memory committee, bool full) = CommitteeDraw.draw(registry, seed, k, new Seat[](0));
+        if (!full) {
+            uint256 available = registry.verifierCount();
+            if (available < k) revert MarketTooFewVerifiers(available, k);
+            revert MarketCommitteeUnavailable(jobId);
+        }
         bytes32 committeeHash = keccak256(abi.encode(committee));
         r.seal = committeeHash;
         (r.state.status, r.state.threshold) = (Status.Running, uint8(threshold)); // threshold <= k <= 21
         emit CommitteeDrawn(jobId, committee, committeeHash, seed);
-    }
-
-    /// @dev k distinct online verifiers, sampled from the registry's live set by the seed: O(k), never O(verifiers).
-    ///      Each seat keeps the operator key the verifier had at the draw: settlements need no registry look-up.
-    function _draw(bytes32 jobId, bytes32 seed, uint256 k) internal view returns (Seat[] memory committee) {
-        uint256 available = registry.verifierCount();
-        if (available < k) revert MarketTooFewVerifiers(available, k);
-        committee = new Seat[](k);
-        uint256 seated;
-        for (uint256 t; seated < k && t < k * _DRAW_TRIES_PER_SEAT; ++t) {
-            uint256 id = registry.verifierAt(uint256(keccak256(abi.encode(seed, t))) % available);
-            INodeRegistry.NodeStatus memory n = registry.status(id);
-            if (!n.active || _contains(committee, seated, id)) continue;
-            committee[seated++] = Seat(id, n.operator);
-        }
-        if (seated < k) revert MarketCommitteeUnavailable(jobId);
     }
 
     // ------------------------------------------------------------------ settlement
@@ -303,7 +275,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     {
         bytes32 digest = _hashTypedDataV4(MarketHashing.hashTaskResult(jobId, taskIndex, p.resultCid));
         address signer = ECDSA.recover(digest, p.r, p.vs);
-        if (registry.boundLicenseOf(signer) != licenseId) revert MarketRejectionNotSigned(taskIndex, licenseId, signer);
+        if (registry.boundLicenseOf(signer) != licenseId) revert MarketResultNotSigned(taskIndex, licenseId, signer);
         _requireWorker(licenseId);
     }
 
@@ -311,7 +283,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     ///      zero kind is `Worker`, so being registered is checked too).
     function _requireWorker(uint256 licenseId) internal view {
         INodeRegistry.NodeStatus memory n = registry.status(licenseId);
-        if (!n.registered || n.kind != INodeLicense.Kind.Worker) revert MarketRejectionNotWorker(licenseId, n.kind);
+        if (!n.registered || n.kind != INodeLicense.Kind.Worker) revert MarketNotWorker(licenseId, n.kind);
     }
 
     /// @dev The job runs, the committee and earlier roots hash to its trail, and enough of the committee signed the
@@ -403,30 +375,58 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
     // ------------------------------------------------------------------ disputes and fees
 
     /// @inheritdoc IJobMarket
-    function dispute(
+    function setDisputes(address disputes_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (disputes_ == address(0)) revert MarketZeroAddress();
+        if (disputes != address(0)) revert MarketDisputesAlreadySet(disputes);
+        disputes = disputes_;
+        emit DisputesSet(disputes_);
+    }
+
+    /// @inheritdoc IJobMarket
+    function holdDisputedTask(
+        address artist,
         bytes32 jobId,
         uint256 settlementIndex,
         TaskOutcome calldata o,
         bytes32[] calldata proof,
-        bytes32 committeeHash,
-        bytes32[] calldata roots
-    ) external nonReentrant {
-        JobRecord storage r = _requireArtist(jobId);
-        _checkDisputable(jobId, r, settlementIndex, o, proof, committeeHash, roots);
-        bytes32 key = _disputeKey(jobId, settlementIndex, o.taskIndex);
-        if (_disputes[key].state != DisputeState.None) revert MarketDisputeExists(jobId, settlementIndex, o.taskIndex);
-        // Only the disputed task's share of the fee is held back: the rest of the job's fee is released (and burned)
-        // on time whatever this dispute becomes.
-        uint256 bond = params.get(ParamKeys.DISPUTE_BOND_WAD);
+        Seat[] calldata committee,
+        bytes32[] calldata roots,
+        ResultProof calldata result
+    ) external nonReentrant returns (HeldTask memory h) {
+        address disputes_ = _onlyDisputes();
+        JobRecord storage r = _jobs[jobId];
+        if (r.state.status == Status.None) revert MarketUnknownJob(jobId);
+        if (artist != r.parties.artist) revert MarketNotArtist(jobId, artist);
+        _checkDisputable(jobId, r, settlementIndex, o, proof, committee, roots);
+        // An upheld dispute slashes the outcome's worker: only the worker that signed this very result can be named,
+        // whatever a committee wrote into its root.
+        if (result.resultCid != o.resultCid) revert MarketResultNotTheOutcomes(o.taskIndex, o.resultCid, result.resultCid);
+        _checkResultProof(jobId, o.taskIndex, o.workerId, result);
+        h = _holdTaskFee(r, o.workWad, disputes_);
+    }
+
+    /// @dev Only the disputed task's share of the fee is held back: the rest of the job's fee is released (and burned)
+    ///      on time whatever the dispute becomes.
+    function _holdTaskFee(JobRecord storage r, uint256 workWad, address to) internal returns (HeldTask memory h) {
         uint256 pending = r.state.pendingFee;
-        uint256 held = Math.min(_feeAt(o.workWad, r.terms.pricePerIbmWad), pending);
+        uint256 price = r.terms.pricePerIbmWad;
+        uint256 held = Math.min(_feeAt(workWad, price), pending);
         r.state.pendingFee = uint96(pending - held); // held <= pending
-        // Narrowing: the bond is at most 10,000e18 (its bound), `held` at most the quote's fee (< 2^96).
-        _disputes[key] =
-            Dispute(DisputeState.Open, uint32(block.timestamp), uint96(bond), uint96(held), o.workWad, o.workerId);
-        ++r.parties.openDisputes;
-        emit DisputeOpened(jobId, settlementIndex, o.taskIndex, o.workerId, o.workWad, bond, held);
-        if (bond != 0) credits.move(r.parties.artist, address(this), bond);
+        h = HeldTask(held, Math.min(workWad, (held * _WAD) / price), r.terms.managerId);
+        if (held != 0) credits.move(address(this), to, held);
+    }
+
+    /// @inheritdoc IJobMarket
+    function creditDisputedWork(uint256 managerId, uint256 workWad) external {
+        _onlyDisputes();
+        uint256[] memory entry = new uint256[](1);
+        entry[0] = SettlementCodec.packWorker(managerId, uint128(workWad)); // workWad <= a task's work (< 2^96)
+        rewards.creditManagers(entry, workWad);
+    }
+
+    function _onlyDisputes() internal view returns (address disputes_) {
+        disputes_ = disputes;
+        if (msg.sender != disputes_ || disputes_ == address(0)) revert MarketNotDisputes(msg.sender);
     }
 
     /// @dev The outcome is an accepted task under settlement `settlementIndex` of the job's trail, within the dispute
@@ -437,7 +437,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         uint256 settlementIndex,
         TaskOutcome calldata o,
         bytes32[] calldata proof,
-        bytes32 committeeHash,
+        Seat[] calldata committee,
         bytes32[] calldata roots
     ) internal view {
         State memory h = r.state;
@@ -447,76 +447,13 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         }
         uint256 released = r.parties.releasedSettlements;
         if (settlementIndex < released) revert MarketSettlementReleased(jobId, settlementIndex, released);
-        if (roots.length != h.settlements || _trail(committeeHash, roots) != r.seal) revert MarketWrongCommittee(jobId);
+        if (roots.length != h.settlements || _trail(_committeeHash(committee), roots) != r.seal) {
+            revert MarketWrongCommittee(jobId);
+        }
         if (!MerkleProof.verifyCalldata(proof, roots[settlementIndex], MarketHashing.outcomeLeaf(o))) {
             revert MarketInvalidOutcomeProof(jobId, settlementIndex);
         }
         if (!o.accepted) revert MarketOutcomeNotAccepted(o.taskIndex);
-        // An upheld dispute slashes the outcome's worker: only a registered worker may be named there, whatever a
-        // committee wrote into its root.
-        _requireWorker(o.workerId);
-    }
-
-    /// @inheritdoc IJobMarket
-    function resolveDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex, bool upheld)
-        external
-        onlyRole(DEFAULT_ADMIN_ROLE)
-        nonReentrant
-    {
-        (Dispute storage d, uint256 deadline) = _openDispute(jobId, settlementIndex, taskIndex);
-        if (block.timestamp > deadline) revert MarketDisputeExpired(deadline, block.timestamp);
-        _closeDispute(jobId, settlementIndex, taskIndex, d, upheld, false);
-    }
-
-    /// @inheritdoc IJobMarket
-    function expireDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex) external nonReentrant {
-        (Dispute storage d, uint256 deadline) = _openDispute(jobId, settlementIndex, taskIndex);
-        if (block.timestamp <= deadline) revert MarketDisputeNotExpired(deadline, block.timestamp);
-        _closeDispute(jobId, settlementIndex, taskIndex, d, false, true);
-    }
-
-    function _openDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex)
-        internal
-        view
-        returns (Dispute storage d, uint256 deadline)
-    {
-        d = _disputes[_disputeKey(jobId, settlementIndex, taskIndex)];
-        if (d.state != DisputeState.Open) revert MarketNoOpenDispute(jobId, settlementIndex, taskIndex);
-        deadline = uint256(d.openedAt) + params.get(ParamKeys.DISPUTE_RESOLUTION_SECONDS);
-    }
-
-    /// @dev Upheld: the task's held fee and the bond go back to the artist and the worker is slashed. Dismissed: the
-    ///      bond is spent with the held fee (a frivolous dispute costs its bond). Lapsed (nobody ruled in time): the
-    ///      bond goes back and the held fee is spent. A spent held fee credits the manager the task's work, as a
-    ///      release would have.
-    function _closeDispute(
-        bytes32 jobId,
-        uint256 settlementIndex,
-        uint32 taskIndex,
-        Dispute storage d,
-        bool upheld,
-        bool lapsed
-    ) internal {
-        d.state = DisputeState.Resolved; // never reopened
-        JobRecord storage r = _jobs[jobId];
-        --r.parties.openDisputes;
-        (uint256 bond, uint256 held) = (d.bondWad, d.heldFee);
-        uint256 toArtist = upheld ? held + bond : lapsed ? bond : 0;
-        uint256 spent = held + bond - toArtist;
-        emit DisputeResolved(jobId, settlementIndex, taskIndex, upheld, upheld ? held : 0, upheld || lapsed ? bond : 0, lapsed);
-        if (toArtist != 0) credits.move(address(this), r.parties.artist, toArtist);
-        if (upheld) {
-            staking.slash(d.workerId);
-            return;
-        }
-        if (held != 0) {
-            Terms memory t = r.terms;
-            uint256 work = Math.min(d.workWad, (held * _WAD) / t.pricePerIbmWad);
-            uint256[] memory entry = new uint256[](1);
-            entry[0] = SettlementCodec.packWorker(t.managerId, uint128(work));
-            rewards.creditManagers(entry, work);
-        }
-        if (spent != 0) credits.spend(address(this), spent);
     }
 
     /// @inheritdoc IJobMarket
@@ -528,7 +465,7 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
             JobRecord storage r = _jobs[jobIds[i]];
             State memory h = r.state;
             uint256 fee = h.pendingFee;
-            // A dispute holds its own task's share apart (`dispute`): the rest is released on time.
+            // A dispute holds its own task's share apart (`holdDisputedTask`): the rest is released on time.
             if (fee == 0 || block.timestamp <= h.lastSettledAt + window) continue;
             r.state.pendingFee = 0;
             r.parties.releasedSettlements = h.settlements; // their fees are spent: no longer disputable
@@ -582,7 +519,6 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
             h.threshold,
             h.settlements,
             p.releasedSettlements,
-            p.openDisputes,
             h.lastSettledAt,
             t.deadline,
             h.paidWorkWad,
@@ -669,16 +605,5 @@ contract JobMarket is AccessControl, ReentrancyGuardTransient, EIP712, IJobMarke
         if (signer == address(0) || registry.licenseOfOperator(signer) != managerId) return false;
         INodeRegistry.NodeStatus memory n = registry.status(managerId);
         return n.kind == INodeLicense.Kind.Manager && n.registered && !n.retired && !n.blacklisted;
-    }
-
-    function _contains(Seat[] memory seats, uint256 count, uint256 id) internal pure returns (bool) {
-        for (uint256 i; i < count; ++i) {
-            if (seats[i].verifierId == id) return true;
-        }
-        return false;
-    }
-
-    function _disputeKey(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex) internal pure returns (bytes32) {
-        return keccak256(abi.encode(jobId, settlementIndex, taskIndex));
     }
 }

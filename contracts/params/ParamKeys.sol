@@ -32,4 +32,7 @@ library ParamKeys {
     bytes32 internal constant DISPUTE_RESOLUTION_SECONDS = keccak256("disputeResolutionSeconds");
     bytes32 internal constant DISPUTE_BOND_WAD = keccak256("disputeBondWad");
     bytes32 internal constant CANCEL_FEE_BPS = keccak256("cancelFeeBps");
+    bytes32 internal constant DISPUTE_PANEL_SIZE = keccak256("disputePanelSize");
+    bytes32 internal constant DISPUTE_PANEL_SECONDS = keccak256("disputePanelSeconds");
+    bytes32 internal constant DISPUTE_APPEAL_SECONDS = keccak256("disputeAppealSeconds");
 }

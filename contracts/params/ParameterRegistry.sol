@@ -22,9 +22,12 @@ import {ParamKeys} from "./ParamKeys.sol";
 ///        disjoint quorums can never sign conflicting settlements;
 ///      - burn share 80%, foundation 20% (WP §VI-D), burn share bounds 50% .. 100%;
 ///      - slash 10% of stake per rejected task, bounds 0 .. 50%; unbonding 21 days, bounds 1 .. 90 days, always longer
-///        than a job (at most 7 days, bounds 1 hour .. 30 days), its dispute window and a dispute's resolution (10
-///        days, bounds 1 .. 30 days: the DAO's vote takes 8 days at its default settings) together, so a stake that
-///        backed a task stays slashable whatever its owner does;
+///        than a job (at most 7 days, bounds 1 hour .. 30 days), its dispute window and a dispute's resolution (11
+///        days, bounds 1 .. 30 days) together, so a stake that backed a task stays slashable whatever its owner does;
+///      - a dispute is judged by a fresh panel of 3 verifiers (bounds 1 .. 21) that votes within 2 days (bounds 1 hour
+///        .. 14 days); its ruling can be appealed to the DAO within 1 day (bounds 1 hour .. 7 days). Panel and appeal
+///        always end before the resolution time does: at the defaults the DAO keeps 8 days after the latest appeal,
+///        the length of one vote at its default settings (1 + 5 + 2 days);
 ///      - T_G^0 per sample scene (WP eq. 19), 1 ms .. 1 day per frame, at most 32 scenes;
 ///      - license caps (WP §VI-H, §VI-I): workers 1,000,000, verifiers 25,000, managers 2,500; whitelist discount 20%;
 ///      - IB (WP eq. 19): a new node starts at 1 IB (a standard unit node, so its S(n) is not understated before its
@@ -82,9 +85,12 @@ contract ParameterRegistry is Ownable, IParameterRegistry {
         _define("burnMinBatchUsdWad", 100e18, 1e18, 1_000_000e18);
         _define("burnIntervalSeconds", 1 days, 1 hours, 30 days);
         _define("maxJobSeconds", 7 days, 1 hours, 30 days);
-        _define("disputeResolutionSeconds", 10 days, 1 days, 30 days);
+        _define("disputeResolutionSeconds", 11 days, 1 days, 30 days);
         _define("disputeBondWad", 5e18, 0, 10_000e18);
         _define("cancelFeeBps", 500, 0, 2_000);
+        _define("disputePanelSize", 3, 1, 21);
+        _define("disputePanelSeconds", 2 days, 1 hours, 14 days);
+        _define("disputeAppealSeconds", 1 days, 1 hours, 7 days);
     }
 
     // ------------------------------------------------------------------ governance
@@ -236,5 +242,8 @@ contract ParameterRegistry is Ownable, IParameterRegistry {
         uint256 required = _params[ParamKeys.MAX_JOB_SECONDS].value + _params[ParamKeys.DISPUTE_WINDOW_SECONDS].value
             + _params[ParamKeys.DISPUTE_RESOLUTION_SECONDS].value;
         if (unbonding <= required) revert ParamsUnbondingTooShort(unbonding, required);
+        uint256 stages = _params[ParamKeys.DISPUTE_PANEL_SECONDS].value + _params[ParamKeys.DISPUTE_APPEAL_SECONDS].value;
+        uint256 resolution = _params[ParamKeys.DISPUTE_RESOLUTION_SECONDS].value;
+        if (stages >= resolution) revert ParamsDisputeStagesTooLong(stages, resolution);
     }
 }

@@ -1,5 +1,5 @@
 import { ponder } from "ponder:registry";
-import { dispute, epoch, job, settlement } from "ponder:schema";
+import { epoch, job, settlement } from "ponder:schema";
 import { creditNode, ensureEpoch, epochAtBlock } from "../lib/epochRows.js";
 import { MANAGER, VERIFIER, WORKER } from "../lib/rewardMath.js";
 import { decodeSettledWork } from "../lib/settlementInput.js";
@@ -70,28 +70,4 @@ ponder.on("JobMarket:FeesReleased", async ({ event, context }) => {
 
 ponder.on("JobMarket:JobClosed", async ({ event, context }) => {
   await context.db.update(job, { id: event.args.jobId }).set((r) => ({ status: event.args.status, refunded: r.refunded + event.args.refunded }));
-});
-
-ponder.on("JobMarket:DisputeOpened", async ({ event, context }) => {
-  const a = event.args;
-  await context.db.insert(dispute).values({
-    id: `${a.jobId}-${a.settlementIndex}-${a.taskIndex}`, jobId: a.jobId, settlementIndex: Number(a.settlementIndex), taskIndex: a.taskIndex,
-    workerId: a.workerId, workWad: a.workWad, bond: a.bond, heldFee: a.heldFee, resolved: false, openedAt: event.block.timestamp,
-  });
-  await context.db.update(job, { id: a.jobId }).set((r) => ({ openDisputes: r.openDisputes + 1 }));
-});
-
-ponder.on("JobMarket:DisputeResolved", async ({ event, context }) => {
-  const a = event.args;
-  const d = await context.db
-    .update(dispute, { id: `${a.jobId}-${a.settlementIndex}-${a.taskIndex}` })
-    .set({ resolved: true, upheld: a.upheld, refunded: a.refunded, bondReturned: a.bondReturned, lapsed: a.lapsed, resolvedAt: event.block.timestamp });
-  const row = await context.db.update(job, { id: a.jobId }).set((r) => ({ openDisputes: r.openDisputes - 1, refunded: r.refunded + a.refunded }));
-  // A held fee spent (dismissed or lapsed) credits the manager the task's work, as the market does.
-  if (!a.upheld && d.heldFee !== 0n) {
-    const n = await epochAtBlock(context);
-    await ensureEpoch(context.db, n);
-    const work = (d.heldFee * WAD) / row.pricePerIbmWad;
-    await creditNode(context.db, row.managerId, n, MANAGER, work < d.workWad ? work : d.workWad);
-  }
 });

@@ -22,6 +22,7 @@ export const CONTRACT_NAMES = [
   "GuaranteedBuyback",
   "EpochRewards",
   "JobMarket",
+  "JobDisputes",
   "BuyAndBurn",
 ] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];

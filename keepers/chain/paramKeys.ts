@@ -29,6 +29,9 @@ export const PARAM_NAMES = [
   "disputeResolutionSeconds",
   "disputeBondWad",
   "cancelFeeBps",
+  "disputePanelSize",
+  "disputePanelSeconds",
+  "disputeAppealSeconds",
 ] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 

@@ -1,7 +1,7 @@
 import { getContract, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import {
   buyAndBurnAbi, ecosystemFundAbi, epochClockAbi, epochRewardsAbi, erc20Abi, guaranteedBuybackAbi, ifxDollarAbi, ifxGovernorAbi,
-  ifxTimelockAbi, ifxTokenAbi, iPriceSourceAbi, jobMarketAbi, merkleAirdropAbi, nodeLicenseAbi, nodeRegistryAbi, nodeStakingAbi,
+  ifxTimelockAbi, ifxTokenAbi, iPriceSourceAbi, jobDisputesAbi, jobMarketAbi, merkleAirdropAbi, nodeLicenseAbi, nodeRegistryAbi, nodeStakingAbi,
   parameterRegistryAbi, penaltyPoolAbi, tokenGenerationEventAbi, uniswapV2Router02Abi,
 } from "./abis.generated.js";
 import type { Deployment } from "./deploymentFile.js";
@@ -39,6 +39,7 @@ export function protocolContracts(deployment: Deployment, clients: ChainClients)
     buyback: at(guaranteedBuybackAbi, c.GuaranteedBuyback),
     rewards: at(epochRewardsAbi, c.EpochRewards),
     market: at(jobMarketAbi, c.JobMarket),
+    disputes: at(jobDisputesAbi, c.JobDisputes),
     burn: at(buyAndBurnAbi, c.BuyAndBurn),
     stablecoin: at(erc20Abi, deployment.external.stablecoin),
     router: at(uniswapV2Router02Abi, deployment.external.uniswapV2Router),

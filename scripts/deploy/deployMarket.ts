@@ -15,6 +15,7 @@ export interface MarketInput {
 export interface MarketAddresses {
   EpochRewards: Address;
   JobMarket: Address;
+  JobDisputes: Address;
   BuyAndBurn: Address;
 }
 
@@ -50,6 +51,14 @@ export async function deployMarket(
     f.ParameterRegistry,
     input.deployer,
   ]);
+  const disputes = await viem.deployContract("JobDisputes", [
+    market.address,
+    f.IFXDollar,
+    n.NodeRegistry,
+    n.NodeStaking,
+    f.ParameterRegistry,
+    input.deployer,
+  ]);
   const burner = await viem.deployContract("BuyAndBurn", [
     input.stablecoin,
     f.IFXToken,
@@ -65,11 +74,14 @@ export async function deployMarket(
   const pool = await viem.getContractAt("PenaltyPool", n.PenaltyPool);
   const eco = await viem.getContractAt("EcosystemFund", f.EcosystemFund);
   await send(credits.write.grantRole([await credits.read.MARKET_ROLE(), market.address]));
+  await send(credits.write.grantRole([await credits.read.MARKET_ROLE(), disputes.address])); // bonds and held fees
+  await send(market.write.setDisputes([disputes.address]));
   await send(credits.write.setReceivers([burner.address, input.foundation]));
   await send(registry.write.grantRole([await registry.read.REPORTER_ROLE(), rewards.address])); // participation
   await send(staking.write.grantRole([await staking.read.SLASHER_ROLE(), market.address]));
+  await send(staking.write.grantRole([await staking.read.SLASHER_ROLE(), disputes.address])); // upheld disputes
   await send(pool.write.grantRole([await pool.read.RELEASER_ROLE(), rewards.address])); // penalties join verifiers
   await send(rewards.write.setMarket([market.address]));
   await send(eco.write.grantRole([await eco.read.EPOCH_MINTER_ROLE(), rewards.address]));
-  return { EpochRewards: rewards.address, JobMarket: market.address, BuyAndBurn: burner.address };
+  return { EpochRewards: rewards.address, JobMarket: market.address, JobDisputes: disputes.address, BuyAndBurn: burner.address };
 }

@@ -140,7 +140,7 @@ export async function deployProtocol(connection: NetworkConnection<string>, opti
   log("handing every admin role to the timelock");
   await handOverRoles(
     clients,
-    [f.IFXToken, f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool, m.EpochRewards, m.JobMarket],
+    [f.IFXToken, f.EcosystemFund, f.IFXDollar, n.NodeLicense, n.NodeRegistry, n.NodeStaking, n.PenaltyPool, m.EpochRewards, m.JobMarket, m.JobDisputes],
     [f.ParameterRegistry],
     f.IFXTimelock,
   );

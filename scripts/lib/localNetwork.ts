@@ -140,14 +140,17 @@ export class LocalNetwork {
     const market = await this.as("JobMarket", this.d.contracts.JobMarket, this.owner); // anyone may submit
     const priorRoots = this.roots.get(jobId) ?? [];
     // Each rejection proven by its worker's own signed result of the task (JobMarket refuses a rejection without it).
-    const proofs = await Promise.all(slashedOutcomes(outcomes).map(async (o) => {
-      const signature = await this.operators.get(o.workerId)!.signTypedData(taskResultTypedData(this.d.chainId, this.d.contracts.JobMarket, jobId, o.taskIndex, o.resultCid));
-      const [r, vs] = toCompactWords(signature);
-      return { resultCid: o.resultCid, r, vs };
-    }));
+    const proofs = await Promise.all(slashedOutcomes(outcomes).map(async (o) => (await this.resultProof(jobId, o)).proof));
     const receipt = await this.mined(market.write.settle([jobId, settlement, committee, priorRoots, committeeSignatures, proofs]));
     this.roots.set(jobId, [...priorRoots, tree.root]);
     return { receipt, tree, signerIds, paidWork };
+  }
+
+  /** The outcome worker's own signed result of its task (EIP-712 `TaskResult`), as a dispute or a rejection proves it. */
+  async resultProof(jobId: Hex, o: TaskOutcome) {
+    const signature = await this.operators.get(o.workerId)!.signTypedData(taskResultTypedData(this.d.chainId, this.d.contracts.JobMarket, jobId, o.taskIndex, o.resultCid));
+    const [r, vs] = toCompactWords(signature);
+    return { signature, proof: { resultCid: o.resultCid, r, vs } };
   }
 
   /** `tasks` accepted outcomes of `workWadPerTask` each, dealt round-robin to `workers`. */

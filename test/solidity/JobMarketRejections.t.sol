@@ -54,7 +54,7 @@ contract JobMarketRejectionsTest is MarketFixture {
             _rejecting(victim, 0),
             committee,
             _one(p),
-            abi.encodeWithSelector(IJobMarket.MarketRejectionNotWorker.selector, victim, INodeLicense.Kind.Verifier)
+            abi.encodeWithSelector(IJobMarket.MarketNotWorker.selector, victim, INodeLicense.Kind.Verifier)
         );
     }
 
@@ -67,7 +67,7 @@ contract JobMarketRejectionsTest is MarketFixture {
             _rejecting(managerId, 0),
             committee,
             _one(p),
-            abi.encodeWithSelector(IJobMarket.MarketRejectionNotWorker.selector, managerId, INodeLicense.Kind.Manager)
+            abi.encodeWithSelector(IJobMarket.MarketNotWorker.selector, managerId, INodeLicense.Kind.Manager)
         );
     }
 
@@ -83,7 +83,7 @@ contract JobMarketRejectionsTest is MarketFixture {
             committee,
             _one(p),
             abi.encodeWithSelector(
-                IJobMarket.MarketRejectionNotSigned.selector, uint32(0), workerIds[1], vm.addr(WORKER_PK_0)
+                IJobMarket.MarketResultNotSigned.selector, uint32(0), workerIds[1], vm.addr(WORKER_PK_0)
             )
         );
     }
@@ -101,7 +101,7 @@ contract JobMarketRejectionsTest is MarketFixture {
             _rejecting(workerIds[1], 0),
             committee,
             _one(p),
-            abi.encodeWithSelector(IJobMarket.MarketRejectionNotSigned.selector, uint32(0), workerIds[1], recovered)
+            abi.encodeWithSelector(IJobMarket.MarketResultNotSigned.selector, uint32(0), workerIds[1], recovered)
         );
     }
 
@@ -197,7 +197,8 @@ contract JobMarketRejectionsTest is MarketFixture {
     }
 
     /// Found by the adversarial suite: an upheld dispute slashes the outcome's worker, and the outcome is whatever the
-    /// committee put under its root. A leaf naming a verifier (or license 0) cannot even be disputed.
+    /// committee put under its root. A leaf naming a verifier (or license 0) cannot even be disputed, even with a
+    /// result signed by that verifier's own key (or by a key bound to no license).
     function test_dispute_refusesAnOutcomeNamingANonWorker() public {
         IJobMarket.Quote memory q = quoteFor(1_000e18);
         IJobMarket.Seat[] memory committee = openJob(q);
@@ -210,15 +211,19 @@ contract JobMarketRejectionsTest is MarketFixture {
             // A one-leaf tree: the root is the leaf, the proof empty.
             s.outcomesRoot = keccak256(bytes.concat(keccak256(abi.encode(o.taskIndex, o.workerId, o.resultCid, o.accepted, o.workWad))));
             submitSettlement(q.jobId, s, committee, signSettlement(q.jobId, i, s, committee, 2));
+            uint256 signerPk = i == 0 ? VERIFIER_PK_0 + verifierIndexOf(named[i]) : 0xBAD;
+            IJobMarket.ResultProof memory signed = proofOf(signerPk, q.jobId, o.taskIndex, o.resultCid);
+            IJobMarket.Seat[] memory seats = committees[q.jobId];
+            bytes32[] memory roots = settledRoots[q.jobId];
             vm.prank(artist);
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    IJobMarket.MarketRejectionNotWorker.selector,
+                    IJobMarket.MarketNotWorker.selector,
                     named[i],
                     i == 0 ? INodeLicense.Kind.Verifier : INodeLicense.Kind.Worker
                 )
             );
-            disputeTask(q.jobId, i, o, new bytes32[](0));
+            disputes.openDispute(q.jobId, i, o, new bytes32[](0), seats, roots, signed);
         }
     }
 

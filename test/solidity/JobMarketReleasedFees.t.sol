@@ -13,10 +13,6 @@ contract JobMarketReleasedFeesTest is MarketFixture {
         deployMarket();
     }
 
-    function _leaf(IJobMarket.TaskOutcome memory o) internal pure returns (bytes32) {
-        return keccak256(bytes.concat(keccak256(abi.encode(o.taskIndex, o.workerId, o.resultCid, o.accepted, o.workWad))));
-    }
-
     /// Settlement 0's fee was released (its window over): a later settlement of the same job reopens the window, but
     /// not for settlement 0, whose fee is spent.
     function test_dispute_revertsOnReleasedSettlement() public {

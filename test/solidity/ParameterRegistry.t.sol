@@ -33,9 +33,12 @@ contract ParameterRegistryTest is Fixture {
         assertEq(params.burnShareBps(), 8_000, "burn 80%");
         assertEq(params.slashBps(), 1_000, "slash");
         assertEq(params.unbondingPeriodSeconds(), 21 days, "unbonding");
-        assertEq(params.parameterKeys().length, 27, "key count");
+        assertEq(params.parameterKeys().length, 30, "key count");
         assertEq(params.get(keccak256("maxJobSeconds")), 7 days, "longest job");
-        assertEq(params.get(keccak256("disputeResolutionSeconds")), 10 days, "dispute resolution");
+        assertEq(params.get(keccak256("disputeResolutionSeconds")), 11 days, "dispute resolution");
+        assertEq(params.get(keccak256("disputePanelSize")), 3, "dispute panel");
+        assertEq(params.get(keccak256("disputePanelSeconds")), 2 days, "panel vote");
+        assertEq(params.get(keccak256("disputeAppealSeconds")), 1 days, "appeal window");
         assertEq(params.get(keccak256("disputeBondWad")), 5e18, "dispute bond");
         assertEq(params.get(keccak256("cancelFeeBps")), 500, "cancel fee");
         assertEq(params.owner(), timelock, "owned by the timelock");
@@ -110,28 +113,44 @@ contract ParameterRegistryTest is Fixture {
     /// Regression (attack 2): unbonding (7 days) was shorter than a dispute's DAO resolution (8+ days), so a worker
     /// could unstake when a dispute opened and be paid out before the verdict. No vote can make it so again.
     function test_set_revertsWhenUnbondingWouldNotOutlastAJobAndItsDisputes() public {
-        uint256 required = 7 days + 2 days + 10 days;
+        uint256 required = 7 days + 2 days + 11 days;
         vm.startPrank(timelock);
         vm.expectRevert(
             abi.encodeWithSelector(IParameterRegistry.ParamsUnbondingTooShort.selector, required, required)
         );
         params.set(keccak256("unbondingPeriodSeconds"), required);
         vm.expectRevert(
-            abi.encodeWithSelector(IParameterRegistry.ParamsUnbondingTooShort.selector, 21 days, required + 3 days)
+            abi.encodeWithSelector(IParameterRegistry.ParamsUnbondingTooShort.selector, 21 days, required + 2 days)
         );
         params.set(keccak256("disputeResolutionSeconds"), 13 days);
         vm.expectRevert(
-            abi.encodeWithSelector(IParameterRegistry.ParamsUnbondingTooShort.selector, 21 days, 30 days + 12 days)
+            abi.encodeWithSelector(IParameterRegistry.ParamsUnbondingTooShort.selector, 21 days, 30 days + 13 days)
         );
         params.set(keccak256("maxJobSeconds"), 30 days);
         // Lengthened together in one vote, they hold.
         bytes32[] memory keys = new bytes32[](2);
         uint256[] memory values = new uint256[](2);
         (keys[0], keys[1]) = (keccak256("maxJobSeconds"), keccak256("unbondingPeriodSeconds"));
-        (values[0], values[1]) = (30 days, 43 days);
+        (values[0], values[1]) = (30 days, 44 days);
         params.setMany(keys, values);
         vm.stopPrank();
-        assertEq(params.unbondingPeriodSeconds(), 43 days, "unbonding moved with the job length");
+        assertEq(params.unbondingPeriodSeconds(), 44 days, "unbonding moved with the job length");
+    }
+
+    /// A dispute's panel vote and appeal window always end before its resolution time: an appeal leaves the DAO time.
+    function test_set_revertsWhenPanelAndAppealOutlastTheResolution() public {
+        vm.startPrank(timelock);
+        vm.expectRevert(
+            abi.encodeWithSelector(IParameterRegistry.ParamsDisputeStagesTooLong.selector, 11 days, 11 days)
+        );
+        params.set(keccak256("disputePanelSeconds"), 10 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(IParameterRegistry.ParamsDisputeStagesTooLong.selector, 3 days, 3 days)
+        );
+        params.set(keccak256("disputeResolutionSeconds"), 3 days);
+        params.set(keccak256("disputeAppealSeconds"), 7 days); // 2 + 7 < 11
+        vm.stopPrank();
+        assertEq(params.get(keccak256("disputeAppealSeconds")), 7 days, "a week to appeal");
     }
 
     function testFuzz_setMany_keepsUnbondingLongerThanJobAndDisputes(

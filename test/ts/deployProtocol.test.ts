@@ -81,7 +81,7 @@ describe("deployProtocol on a local chain", () => {
     const { contracts } = deployment;
     const publicClient = await viem.getPublicClient();
     const standIn = (await viem.getWalletClients())[19]!.account.address;
-    const names = ["EcosystemFund", "IFXDollar", "NodeLicense", "NodeRegistry", "NodeStaking", "PenaltyPool", "EpochRewards", "JobMarket"] as const;
+    const names = ["EcosystemFund", "IFXDollar", "NodeLicense", "NodeRegistry", "NodeStaking", "PenaltyPool", "EpochRewards", "JobMarket", "JobDisputes"] as const;
     for (const name of names) {
       const abi = (await hre.artifacts.readArtifact(name)).abi as Abi;
       const roleGetters = abi.filter(
@@ -98,6 +98,12 @@ describe("deployProtocol on a local chain", () => {
     const registry = await viem.getContractAt("NodeRegistry", contracts.NodeRegistry);
     const staking = await viem.getContractAt("NodeStaking", contracts.NodeStaking);
     expect(await staking.read.hasRole([await staking.read.SLASHER_ROLE(), contracts.JobMarket])).toBe(true);
+    // Disputes hold bonds and held fees (ifxDollar) and slash upheld workers; the market knows them, once and for good.
+    expect(await staking.read.hasRole([await staking.read.SLASHER_ROLE(), contracts.JobDisputes])).toBe(true);
+    const credits = await viem.getContractAt("IFXDollar", contracts.IFXDollar);
+    expect(await credits.read.hasRole([await credits.read.MARKET_ROLE(), contracts.JobDisputes])).toBe(true);
+    const market = await viem.getContractAt("JobMarket", contracts.JobMarket);
+    expect((await market.read.disputes()).toLowerCase()).toBe(contracts.JobDisputes.toLowerCase());
     expect(await registry.read.hasRole([await registry.read.REPORTER_ROLE(), contracts.EpochRewards])).toBe(true);
     expect(await registry.read.hasRole([await registry.read.REPORTER_ROLE(), contracts.NodeStaking])).toBe(true);
   });

@@ -9,7 +9,7 @@ export const managerSchema = /* GraphQL */ `
   type Query {
     "A job by id (bytes32 hex): status, tasks, progress."
     job(id: String!): Job
-    "What JobMarket.dispute needs for an accepted task of a confirmed settlement."
+    "What JobDisputes.openDispute needs for an accepted task of a confirmed settlement."
     disputeProof(jobId: String!, taskIndex: Int!): DisputeProof!
     "node: the worker's live assignments, what to render."
     assignments(input: NodeInput!): [Assignment!]!
@@ -164,8 +164,17 @@ export const managerSchema = /* GraphQL */ `
     "Merkle proof of the outcome's leaf under roots[settlementIndex]."
     proof: [String!]!
     committeeHash: String!
+    "The job's committee, in seat order (its hash starts the job's trail; a dispute's panel leaves it out)."
+    committee: [DisputeSeat!]!
     "Every settlement root of the job, in order."
     roots: [String!]!
+    "The worker's own EIP-712 TaskResult signature of the outcome's result: only the worker that signed it can be slashed."
+    resultSignature: String!
+  }
+
+  type DisputeSeat {
+    verifierId: String!
+    operator: String!
   }
 
   type Outcome {

@@ -10,7 +10,7 @@ const BATCH = 50;
 
 /**
  * Releases the fees of settled jobs past the dispute window (keepers/README step 7): ONE `releaseFees` over the jobs
- * that are due by the chain's own clock, without open disputes. A job is read from the chain when it is new here or its
+ * that are due by the chain's own clock (an open dispute holds only its own task's share, apart). A job is read from the chain when it is new here or its
  * due time (kept from the last read) has passed, so each settled job costs about one read, not one every round for the
  * whole window. A job whose fee is released is `released` here and never read again. The market skips a job that is
  * not due, so a batch sent by two managers at once pays nothing twice. Returns the jobs released.
@@ -31,8 +31,8 @@ export async function releaseSettledFees(db: Kysely<Database>, clients: WriteCli
     const job = await clients.publicClient.readContract({ address: market, abi: jobMarketAbi, functionName: "job", args: [id as Hex] });
     const dueAt = BigInt(job.lastSettledAt) + window;
     if (job.pendingFee === 0n) gone.push(id);
-    else if (now > dueAt && job.openDisputes === 0) due.push(id);
-    else later.push({ id, dueAt }); // a disputed job past its time is read again each round until the dispute ends
+    else if (now > dueAt) due.push(id); // a disputed task's share is held apart by the disputes: the rest is due
+    else later.push({ id, dueAt });
   }
   if (due.length > 0) await sendContractWrite(clients, { address: market, abi: jobMarketAbi, functionName: "releaseFees", args: [due as Hex[]], label: "JobMarket.releaseFees" });
   const released = [...due, ...gone];

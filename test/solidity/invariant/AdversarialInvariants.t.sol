@@ -33,6 +33,7 @@ contract AdversarialInvariantsTest is MarketFixture {
         handler = new AdversaryHandler(
             AdversaryBase.Deps({
                 market: jobMarket,
+                disputes: disputes,
                 staking: staking,
                 registry: registry,
                 license: license,
@@ -76,7 +77,7 @@ contract AdversarialInvariantsTest is MarketFixture {
             AdversaryHandler.releaseFees.selector,
             AdversaryHandler.reclaim.selector,
             AdversaryHandler.resolveDispute.selector,
-            AdversaryHandler.expireDispute.selector,
+            AdversaryHandler.finalizeDispute.selector,
             AdversaryHandler.warp.selector,
             AdversaryActors.unstakeAll.selector,
             AdversaryActors.transferLicense.selector,
@@ -135,14 +136,19 @@ contract AdversarialInvariantsTest is MarketFixture {
                 assertEq(j.escrow, 0, "a closed job escrows nothing");
             }
         }
+        uint256 market = credits.balanceOf(address(jobMarket));
+        assertEq(market, held, "market == escrow + pending fees");
+        uint256 locked;
         uint256 d = handler.disputesLength();
         for (uint256 i; i < d; ++i) {
-            held += handler.disputeLocked(i);
+            locked += handler.disputeLocked(i);
         }
-        uint256 market = credits.balanceOf(address(jobMarket));
-        assertEq(market, held, "market == escrow + pending fees + open disputes");
+        uint256 inDisputes = credits.balanceOf(address(disputes));
+        assertEq(inDisputes, locked, "disputes == open disputes' bonds + held fees");
         uint256 artists = credits.balanceOf(artist) + credits.balanceOf(nodeOwner);
-        assertEq(artists + market + credits.totalSpentCredits(), handler.ghostToppedUp(), "ifxDollar conserved");
+        assertEq(
+            artists + market + inDisputes + credits.totalSpentCredits(), handler.ghostToppedUp(), "ifxDollar conserved"
+        );
     }
 
     /// Honest users' calls never fail, and what the market must refuse it refuses.
@@ -188,6 +194,8 @@ contract AdversarialInvariantsTest is MarketFixture {
         uint256 required = params.get(ParamKeys.MAX_JOB_SECONDS) + params.get(ParamKeys.DISPUTE_WINDOW_SECONDS)
             + params.get(ParamKeys.DISPUTE_RESOLUTION_SECONDS);
         assertGe(params.unbondingPeriodSeconds(), required + 1, "unbonding outlasts job + window + resolution");
+        uint256 stages = params.get(ParamKeys.DISPUTE_PANEL_SECONDS) + params.get(ParamKeys.DISPUTE_APPEAL_SECONDS);
+        assertLt(stages, params.get(ParamKeys.DISPUTE_RESOLUTION_SECONDS), "panel + appeal end before the DAO's time");
     }
 
     // ------------------------------------------------------------------ the handler does real work
@@ -259,8 +267,8 @@ contract AdversarialInvariantsTest is MarketFixture {
         for (uint256 i; i < 12; ++i) {
             handler.warp(3 days - 1 minutes);
         }
-        handler.expireDispute(0);
-        handler.expireDispute(1);
+        handler.finalizeDispute(0);
+        handler.finalizeDispute(1);
         handler.lateSettle(2, 7, 0); // past the deadline of a running job, refused
         handler.reclaim(0);
         handler.withdraw(1, 0); // due now
@@ -274,7 +282,7 @@ contract AdversarialInvariantsTest is MarketFixture {
             "settleWithRejection",
             "captureLegitRejection",
             "dispute",
-            "disputeForged",
+            "disputeForgedRefused",
             "upheld",
             "dismissed",
             "cancelFree",
@@ -295,6 +303,6 @@ contract AdversarialInvariantsTest is MarketFixture {
         assertGe(handler.successes("daoClear"), 1, "daoClear");
         assertGe(handler.successes("daoSet"), 1, "daoSet");
         assertGe(handler.successes("releaseFees"), 1, "releaseFees");
-        assertGe(handler.successes("reclaim") + handler.successes("expireDispute"), 1, "closing calls");
+        assertGe(handler.successes("reclaim") + handler.successes("finalizeDispute"), 1, "closing calls");
     }
 }

@@ -7,6 +7,7 @@ import {Vm} from "../utils/Vm.sol";
 import {DevStablecoin} from "../../../contracts/dev/DevStablecoin.sol";
 import {IFXDollar} from "../../../contracts/credits/IFXDollar.sol";
 import {EpochClock} from "../../../contracts/epochs/EpochClock.sol";
+import {JobDisputes} from "../../../contracts/market/JobDisputes.sol";
 import {JobMarket} from "../../../contracts/market/JobMarket.sol";
 import {NodeLicense} from "../../../contracts/nodes/NodeLicense.sol";
 import {NodeRegistry} from "../../../contracts/nodes/NodeRegistry.sol";
@@ -29,9 +30,12 @@ abstract contract AdversaryBase {
     uint128 internal constant _PRICE = 0.05e18;
     /// @dev Fresh keys a worker rotates to; the key it signed with before stays bound to its license.
     uint256 internal constant _ROTATED_PK_0 = 0xD0D0;
+    /// @dev The colluders' own key: what a captured committee and its artist can sign a result with.
+    uint256 internal constant _COLLUDER_PK = 0xBAD0;
 
     struct Deps {
         JobMarket market;
+        JobDisputes disputes;
         NodeStaking staking;
         NodeRegistry registry;
         NodeLicense license;
@@ -64,6 +68,7 @@ abstract contract AdversaryBase {
     }
 
     JobMarket internal immutable _market;
+    JobDisputes internal immutable _jobDisputes;
     NodeStaking internal immutable _staking;
     NodeRegistry internal immutable _registry;
     NodeLicense internal immutable _license;
@@ -135,8 +140,8 @@ abstract contract AdversaryBase {
     mapping(string action => uint256) public successes;
 
     constructor(Deps memory d) {
-        (_market, _staking, _registry, _license, _params, _pool) =
-            (d.market, d.staking, d.registry, d.license, d.params, d.pool);
+        (_market, _jobDisputes, _staking, _registry, _license, _params, _pool) =
+            (d.market, d.disputes, d.staking, d.registry, d.license, d.params, d.pool);
         (_credits, _usd, _ifx, _clock) = (d.credits, d.usd, d.ifx, d.clock);
         (_artist, _nodeOwner, _dao) = (d.artist, d.nodeOwner, d.dao);
         (_managerId, _managerPk, _verifierPk0) = (d.managerId, d.managerPk, d.verifierPk0);
@@ -174,7 +179,7 @@ abstract contract AdversaryBase {
         return _disputes.length;
     }
 
-    /// @notice What open dispute `i` holds in the market (0 once closed).
+    /// @notice What open dispute `i` holds in the disputes contract (0 once closed).
     function disputeLocked(uint256 i) external view returns (uint256) {
         return _disputes[i].open ? _disputes[i].locked : 0;
     }

@@ -123,9 +123,10 @@ contract AdversaryHandler is AdversaryActors {
         }
     }
 
-    /// @notice The artist disputes an accepted outcome of a settlement (honest ones, and the captured committee's
-    ///         forged ones naming any license), posting the governed bond. Refused only out of its window, once the
-    ///         settlement's fees are released, or when that task is disputed already.
+    /// @notice The artist disputes an accepted outcome of a settlement (honest ones, with the worker's signed result,
+    ///         and the captured committee's forged ones naming any license, with a result that license never signed),
+    ///         posting the governed bond. An honest one is refused only out of its window, once the settlement's fees
+    ///         are released, or when that task is disputed already; a forged one always.
     function dispute(uint256 seed, uint256 which) external {
         _attempt("dispute");
         uint256 n = _jobs.length;
@@ -151,36 +152,46 @@ contract AdversaryHandler is AdversaryActors {
         bytes32[] memory proof
     ) internal {
         bytes32 key = keccak256(abi.encode(jobId, index, o.taskIndex));
+        bool forged = o.resultCid == keccak256("forged");
         bool allowed = block.timestamp <= j.lastSettledAt + _params.get(ParamKeys.DISPUTE_WINDOW_SECONDS)
-            && index >= j.releasedSettlements && !_disputed[key];
+            && index >= j.releasedSettlements && !_disputed[key] && !forged;
         uint256 bond = _params.get(ParamKeys.DISPUTE_BOND_WAD);
-        if (!_submitDispute(jobId, index, o, proof, bond)) {
+        if (!_submitDispute(jobId, index, o, proof, bond, forged)) {
             if (allowed) _honestFailed("dispute");
+            if (forged) _success("disputeForgedRefused");
             return;
         }
         uint256 held = j.pendingFee - _market.job(jobId).pendingFee;
-        bool forged = o.resultCid == keccak256("forged");
         _openedAt[_disputes.length] = block.timestamp;
         _disputes.push(OpenDispute(jobId, index, o.taskIndex, o.workerId, bond + held, true, forged));
         _disputed[key] = true;
         if (!allowed) ++ghostWrongAccepts;
-        _success(forged ? "disputeForged" : "dispute");
+        _success("dispute");
     }
 
-    /// @dev The job's artist posts the bond and disputes, with the trail the handler recorded.
+    /// @dev The job's artist posts the bond and disputes, with the trail the handler recorded and the outcome worker's
+    ///         signed result (its first key, bound for good); a forged outcome's result is signed by the colluders' key.
     function _submitDispute(
         bytes32 jobId,
         uint256 index,
         IJobMarket.TaskOutcome memory o,
         bytes32[] memory proof,
-        uint256 bond
+        uint256 bond,
+        bool forged
     ) internal returns (bool) {
         address artist = _artistOf[jobId];
         _fund(artist, bond);
-        bytes32 committeeHash = keccak256(abi.encode(_seats(jobId)));
+        uint256 pk = _COLLUDER_PK;
+        for (uint256 w; w < 2 && !forged; ++w) {
+            if (_workerIds[w] == o.workerId) pk = _workerKeys[w][0];
+        }
+        IJobMarket.ResultProof memory result;
+        result.resultCid = o.resultCid;
+        (result.r, result.vs) = _compact(pk, _market.taskResultDigest(jobId, o.taskIndex, o.resultCid));
+        IJobMarket.Seat[] memory committee = _seats(jobId);
         bytes32[] memory roots = _roots[jobId];
         vm.prank(artist);
-        try _market.dispute(jobId, index, o, proof, committeeHash, roots) {
+        try _jobDisputes.openDispute(jobId, index, o, proof, committee, roots, result) {
             return true;
         } catch {
             return false;
@@ -239,29 +250,32 @@ contract AdversaryHandler is AdversaryActors {
         bool inTime = block.timestamp <= _openedAt[i] + _params.get(ParamKeys.DISPUTE_RESOLUTION_SECONDS);
         bool slashable = !upheld || _registry.status(d.workerId).registered;
         vm.prank(_dao);
-        try _market.resolveDispute(d.jobId, d.index, d.task, upheld) {
+        try _jobDisputes.resolveDispute(d.jobId, d.index, d.task, upheld) {
             d.open = false;
             if (!inTime) ++ghostWrongAccepts;
             if (upheld) _expectSlash(d.workerId);
-            _success(upheld ? (d.forged ? "upheldForged" : "upheld") : "dismissed");
+            if (d.forged) ++ghostWrongAccepts; // a forged outcome can never be disputed in the first place
+            _success(upheld ? "upheld" : "dismissed");
         } catch {
             if (inTime && slashable) _honestFailed("resolveDispute");
         }
     }
 
-    /// @notice Anyone ends a dispute nobody ruled on in time; before that time it must be refused.
-    function expireDispute(uint256 seed) external {
-        _attempt("expireDispute");
+    /// @notice Anyone ends a dispute no panel ruled on (the handler's committees use every verifier, so no panel can
+    ///         sit) and nobody appealed, once the panel's vote and the appeal window are over; before, it is refused.
+    function finalizeDispute(uint256 seed) external {
+        _attempt("finalizeDispute");
         (bool found, uint256 i) = _pickOpenDispute(seed);
         if (!found) return;
         OpenDispute storage d = _disputes[i];
-        bool due = block.timestamp > _openedAt[i] + _params.get(ParamKeys.DISPUTE_RESOLUTION_SECONDS);
-        try _market.expireDispute(d.jobId, d.index, d.task) {
+        uint256 stages = _params.get(ParamKeys.DISPUTE_PANEL_SECONDS) + _params.get(ParamKeys.DISPUTE_APPEAL_SECONDS);
+        bool due = block.timestamp > _openedAt[i] + stages;
+        try _jobDisputes.finalize(d.jobId, d.index, d.task) {
             d.open = false;
             if (!due) ++ghostWrongAccepts;
-            _success("expireDispute");
+            _success("finalizeDispute");
         } catch {
-            if (due) _honestFailed("expireDispute");
+            if (due) _honestFailed("finalizeDispute");
         }
     }
 

@@ -2,11 +2,15 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {NodesFixture} from "./NodesFixture.sol";
 import {Vm} from "./Vm.sol";
 import {EpochRewards} from "../../../contracts/market/EpochRewards.sol";
+import {JobDisputes} from "../../../contracts/market/JobDisputes.sol";
 import {JobMarket} from "../../../contracts/market/JobMarket.sol";
 import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {MarketHashing} from "../../../contracts/libraries/MarketHashing.sol";
 import {SettlementCodec} from "../../../contracts/libraries/SettlementCodec.sol";
 import {INodeLicense} from "../../../contracts/interfaces/INodeLicense.sol";
 
@@ -23,12 +27,13 @@ abstract contract MarketFixture is NodesFixture {
 
     EpochRewards internal rewards;
     JobMarket internal jobMarket;
+    JobDisputes internal disputes;
     uint256 internal managerId;
     uint256[3] internal verifierIds;
     uint256[2] internal workerIds;
     uint256 internal jobNonce;
-    /// @dev Per job, the drawn committee's hash and the roots settled so far: what `settle` and `dispute` take.
-    mapping(bytes32 jobId => bytes32) internal committeeHashes;
+    /// @dev Per job, the drawn committee and the roots settled so far: what `settle` and `openDispute` take.
+    mapping(bytes32 jobId => IJobMarket.Seat[]) internal committees;
     mapping(bytes32 jobId => bytes32[]) internal settledRoots;
 
     function deployMarket() internal {
@@ -38,6 +43,7 @@ abstract contract MarketFixture is NodesFixture {
         ageOracles();
         rewards = new EpochRewards(token, eco, clock, params, registry, staking, ifxUsd, pool, timelock, timelock);
         jobMarket = new JobMarket(credits, registry, staking, rewards, params, timelock);
+        disputes = new JobDisputes(jobMarket, credits, registry, staking, params, timelock);
         _wireMarket();
         _startNetwork();
         usd.faucet(artist, 1_000e6);
@@ -51,6 +57,9 @@ abstract contract MarketFixture is NodesFixture {
         address m = address(jobMarket);
         vm.startPrank(timelock);
         credits.grantRole(credits.MARKET_ROLE(), m);
+        credits.grantRole(credits.MARKET_ROLE(), address(disputes));
+        staking.grantRole(staking.SLASHER_ROLE(), address(disputes));
+        jobMarket.setDisputes(address(disputes));
         registry.grantRole(registry.REPORTER_ROLE(), address(rewards));
         staking.grantRole(staking.SLASHER_ROLE(), m);
         pool.grantRole(pool.RELEASER_ROLE(), address(rewards));
@@ -123,7 +132,9 @@ abstract contract MarketFixture is NodesFixture {
         vm.recordLogs();
         jobMarket.drawCommittee(q.jobId);
         committee = committeeOf();
-        committeeHashes[q.jobId] = keccak256(abi.encode(committee));
+        for (uint256 i; i < committee.length; ++i) {
+            committees[q.jobId].push(committee[i]);
+        }
     }
 
     /// @notice The committee is the three verifiers in the order the draw seated them, read from the event.
@@ -188,15 +199,50 @@ abstract contract MarketFixture is NodesFixture {
         view
         returns (IJobMarket.ResultProof memory p)
     {
-        p.resultCid = resultCidOf(taskIndex);
-        (p.r, p.vs) = compactSign(pk, jobMarket.taskResultDigest(jobId, taskIndex, p.resultCid));
+        return proofOf(pk, jobId, taskIndex, resultCidOf(taskIndex));
     }
 
-    /// @notice Disputes a task outcome with the job's recorded trail (the artist must be pranked by the caller).
+    function proofOf(uint256 pk, bytes32 jobId, uint32 taskIndex, bytes32 resultCid)
+        internal
+        view
+        returns (IJobMarket.ResultProof memory p)
+    {
+        p.resultCid = resultCid;
+        (p.r, p.vs) = compactSign(pk, taskResultDigestOf(jobId, taskIndex, resultCid));
+    }
+
+    /// @notice `JobMarket.taskResultDigest`, computed here without a call: a proof built between a test's `vm.prank` or
+    ///         `vm.expectRevert` and the call they aim at must not use them up.
+    function taskResultDigestOf(bytes32 jobId, uint32 taskIndex, bytes32 resultCid) internal view returns (bytes32) {
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256("Inferix JobMarket"),
+                keccak256("1"),
+                block.chainid,
+                address(jobMarket)
+            )
+        );
+        return MessageHashUtils.toTypedDataHash(domain, MarketHashing.hashTaskResult(jobId, taskIndex, resultCid));
+    }
+
+    /// @notice The outcome worker's own signed result of the outcome (empty when the fixture has no key for it).
+    function workerProofOf(bytes32 jobId, IJobMarket.TaskOutcome memory o)
+        internal
+        view
+        returns (IJobMarket.ResultProof memory p)
+    {
+        for (uint256 w; w < 2; ++w) {
+            if (workerIds[w] == o.workerId) return proofOf(WORKER_PK_0 + w, jobId, o.taskIndex, o.resultCid);
+        }
+    }
+
+    /// @notice Disputes a task outcome with the job's recorded trail and the outcome worker's signed result (the artist
+    ///         must be pranked by the caller).
     function disputeTask(bytes32 jobId, uint256 index, IJobMarket.TaskOutcome memory o, bytes32[] memory proof)
         internal
     {
-        jobMarket.dispute(jobId, index, o, proof, committeeHashes[jobId], settledRoots[jobId]);
+        disputes.openDispute(jobId, index, o, proof, committees[jobId], settledRoots[jobId], workerProofOf(jobId, o));
     }
 
     /// @notice Signatures of the first `count` committee seats over a settlement (EIP-2098 compact, seat bits set).
@@ -265,5 +311,79 @@ abstract contract MarketFixture is NodesFixture {
         token.transfer(nodeOwner, amount);
         vm.prank(nodeOwner);
         staking.stake(workerId, amount);
+    }
+
+    // ------------------------------------------------------------------ outcomes under a real Merkle tree
+
+    function _settle(bytes32 jobId, uint256 index, IJobMarket.Settlement memory s, IJobMarket.Seat[] memory committee) internal {
+        IJobMarket.Signatures memory sigs = signSettlement(jobId, index, s, committee, 2);
+        submitSettlement(jobId, s, committee, sigs);
+    }
+
+    function _ids(bytes32 a) internal pure returns (bytes32[] memory ids) {
+        ids = new bytes32[](1);
+        ids[0] = a;
+    }
+
+    function _leaf(IJobMarket.TaskOutcome memory o) internal pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(o.taskIndex, o.workerId, o.resultCid, o.accepted, o.workWad))));
+    }
+
+    /// @dev Four task outcomes: tasks 0 and 2 by worker 0 (300 IBM each), task 1 by worker 1 (400 IBM), task 3 by
+    ///      worker 1 rejected. Tree: root = H(H(L0, L1), H(L2, L3)), pairs hashed commutatively as OpenZeppelin does.
+    function _outcomes() internal view returns (IJobMarket.TaskOutcome[4] memory o) {
+        o[0] = IJobMarket.TaskOutcome(0, workerIds[0], resultCidOf(0), true, 300e18);
+        o[1] = IJobMarket.TaskOutcome(1, workerIds[1], resultCidOf(1), true, 400e18);
+        o[2] = IJobMarket.TaskOutcome(2, workerIds[0], resultCidOf(2), true, 300e18);
+        o[3] = IJobMarket.TaskOutcome(3, workerIds[1], resultCidOf(3), false, 0);
+    }
+
+    function _tree(IJobMarket.TaskOutcome[4] memory o)
+        internal
+        pure
+        returns (bytes32 root, bytes32[] memory proof1, bytes32[] memory proof3)
+    {
+        bytes32 l0 = _leaf(o[0]);
+        bytes32 l1 = _leaf(o[1]);
+        bytes32 l2 = _leaf(o[2]);
+        bytes32 l3 = _leaf(o[3]);
+        bytes32 n01 = Hashes.commutativeKeccak256(l0, l1);
+        bytes32 n23 = Hashes.commutativeKeccak256(l2, l3);
+        root = Hashes.commutativeKeccak256(n01, n23);
+        proof1 = new bytes32[](2);
+        proof1[0] = l0;
+        proof1[1] = n23;
+        proof3 = new bytes32[](2);
+        proof3[0] = l2;
+        proof3[1] = n01;
+    }
+
+    /// @dev A 1,000 IBM job of 4 tasks settled in full with the outcomes' root: worker 0 600, worker 1 400 and the
+    ///      rejection of task 3 (worker 1 slashed once).
+    function _settledWithOutcomes()
+        internal
+        returns (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1, bytes32[] memory proof3)
+    {
+        q = quoteFor(1_000e18);
+        q.taskCount = 4;
+        IJobMarket.Seat[] memory committee = openJob(q);
+        o = _outcomes();
+        bytes32 root;
+        (root, proof1, proof3) = _tree(o);
+        IJobMarket.Settlement memory s = settlementOf(600e18, 400e18);
+        s.outcomesRoot = root;
+        s.rejected = new uint256[](1);
+        s.rejected[0] = SettlementCodec.packRejection(workerIds[1], 3);
+        _settle(q.jobId, 0, s, committee);
+    }
+
+    function _addVerifiers(uint256 n) internal {
+        for (uint256 i; i < n; ++i) {
+            uint256 id = buyWithUsd(nodeOwner, INodeLicense.Kind.Verifier);
+            vm.startPrank(nodeOwner);
+            registry.register(id, vm.addr(VERIFIER_PK_0 + 3 + i), encKey, 0, "");
+            registry.setActive(id, true);
+            vm.stopPrank();
+        }
     }
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { getAddress, type Chain, type Hex, type PublicClient, type Transport } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobMarketAbi } from "../../../keepers/chain/abis.generated.js";
+import { jobDisputesAbi, jobMarketAbi } from "../../../keepers/chain/abis.generated.js";
 import { REDRAW_PREVIOUS_LINE } from "../../../keepers/cli/artist/progressBar.js";
 import { runIfx } from "../../../keepers/cli/runIfx.js";
 import { engineForScene, sampleScene } from "../../../keepers/engines/index.js";
@@ -144,18 +144,40 @@ describe("ifx for an artist: submit, status, download and dispute against a mana
     expect(status.settlements).toEqual([{ index: 0, outcomesRoot: net.roots.get(job.jobId)![0], txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/), status: "confirmed" }]);
     const run = await ifx("dispute", job.jobId, "--task", "1", "--json");
     expect(run.code, run.err).toBe(0);
-    const result = JSON.parse(run.out) as { tx: Hex; settlementIndex: number; bond: string; resolutionSeconds: number };
-    expect(result).toMatchObject({ settlementIndex: 0, bond: (5n * WAD).toString(), resolutionSeconds: 10 * 86_400 });
+    const result = JSON.parse(run.out) as { tx: Hex; settlementIndex: number; bond: string; panelSeconds: number };
+    expect(result).toMatchObject({ settlementIndex: 0, bond: (5n * WAD).toString(), panelSeconds: 2 * 86_400 });
     const publicClient = await chain.connection.viem.getPublicClient();
-    const opened = await publicClient.getContractEvents({ address: chain.deployment.contracts.JobMarket, abi: jobMarketAbi, eventName: "DisputeOpened", fromBlock: 0n });
+    const opened = await publicClient.getContractEvents({ address: chain.deployment.contracts.JobDisputes, abi: jobDisputesAbi, eventName: "DisputeOpened", fromBlock: 0n });
     expect(opened.map((e) => [e.args.jobId, e.args.taskIndex, e.transactionHash])).toContainEqual([job.jobId, 1, result.tx]);
-    // As a person reads it: the bond, who rules, by when, and what happens if nobody does.
+    // As a person reads it: the bond, who rules, by when, and how to follow it.
     const other = await ifx("dispute", job.jobId, "--task", "0");
     expect([other.code, other.err]).toEqual([0, expect.stringContaining("posting a 5 ifxDollar bond")]);
-    expect(other.out).toContain("bond 5 ifxDollar.\nThe DAO has 10 days to rule: upheld returns the task's fee and the bond and slashes the worker; dismissed keeps the bond.");
+    expect(other.out).toContain("bond 5 ifxDollar.\nA panel of verifiers outside the job's committee has 2 days to judge the frame: upheld returns the task's fee and the bond and slashes the worker; dismissed keeps the bond.");
+    expect(other.out).toContain(`Follow it with \`ifx dispute ${job.jobId} --task 0 --status\`.`);
     const again = await ifx("dispute", job.jobId, "--task", "1");
     expect(again.code).toBe(1);
-    expect(again.err.endsWith(`\nifx: JobMarket.dispute reverted: MarketDisputeExists(${job.jobId}, 0, 1)\n`)).toBe(true);
+    expect(again.err.endsWith(`\nifx: JobDisputes.openDispute reverted: DisputeExists(${job.jobId}, 0, 1)\n`)).toBe(true);
+    // Where it stands and who acts next; an appeal before any ruling and an early end are refused with the reason.
+    const shown = await ifx("dispute", job.jobId, "--task", "1", "--status");
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toContain("state open; bond 5 ifxDollar");
+    expect(shown.out).toMatch(/panel: not drawn yet \(anyone draws it until .* UTC; the verifiers' daemons do\)/);
+    expect(shown.out).toMatch(/appeal: the artist or the worker may appeal to the DAO from .* UTC until .* UTC/);
+    const early = await ifx("dispute", job.jobId, "--task", "1", "--appeal");
+    expect([early.code, early.err]).toEqual([1, expect.stringContaining("JobDisputes.appeal reverted: DisputeNotAppealable(")]);
+    const notYet = await ifx("dispute", job.jobId, "--task", "1", "--finalize");
+    expect([notYet.code, notYet.err]).toEqual([1, expect.stringContaining("the dispute can still change until")]);
+    const both = await ifx("dispute", job.jobId, "--task", "1", "--appeal", "--finalize");
+    expect([both.code, both.err]).toEqual([2, expect.stringContaining("choose one of --status, --appeal and --finalize")]);
+    // No panel sat (the network has no verifier outside the committee) and nobody appealed: it lapses, the bond back.
+    await chain.connection.networkHelpers.time.increase(3 * 86_400 + 1);
+    const credits = await chain.connection.viem.getContractAt("IFXDollar", chain.deployment.contracts.IFXDollar);
+    const before = await credits.read.balanceOf([net.artist]);
+    const end = await ifx("dispute", job.jobId, "--task", "1", "--finalize");
+    expect(end.code, end.err).toBe(0);
+    expect((await credits.read.balanceOf([net.artist])) - before).toBe(5n * WAD);
+    const ended = await ifx("dispute", job.jobId, "--task", "1", "--status");
+    expect(ended.out).toContain("state resolved");
     const unsettled = await ifx("dispute", jobId, "--task", "0");
     expect([unsettled.code, unsettled.err]).toEqual([1, expect.stringContaining("has no confirmed settlement on this manager")]);
   });

@@ -1,6 +1,7 @@
 import { parseEventLogs, type Chain, type Hex, type PublicClient, type Transport } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobMarketAbi } from "../../../keepers/chain/abis.generated.js";
+import { jobDisputesAbi } from "../../../keepers/chain/abis.generated.js";
+import { DISPUTE_PROOF_QUERY as PROOF, openDisputeArgs } from "../../../keepers/cli/artist/disputeProofArgs.js";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
 import type { Seat } from "../../../keepers/market/typedData.js";
 import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
@@ -8,11 +9,7 @@ import { startLocalNetwork } from "../helpers/startLocalNetwork.js";
 import { startArtistManager, WAD, type ArtistManager } from "./artistHarness.js";
 import { recordJobRow, settleAndRecord } from "./settlementRows.js";
 
-const PROOF = `query($jobId: String!, $taskIndex: Int!) { disputeProof(jobId: $jobId, taskIndex: $taskIndex) {
-  jobId settlementIndex outcome { taskIndex workerId resultCid resultWord accepted workWad } proof committeeHash roots
-} }`;
-
-describe("a dispute proof from the manager, accepted by JobMarket.dispute", () => {
+describe("a dispute proof from the manager, accepted by JobDisputes.openDispute", () => {
   let connection: Awaited<ReturnType<typeof startLocalNetwork>>["connection"];
   let d: Deployment;
   let net: LocalNetwork;
@@ -38,19 +35,18 @@ describe("a dispute proof from the manager, accepted by JobMarket.dispute", () =
     const p = data!["disputeProof"];
     expect(p).toMatchObject({ jobId: job.jobId.toLowerCase(), settlementIndex: 0, committeeHash: job.committeeHash, roots: net.roots.get(job.jobId) });
     expect(p.roots).toHaveLength(2);
-    const market = await connection.viem.getContractAt("JobMarket", d.contracts.JobMarket, { client: { wallet: await connection.viem.getWalletClient(net.artist) } });
-    const outcome = { taskIndex: p.outcome.taskIndex, workerId: BigInt(p.outcome.workerId), resultCid: p.outcome.resultWord, accepted: p.outcome.accepted, workWad: BigInt(p.outcome.workWad) };
-    const receipt = await net.mined(market.write.dispute([job.jobId, BigInt(p.settlementIndex), outcome, p.proof, p.committeeHash, p.roots]));
-    const [opened] = parseEventLogs({ abi: jobMarketAbi, logs: receipt.logs, eventName: "DisputeOpened" });
+    expect(p.committee.map((s: { verifierId: string }) => BigInt(s.verifierId))).toEqual(job.committee.map((s) => s.verifierId));
+    const disputes = await connection.viem.getContractAt("JobDisputes", d.contracts.JobDisputes, { client: { wallet: await connection.viem.getWalletClient(net.artist) } });
+    const receipt = await net.mined(disputes.write.openDispute(openDisputeArgs(job.jobId, p)));
+    const [opened] = parseEventLogs({ abi: jobDisputesAbi, logs: receipt.logs, eventName: "DisputeOpened" });
     expect(opened?.args).toMatchObject({ jobId: job.jobId, settlementIndex: 0n, taskIndex: 0, workerId: net.workerIds[0] });
   });
 
   it("proves a task of the latest settlement too", async () => {
     const p = (await manager.graphql(PROOF, { jobId: job.jobId, taskIndex: 1 })).data!["disputeProof"];
     expect([p.settlementIndex, p.outcome.accepted, p.outcome.workWad]).toEqual([1, true, (2n * WAD).toString()]);
-    const market = await connection.viem.getContractAt("JobMarket", d.contracts.JobMarket, { client: { wallet: await connection.viem.getWalletClient(net.artist) } });
-    const outcome = { taskIndex: 1, workerId: BigInt(p.outcome.workerId), resultCid: p.outcome.resultWord, accepted: true, workWad: BigInt(p.outcome.workWad) };
-    await net.mined(market.write.dispute([job.jobId, 1n, outcome, p.proof, p.committeeHash, p.roots]));
+    const disputes = await connection.viem.getContractAt("JobDisputes", d.contracts.JobDisputes, { client: { wallet: await connection.viem.getWalletClient(net.artist) } });
+    await net.mined(disputes.write.openDispute(openDisputeArgs(job.jobId, p)));
   });
 
   it("refuses rejected or unknown tasks, unsettled jobs and malformed ids with clear errors", async () => {

@@ -23,16 +23,19 @@ export async function settleAndRecord(db: OpenDatabase["db"], net: LocalNetwork,
   const settled = await net.settle(job.jobId, BigInt(index), job.committee, outcomes);
   const work = new Map<bigint, bigint>();
   for (const o of outcomes) if (o.accepted) work.set(o.workerId, (work.get(o.workerId) ?? 0n) + o.workWad);
+  const signatures = await Promise.all(outcomes.map(async (o) => (await net.resultProof(job.jobId, o)).signature));
   const payload = {
     outcomes: outcomes.map((o, i) => ({
       taskIndex: o.taskIndex, workerId: o.workerId.toString(), resultCid: wordToCid(o.resultCid, "raw"), resultWord: o.resultCid, accepted: o.accepted,
-      workWad: o.workWad.toString(), attemptId: 100 + index * 10 + i,
+      workWad: o.workWad.toString(), attemptId: 100 + index * 10 + i, resultSignature: signatures[i],
     })),
     workers: [...work].map(([id, w]) => packWorker(id, w).toString()),
     rejected: outcomes.filter((o) => !o.accepted).map((o) => packRejection(o.workerId, o.taskIndex).toString()),
     committeeHash: job.committeeHash,
     priorRoots,
   };
+  const committee = job.committee.map((s) => ({ verifierId: s.verifierId.toString(), operator: s.operator }));
+  await db.updateTable("jobs").set({ committee: JSON.stringify(committee) }).where("id", "=", job.jobId.toLowerCase()).execute();
   await db.insertInto("settlements").values({
     job_id: job.jobId.toLowerCase(), settlement_index: index, outcomes_root: settled.tree.root, payload: JSON.stringify(payload),
     tx_hash: settled.receipt.transactionHash, status: "confirmed",

@@ -33,7 +33,7 @@ describe("ifx for a DAO member and keystores, over HTTP JSON-RPC against the dep
     expect(run.code, run.err).toBe(0);
     const params = JSON.parse(run.out) as ParamsJson;
     expect(params.parameters.find((p) => p.name === "emissionRatePerIbm")).toEqual(expect.objectContaining({ value: IFX.toString(), min: "0", max: (1_000n * IFX).toString(), unit: "ifx" }));
-    expect(params.parameters).toHaveLength(27);
+    expect(params.parameters).toHaveLength(30);
     expect(params.referenceTimes).toContainEqual({ scene: "inferix/room", sceneId: expect.any(String), timeMs: "12000" });
     expect((await ifx("params")).out).toMatch(/epochLengthSeconds\s+259200 s \(72 h\)\s+\[3600 s \(1 h\) \.\. 2592000 s \(720 h\)\]/);
   });

@@ -1,6 +1,6 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { encodeFunctionData, type Address, type Hex } from "viem";
-import { jobMarketAbi, nodeRegistryAbi } from "../../../keepers/chain/abis.generated.js";
+import { jobDisputesAbi, nodeRegistryAbi } from "../../../keepers/chain/abis.generated.js";
 import type { Deployment } from "../../../keepers/chain/deploymentFile.js";
 import type { ProposalAction } from "../../../keepers/chain/simulateProposal.js";
 import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
@@ -23,19 +23,20 @@ export interface OpenDispute {
 export async function disputeATask(connection: NetworkConnection<string>, net: LocalNetwork): Promise<OpenDispute> {
   const { viem } = connection;
   const [w0, w1] = net.workerIds as [bigint, bigint];
-  const { jobId, committee, committeeHash } = await net.openJob(200n * WAD, 2);
+  const { jobId, committee } = await net.openJob(200n * WAD, 2);
   const outcomes = LocalNetwork.outcomes(2, [w0, w1], 100n * WAD);
   const { tree } = await net.settle(jobId, 0n, committee, outcomes);
   const disputed = outcomes[1]!;
-  const market = await viem.getContractAt("JobMarket", net.d.contracts.JobMarket, { client: { wallet: await viem.getWalletClient(net.artist) } });
-  await net.mined(market.write.dispute([jobId, 0n, disputed, tree.proof(disputed.taskIndex), committeeHash, net.roots.get(jobId)!]));
+  const disputes = await viem.getContractAt("JobDisputes", net.d.contracts.JobDisputes, { client: { wallet: await viem.getWalletClient(net.artist) } });
+  const { proof: result } = await net.resultProof(jobId, disputed);
+  await net.mined(disputes.write.openDispute([jobId, 0n, disputed, tree.proof(disputed.taskIndex), committee, net.roots.get(jobId)!, result]));
   return { jobId, settlementIndex: 0n, taskIndex: disputed.taskIndex, workerId: disputed.workerId };
 }
 
 /** The DAO upholding the dispute (refund to the artist, slash of the worker), as a proposal action. */
 export function resolveDisputeAction(d: Deployment, open: OpenDispute): ProposalAction {
-  const calldata = encodeFunctionData({ abi: jobMarketAbi, functionName: "resolveDispute", args: [open.jobId, open.settlementIndex, open.taskIndex, true] });
-  return { target: d.contracts.JobMarket, value: 0n, calldata };
+  const calldata = encodeFunctionData({ abi: jobDisputesAbi, functionName: "resolveDispute", args: [open.jobId, open.settlementIndex, open.taskIndex, true] });
+  return { target: d.contracts.JobDisputes, value: 0n, calldata };
 }
 
 /** The DAO blacklisting a node, as a proposal action. */

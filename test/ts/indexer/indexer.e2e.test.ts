@@ -132,18 +132,25 @@ describe("indexer (Ponder) end to end", () => {
     );
     expect(jobs.items).toHaveLength(2); // the money flow's, then the disputed one
     expect(jobs.items[1]!.id).toBe(disputed.jobId);
+    const c = chain.deployment.contracts;
     const from = { address: market.address, abi: market.abi, fromBlock: chain.deployment.startBlock, strict: true } as const;
     const created = await publicClient.getContractEvents({ ...from, eventName: "JobCreated" });
     const reseeded = await publicClient.getContractEvents({ ...from, eventName: "CommitteeReseeded" });
     const released = await publicClient.getContractEvents({ ...from, eventName: "FeesReleased" });
     const closed = await publicClient.getContractEvents({ ...from, eventName: "JobClosed" });
+    const disputesContract = await viem.getContractAt("JobDisputes", c.JobDisputes);
+    const disputeEvents = { address: c.JobDisputes, abi: disputesContract.abi, fromBlock: chain.deployment.startBlock } as const;
+    const opened = await publicClient.getContractEvents({ ...disputeEvents, eventName: "DisputeOpened" });
+    const ended = await publicClient.getContractEvents({ ...disputeEvents, eventName: "DisputeResolved" });
+    /** Open disputes of a job as the disputes contract logged them. */
+    const openOf = (id: string) => opened.filter((l) => l.args.jobId === id).length - ended.filter((l) => l.args.jobId === id).length;
     for (const j of jobs.items) {
       const onChain = await market.read.job([j.id]);
       // What the market stores of the job.
       expect([j.artist.toLowerCase(), BigInt(j.managerId), BigInt(j.workWad), BigInt(j.pricePerIbmWad), BigInt(j.deadline)], j.id).toEqual([
         onChain.artist.toLowerCase(), BigInt(onChain.managerId), onChain.workWad, onChain.pricePerIbmWad, BigInt(onChain.deadline),
       ]);
-      expect([j.status, j.settlements, BigInt(j.paidWorkWad), j.openDisputes], j.id).toEqual([onChain.status, onChain.settlements, onChain.paidWorkWad, onChain.openDisputes]);
+      expect([j.status, j.settlements, BigInt(j.paidWorkWad), j.openDisputes], j.id).toEqual([onChain.status, onChain.settlements, onChain.paidWorkWad, openOf(j.id)]);
       // The rest of the signed quote is only in its creation event.
       const creation = created.find((l) => l.args.jobId === j.id)!;
       const q = creation.args.quote;
@@ -367,14 +374,17 @@ describe("indexer (Ponder) end to end", () => {
       }`,
       { jobId: disputed.jobId, verifier: blacklisted.toString() },
     );
-    // The dispute as the market logged its resolution, and the job's open disputes as the market counts them.
-    const [resolved] = await publicClient.getContractEvents({ address: c.JobMarket, abi: market.abi, eventName: "DisputeResolved", fromBlock: chain.deployment.startBlock });
+    // The dispute as the disputes contract logged its resolution (by the DAO's vote), and none left open.
+    const disputesContract = await viem.getContractAt("JobDisputes", c.JobDisputes);
+    const [resolved] = await publicClient.getContractEvents({ address: c.JobDisputes, abi: disputesContract.abi, eventName: "DisputeResolved", fromBlock: chain.deployment.startBlock });
+    expect(resolved!.args.byDao).toBe(true);
     expect(disputes.items).toEqual([{
       jobId: disputed.jobId, settlementIndex: 0, taskIndex: disputed.taskIndex, workerId: disputed.workerId.toString(), resolved: true, upheld: true,
       refunded: resolved!.args.refunded!.toString(),
     }]);
     expect(BigInt(resolved!.args.refunded!)).toBeGreaterThan(0n);
-    expect(job.openDisputes).toBe((await market.read.job([disputed.jobId])).openDisputes);
+    expect(job.openDisputes).toBe(0);
+    expect((await disputesContract.read.dispute([disputed.jobId, 0n, disputed.taskIndex])).state).toBe(2); // resolved
     expect(job.refunded).toBe(resolved!.args.refunded!.toString());
     // The upheld dispute slashed its worker: the slash and the penalty pool as the chain holds them.
     const slashed = await publicClient.getContractEvents({ address: c.NodeStaking, abi: staking.abi, eventName: "Slashed", fromBlock: chain.deployment.startBlock });
