@@ -154,6 +154,12 @@ export interface OwnVerdictsTable {
   accepted: boolean;
   /** The statistics JSON exactly as submitted. */
   statistics: string;
+  /** The worker whose operator key signed the result (NodeRegistry.boundLicenseOf); null for verdicts kept before 0009. */
+  worker_id: ColumnType<string | null, bigint | string | null | undefined, bigint | string | null>;
+  /** That worker's EIP-712 `TaskResult` signature, as checked. */
+  result_signature: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The task's work (WAD IBM) as the job's on-chain quote splits it over the task's frames. */
+  work_wad: ColumnType<string | null, bigint | string | null | undefined, bigint | string | null>;
   created_at: Timestamp;
 }
 
@@ -164,6 +170,8 @@ export interface SignedPaymentsTable {
   task_index: number;
   settlement_index: number;
   attempt_id: number;
+  /** The work the payment paid (WAD IBM); null for payments signed before migration 0009. */
+  work_wad: ColumnType<string | null, bigint | string | null | undefined, bigint | string | null>;
   created_at: Timestamp;
 }
 

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
-import { hexToBytes, type Hex, type LocalAccount } from "viem";
+import { createPublicClient, hexToBytes, http, type Hex, type LocalAccount } from "viem";
 import type { ManagerEndpoint } from "../daemon/callManager.js";
 import { closeOnFailure } from "../daemon/closeOnFailure.js";
 import type { DaemonHandle } from "../daemon/daemonHandle.js";
@@ -20,6 +20,7 @@ import type { ContentStore } from "../storage/contentStore.js";
 import { createContentStore } from "../storage/createContentStore.js";
 import { judgeAttempt, type JudgeDeps } from "./judgeAttempt.js";
 import { signSettlements } from "./signSettlements.js";
+import { openVerifierChain } from "./openVerifierChain.js";
 import { findOwnVerdict, recordOwnVerdict } from "./ownVerdicts.js";
 import { paymentLedger } from "./paymentLedger.js";
 import type { VerifierConfig } from "./verifierConfig.js";
@@ -55,6 +56,7 @@ async function handleVerification(v: Verification, context: Context, signal: Abo
   else {
     const { spotRerenders, ...judged } = await judgeAttempt(v, { ...context.judge, signal });
     context.metrics.spotRerenders.inc(spotRerenders);
+    // Kept with the worker whose bound key signed the result and the task's quoted work: a settlement must say the same.
     verdict = { attemptId: v.attemptId, jobId: v.jobId, taskIndex: v.taskIndex, resultCid: v.resultCid, ...judged };
     await recordOwnVerdict(context.db, context.nodeId, verdict);
   }
@@ -82,9 +84,16 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
   const endpoint: ManagerEndpoint = { url: config.manager.url, chainId: config.manager.chainId, nodeId: config.nodeId, operator: deps.operator };
   const spot = config.spot.enabled && config.spot.secret ? { secret: hexToBytes(config.spot.secret), blenderTolerance: config.spot.blenderTolerance } : undefined;
   const metrics = createMetrics("verifier");
+  // Read only, and never the manager's: the job's quote and the worker a result's signer is bound to. Reads retry
+  // transport failures with backoff (as the keepers' chain sessions do); what still fails is retried next round.
+  const client = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 4, retryDelay: 250 }) });
+  const chain = openVerifierChain(client, { chainId: config.manager.chainId, market: config.market, startBlock: config.startBlock, maxRange: config.logRange });
   const context: Context = {
     db: database.db, metrics, calls: verifierCalls(endpoint), nodeId: config.nodeId, attempts: 5, logger,
-    judge: { store, encryptionKey: config.encryption.privateKey ?? deps.operatorKey, workRoot, ...(spot ? { spot } : {}) },
+    judge: {
+      store, encryptionKey: config.encryption.privateKey ?? deps.operatorKey, workRoot, chain,
+      domain: { chainId: config.manager.chainId, market: config.market }, ...(spot ? { spot } : {}),
+    },
   };
   const port = config.metricsPort;
   const metricsServer = port !== undefined ? await closeOnFailure(() => serveMetrics(metrics.registry, { host: "127.0.0.1", port, logger }), closeStore, database.close) : undefined;
@@ -118,7 +127,7 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
   const loop = runLoop("verifications", round, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "verifications") });
   // The committee's other duty (keepers/README step 7): settlements are signed only where they are this verifier's own verdicts.
   const ownVerdict = async (attemptId: number) => findOwnVerdict(database.db, config.nodeId, attemptId).then((v) => v ?? null);
-  const settling = runLoop("settlements", (signal) => signSettlements({ endpoint, market: config.market, ownVerdict, payments: paymentLedger(database.db, config.nodeId), logger }, signal), {
+  const settling = runLoop("settlements", (signal) => signSettlements({ endpoint, market: config.market, ownVerdict, payments: paymentLedger(database.db, config.nodeId), chain, logger }, signal), {
     intervalMs: config.settlePollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "settlements"),
   });
 

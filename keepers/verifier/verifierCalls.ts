@@ -1,7 +1,7 @@
 import { callManager, type ManagerEndpoint } from "../daemon/callManager.js";
 import type { EngineId } from "../engines/index.js";
 
-const VERIFICATIONS = "query($input: NodeInput!) { verifications(input: $input) { attemptId jobId taskIndex resultCid width height sealedKey sceneCid engine samples bounces seed } }";
+const VERIFICATIONS = "query($input: NodeInput!) { verifications(input: $input) { attemptId jobId taskIndex resultCid workerId resultSignature width height sealedKey sceneCid engine samples bounces seed } }";
 const SUBMIT_VERDICT = "mutation($input: VerdictInput!) { submitVerdict(input: $input) { outcome } }";
 
 /** A rendered attempt the verifier has to judge (GraphQL `Verification`). */
@@ -10,6 +10,10 @@ export interface Verification {
   jobId: string;
   taskIndex: number;
   resultCid: string;
+  /** The worker license the manager says rendered it (checked: `checkResultSigner`). */
+  workerId: string;
+  /** That worker's EIP-712 `TaskResult` signature over the result; null when the manager has none. */
+  resultSignature: string | null;
   width: number;
   height: number;
   sealedKey: `0x${string}`;

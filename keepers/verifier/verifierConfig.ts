@@ -24,6 +24,15 @@ export const verifierConfigSchema = z.strictObject({
    * verifier's own config, never from the manager that asks for the signature.
    */
   market: z.string({ error: "must be the JobMarket's address (the deployment file's contracts.JobMarket)" }).regex(/^0x[0-9a-fA-F]{40}$/, "must be an address").transform((a) => a as `0x${string}`),
+  /**
+   * The chain's JSON-RPC URL, read only: the verifier checks there, not with the manager, which license a result's
+   * signer is bound to and what the job's quote allows (tasks, work). Its chain must be `manager.chainId`.
+   */
+  rpcUrl: z.url({ protocol: /^https?$/, error: "must be the chain's http(s) JSON-RPC URL (the verifier reads job quotes and worker bindings there)" }),
+  /** The deployment's first block (the deployment file's startBlock): the oldest block searched for a job's quote. */
+  startBlock: z.coerce.bigint({ error: "must be a block number" }).nonnegative().default(0n),
+  /** Most blocks per `eth_getLogs` call when searching for a job's quote (providers cap ranges). */
+  logRange: z.coerce.bigint({ error: "must be a number of blocks" }).positive().default(10_000n),
   /** Pause between two rounds of settlement signing. */
   settlePollSeconds: z.coerce.number().positive().default(5),
   /** The verifier's own database (its verdicts) on a PostgreSQL server; default embedded PGlite under dataDir. */
@@ -42,4 +51,7 @@ export const VERIFIER_VARIABLES: Readonly<Record<string, string>> = {
   IFX_BLENDER_TOLERANCE: "spot.blenderTolerance",
   DATABASE_URL: "databaseUrl",
   IFX_MARKET_ADDRESS: "market",
+  IFX_RPC_URL: "rpcUrl",
+  IFX_START_BLOCK: "startBlock",
+  IFX_LOG_RANGE: "logRange",
 };

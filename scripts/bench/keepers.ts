@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     const worker = spawnDaemon("worker", { ...nodeEnv(workerId, "worker"), IFX_ENGINES: "pathtracer", IFX_SLOTS: "1", IFX_HEARTBEAT_SECONDS: "2" });
     nodes.push(worker);
     const verifiers = net.verifierIds.map((id) => spawnDaemon("verifier", {
-      ...nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: chain.deployment.contracts.JobMarket, IFX_SPOT_CHECK: "true", IFX_VERIFIER_SECRET: keccak256(toHex(`spot-${id}`)),
+      ...nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: chain.deployment.contracts.JobMarket, IFX_RPC_URL: chain.url, IFX_START_BLOCK: chain.deployment.startBlock.toString(), IFX_SPOT_CHECK: "true", IFX_VERIFIER_SECRET: keccak256(toHex(`spot-${id}`)),
     }));
     nodes.push(...verifiers);
     await Promise.all(nodes.map((n) => n.waitFor((l) => typeof l["msg"] === "string" && / started$/.test(l["msg"] as string), 120_000)));

@@ -99,7 +99,7 @@ async function startOnChain(chain: LocalChain, o: DemoNetworkOptions): Promise<D
     });
     for (const id of net.verifierIds) {
       daemons.push(spawnDaemon("verifier", {
-        ...nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: d.contracts.JobMarket, IFX_SPOT_CHECK: "true", IFX_VERIFIER_SECRET: keccak256(toHex(`demo-spot-${id}-${Date.now()}`)),
+        ...nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: d.contracts.JobMarket, IFX_RPC_URL: chain.url, IFX_START_BLOCK: d.startBlock.toString(), IFX_SPOT_CHECK: "true", IFX_VERIFIER_SECRET: keccak256(toHex(`demo-spot-${id}-${Date.now()}`)),
       }));
     }
     await Promise.all(daemons.slice(1).map((p) => p.waitFor((l) => l["msg"] === "verifier started", 120_000)));

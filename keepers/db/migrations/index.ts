@@ -7,6 +7,7 @@ import { benchmarks } from "./0005_benchmarks.js";
 import { settlementReads } from "./0006_settlement_reads.js";
 import { resultSignatures } from "./0007_result_signatures.js";
 import { signedPayments } from "./0008_signed_payments.js";
+import { verdictAttribution } from "./0009_verdict_attribution.js";
 
 /**
  * Every migration, in order, by name. Imported, not read from a directory: the daemons run from TypeScript through
@@ -21,6 +22,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0006_settlement_reads": settlementReads,
   "0007_result_signatures": resultSignatures,
   "0008_signed_payments": signedPayments,
+  "0009_verdict_attribution": verdictAttribution,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -49,7 +49,7 @@ export const nodeQueries = {
     const seat = JSON.stringify([{ verifierId: nodeId.toString() }]);
     const rows = await context.deps.db.selectFrom("task_attempts as a").innerJoin("jobs as j", "j.id", "a.job_id")
       .innerJoin("tasks as t", (j) => j.onRef("t.job_id", "=", "a.job_id").onRef("t.task_index", "=", "a.task_index"))
-      .select(["a.id", "a.job_id", "a.task_index", "a.result_cid", "t.por_key", "t.marked_scene_cid", "j.settings"])
+      .select(["a.id", "a.job_id", "a.task_index", "a.result_cid", "a.worker_id", "a.result_signature", "t.por_key", "t.marked_scene_cid", "j.settings"])
       // Decided attempts too: two agreeing verdicts decide a task, but a settlement is signed only by members who judged
       // every outcome in it, so the third member judges them as well (its late verdict never changes the decision).
       .where("a.status", "in", ["rendered", "accepted", "rejected"]).where("j.status", "in", ["running", "settling"])
@@ -58,7 +58,7 @@ export const nodeQueries = {
       .orderBy("a.id").execute();
     // Sealed per request to the key the registry holds now: a verifier that rotated its key gets keys it can open.
     return rows.filter((r) => r.por_key !== null).map((r) => ({
-      attemptId: r.id, jobId: r.job_id, taskIndex: r.task_index, resultCid: r.result_cid!, width: r.settings.resolution.width, height: r.settings.resolution.height,
+      attemptId: r.id, jobId: r.job_id, taskIndex: r.task_index, resultCid: r.result_cid!, workerId: r.worker_id, resultSignature: r.result_signature, width: r.settings.resolution.width, height: r.settings.resolution.height,
       sealedKey: bytesToHex(sealForNode(view.encryptionKey, new TextEncoder().encode(r.por_key!))),
       sceneCid: r.marked_scene_cid!, engine: r.settings.engine, samples: r.settings.samples, bounces: r.settings.bounces, seed: taskSeed(r.job_id, r.task_index),
     }));

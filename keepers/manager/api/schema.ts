@@ -309,6 +309,10 @@ export const managerSchema = /* GraphQL */ `
     jobId: String!
     taskIndex: Int!
     resultCid: String!
+    "The worker license that rendered the attempt, a decimal string."
+    workerId: String!
+    "The worker's EIP-712 TaskResult signature over the result, which the verifier checks against the worker's on-chain binding; null if the manager holds none."
+    resultSignature: String
     width: Int!
     height: Int!
     "The task's PoR key (version 2 JSON), sealed to the verifier's registered encryption key (ECIES), hex."

@@ -51,7 +51,7 @@ describe.skipIf(!hasBlender)("a Blender (Cycles) job through the daemons", () =>
     try {
       for (const id of m.net.verifierIds.slice(0, 2)) {
         verifiers.push(await startVerifier(verifierConfigSchema.parse({
-          manager: { url: m.url, chainId: m.chainId }, market: m.d.contracts.JobMarket, nodeId: id.toString(), dataDir: join(dir, `verifier-${id}`), pollSeconds: 0.2,
+          manager: { url: m.url, chainId: m.chainId }, market: m.d.contracts.JobMarket, rpcUrl: m.rpcUrl, nodeId: id.toString(), dataDir: join(dir, `verifier-${id}`), pollSeconds: 0.2,
           spot: { enabled: true, secret: `0x${id.toString(16).padStart(2, "0").repeat(32)}` },
         }), { operator: m.net.operators.get(id)!, operatorKey: m.net.operatorKeys.get(id)!, logger }));
       }

@@ -37,7 +37,7 @@ describe("ifx worker start / ifx verifier start", () => {
 
     const file = join(dir, "verifier.json");
     await writeFile(file, JSON.stringify({ dataDir: dir, pollSeconds: -1, spot: { enabled: true } }));
-    const env = { IFX_MANAGER_URL: "ftp://manager", IFX_CHAIN_ID: "31337", IFX_NODE_ID: "seven", IFX_PRIVATE_KEY: "0x1234", IFX_VERIFIER_SECRET: "", IFX_MARKET_ADDRESS: "0x12" };
+    const env = { IFX_MANAGER_URL: "ftp://manager", IFX_CHAIN_ID: "31337", IFX_NODE_ID: "seven", IFX_PRIVATE_KEY: "0x1234", IFX_VERIFIER_SECRET: "", IFX_MARKET_ADDRESS: "0x12", IFX_RPC_URL: "http://127.0.0.1:9" };
     const verifier = await ifx(["verifier", "start", "--config", file], env);
     expect(verifier.code).toBe(2);
     for (const problem of [/manager\.url: must be an http\(s\) URL \(from IFX_MANAGER_URL\)/, /nodeId: must be a license id .*\(from IFX_NODE_ID\)/, /pollSeconds: pollSeconds must be positive/, /market: must be an address \(from IFX_MARKET_ADDRESS\)/,
@@ -45,6 +45,11 @@ describe("ifx worker start / ifx verifier start", () => {
       expect(verifier.err).toMatch(problem);
     }
     expect(verifier.err).not.toContain("0x1234"); // a bad key is named, never echoed
+    // The verifier reads the chain itself (job quotes, worker bindings): no RPC, no start.
+    const { IFX_RPC_URL: _, ...noChain } = nodeEnv("verifier");
+    const chainless = await ifx(["verifier", "start"], noChain);
+    expect(chainless.code).toBe(2);
+    expect(chainless.err).toMatch(/rpcUrl: must be the chain's http\(s\) JSON-RPC URL .*\(set IFX_RPC_URL\)/);
   });
 
   it("runs as a process: logs JSON lines, retries an unreachable manager with backoff, drains on SIGTERM and exits 0", async () => {
@@ -70,7 +75,7 @@ describe("ifx worker start / ifx verifier start", () => {
 
   const nodeEnv = (role: string) => ({
     PATH: process.env["PATH"] ?? "", IFX_MANAGER_URL: "http://127.0.0.1:9", IFX_CHAIN_ID: "31337", IFX_NODE_ID: "5", IFX_DATA_DIR: join(dir, role),
-    IFX_PRIVATE_KEY: generatePrivateKey() as string, IFX_POLL_SECONDS: "0.2", IFX_MARKET_ADDRESS: `0x${"11".repeat(20)}`, IFX_DRAIN_GRACE_SECONDS: "5",
+    IFX_PRIVATE_KEY: generatePrivateKey() as string, IFX_POLL_SECONDS: "0.2", IFX_MARKET_ADDRESS: `0x${"11".repeat(20)}`, IFX_RPC_URL: "http://127.0.0.1:9", IFX_DRAIN_GRACE_SECONDS: "5",
   });
 
   /**

@@ -60,7 +60,7 @@ describe("the verifier daemon", () => {
   const startV = (verifierId: bigint, extra: Record<string, unknown> = {}, log = logger): Promise<DaemonHandle> => {
     const { operatorKey, encryption } = keys.get(verifierId)!;
     const config = verifierConfigSchema.parse({
-      manager: { url: m.url, chainId: m.chainId }, market: m.d.contracts.JobMarket, nodeId: verifierId.toString(), dataDir: join(dir, `v${verifierId}`), pollSeconds: 0.2,
+      manager: { url: m.url, chainId: m.chainId }, market: m.d.contracts.JobMarket, rpcUrl: m.rpcUrl, startBlock: m.d.startBlock.toString(), nodeId: verifierId.toString(), dataDir: join(dir, `v${verifierId}`), pollSeconds: 0.2,
       ...(encryption ? { encryption: { privateKey: encryption } } : {}), ...extra,
     });
     const operator = encryption ? m.net.operators.get(verifierId)! : privateKeyToAccount(operatorKey);
@@ -99,7 +99,7 @@ describe("the verifier daemon", () => {
     await mkdir(join(dir, `v${second}`), { recursive: true });
     const crashed = await openDatabase({ dataDir: join(dir, `v${second}`, "db") });
     const kept = JSON.stringify({ accepted: true, keptBeforeTheCrash: true });
-    await recordOwnVerdict(crashed.db, second, { attemptId: attempts[0]!, jobId, taskIndex: 0, resultCid: "bafkreikept", accepted: true, statistics: kept });
+    await recordOwnVerdict(crashed.db, second, { attemptId: attempts[0]!, jobId, taskIndex: 0, resultCid: "bafkreikept", accepted: true, statistics: kept, workerId: worker, resultSignature: null, workWad: 10n ** 18n });
     await crashed.close();
     const v = await startV(second);
     try {
@@ -114,6 +114,12 @@ describe("the verifier daemon", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // a few polls: nothing is left for it to judge
     await restarted.stop();
     expect(await verdictsBy(second)).toHaveLength(3);
+    // Each verdict it judged is kept with the worker whose bound key signed the result and the task's quoted work.
+    const kept2 = await openDatabase({ dataDir: join(dir, `v${second}`, "db") });
+    const judged = await kept2.db.selectFrom("own_verdicts").select(["attempt_id", "worker_id", "work_wad", "result_signature"]).where("attempt_id", "in", [attempts[1]!, attempts[2]!]).orderBy("attempt_id").execute();
+    await kept2.close();
+    expect(judged.map((r) => [r.attempt_id, BigInt(r.worker_id!), BigInt(r.work_wad!)])).toEqual([[attempts[1], worker, 10n ** 18n], [attempts[2], worker, 10n ** 18n]]);
+    expect(judged.every((r) => /^0x[0-9a-f]{130}$/i.test(r.result_signature ?? ""))).toBe(true);
     for (const index of [0, 1, 2]) expect(await m.taskStatus(jobId, index)).toBe("rendered"); // one verdict each: pending
   }, 90_000);
 

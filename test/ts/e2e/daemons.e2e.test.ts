@@ -92,7 +92,7 @@ describe.skipIf(!postgres)("the daemons end to end: faults on the way to a settl
     db = await openDatabase({ url: databaseUrl });
     for (const id of net.verifierIds) {
       daemons.push(spawnDaemon("verifier", {
-        ...nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: chain.deployment.contracts.JobMarket, IFX_SPOT_CHECK: "true", IFX_VERIFIER_SECRET: keccak256(toHex(`spot-${id}`)),
+        ...nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: chain.deployment.contracts.JobMarket, IFX_RPC_URL: chain.url, IFX_START_BLOCK: chain.deployment.startBlock.toString(), IFX_SPOT_CHECK: "true", IFX_VERIFIER_SECRET: keccak256(toHex(`spot-${id}`)),
       }));
     }
   }, 240_000);

@@ -58,7 +58,7 @@ export class FaultNetwork {
     });
     this.managerUrl = (await this.manager.waitFor((l) => l["msg"] === "manager started", 120_000))["url"] as string;
     this.db = await openDatabase({ url: databaseUrl });
-    for (const id of this.net.verifierIds) this.spawn("verifier", { ...this.nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: chain.deployment.contracts.JobMarket });
+    for (const id of this.net.verifierIds) this.spawn("verifier", { ...this.nodeEnv(id, "verifier"), IFX_MARKET_ADDRESS: chain.deployment.contracts.JobMarket, IFX_RPC_URL: chain.url, IFX_START_BLOCK: chain.deployment.startBlock.toString() });
     for (const id of this.net.workerIds) {
       const worker = this.spawn("worker", { ...this.nodeEnv(id, "worker"), IFX_ENGINES: "pathtracer", IFX_SLOTS: "1", IFX_THREADS: "1", IFX_HEARTBEAT_SECONDS: "1" });
       this.workers.push(worker);

@@ -19,6 +19,7 @@ import { assignReadyTasks } from "../../../keepers/manager/store/assignReadyTask
 import { recordQuote } from "../../../keepers/manager/store/recordQuote.js";
 import { cidToWord } from "../../../keepers/market/cidWord.js";
 import { createHeliaStore } from "../../../keepers/storage/heliaStore.js";
+import { JsonRpcServerImplementation } from "../../../node_modules/hardhat/dist/src/internal/builtin-plugins/node/json-rpc/server.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
 import { startLocalNetwork } from "./startLocalNetwork.js";
 
@@ -42,6 +43,9 @@ export async function startTestManager(workers = 1) {
   const server = createManagerServer({ db: open.db, chainId: d.chainId, market: d.contracts.JobMarket, nodeView, nonces: new NonceWindow(), verdictThreshold: 2, logger, store });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The chain over HTTP JSON-RPC too (Hardhat's node server): verifier daemons read it with their own read-only client.
+  const rpcServer = new JsonRpcServerImplementation({ hostname: "127.0.0.1", port: 0, provider: connection.provider });
+  const rpcUrl = `http://127.0.0.1:${(await rpcServer.listen()).port}/`;
   const clients: WriteClients = { publicClient, wallet: wallets[15] as unknown as WalletClient<Transport, Chain, Account>, receiptTimeoutMs: 30_000 };
   const reader: MarketReaderOptions = { market: d.contracts.JobMarket, managerId: net.managerId, startBlock: d.startBlock, confirmations: 0n, maxRange: 10_000n };
   let jobs = 0;
@@ -97,11 +101,12 @@ export async function startTestManager(workers = 1) {
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections(); // the daemons' keep-alive connections
     await closed;
+    await rpcServer.close();
     await store.close();
     await open.close();
     await cleanup(dir);
   };
-  return { connection, d, net, db: open.db, store, url, chainId: d.chainId, openJob, assign, attemptsOf, taskStatus, takeDown, bringUp, close };
+  return { connection, d, net, db: open.db, store, url, rpcUrl, chainId: d.chainId, openJob, assign, attemptsOf, taskStatus, takeDown, bringUp, close };
 }
 
 export type TestManager = Awaited<ReturnType<typeof startTestManager>>;

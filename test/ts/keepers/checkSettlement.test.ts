@@ -6,7 +6,9 @@ import { cidToWord } from "../../../keepers/market/cidWord.js";
 import { settlementOf, type TaskOutcome } from "../../../keepers/market/taskOutcomes.js";
 import { unpackRejection } from "../../../keepers/market/typedData.js";
 import { checkSettlement, type OwnVerdict, type SettlementToSign } from "../../../keepers/verifier/checkSettlement.js";
+import type { JobQuote } from "../../../keepers/verifier/openVerifierChain.js";
 
+const WAD = 10n ** 18n;
 const JOB_A = `0x${"0a".repeat(32)}`;
 const JOB_B = `0x${"0b".repeat(32)}`;
 const CIDS = [
@@ -21,15 +23,17 @@ interface Row {
   cid: string;
   accepted: boolean;
   attemptId: number;
+  /** Default 1 WAD. */
+  workWad?: bigint;
 }
 
 /** A settlement to sign, built from `rows` the way the manager builds it (`settlementOf`). */
 function toSign(jobId: string, rows: readonly Row[]): SettlementToSign {
-  const outcomes: TaskOutcome[] = rows.map((r) => ({ taskIndex: r.taskIndex, workerId: r.workerId, resultCid: cidToWord(r.cid), accepted: r.accepted, workWad: 10n ** 18n }));
+  const outcomes: TaskOutcome[] = rows.map((r) => ({ taskIndex: r.taskIndex, workerId: r.workerId, resultCid: cidToWord(r.cid), accepted: r.accepted, workWad: r.workWad ?? WAD }));
   const { settlement } = settlementOf(outcomes);
   return {
     jobId, settlementIndex: 0, outcomesRoot: settlement.outcomesRoot, workers: settlement.workers.map(String), rejected: settlement.rejected.map(String),
-    outcomes: rows.map((r) => ({ taskIndex: r.taskIndex, workerId: r.workerId.toString(), resultCid: r.cid, resultWord: cidToWord(r.cid), accepted: r.accepted, workWad: (10n ** 18n).toString(), attemptId: r.attemptId })),
+    outcomes: rows.map((r) => ({ taskIndex: r.taskIndex, workerId: r.workerId.toString(), resultCid: r.cid, resultWord: cidToWord(r.cid), accepted: r.accepted, workWad: (r.workWad ?? WAD).toString(), attemptId: r.attemptId })),
   };
 }
 
@@ -39,10 +43,12 @@ describe("a verifier checks a settlement against its own verdicts before signing
     { taskIndex: 1, workerId: 8n, cid: CIDS[1], accepted: true, attemptId: 2 },
   ];
   const judged = new Map<number, OwnVerdict>([
-    [1, { jobId: JOB_A, taskIndex: 0, accepted: true, resultCid: CIDS[0] }],
-    [2, { jobId: JOB_A, taskIndex: 1, accepted: true, resultCid: CIDS[1] }],
+    [1, { jobId: JOB_A, taskIndex: 0, accepted: true, resultCid: CIDS[0], workerId: 7n, workWad: WAD }],
+    [2, { jobId: JOB_A, taskIndex: 1, accepted: true, resultCid: CIDS[1], workerId: 8n, workWad: WAD }],
   ]);
-  const own = async (attemptId: number) => judged.get(attemptId) ?? null;
+  /** Job A's quote as the chain would give it: three one-frame tasks of 1 IBM each. */
+  const quote: JobQuote = { frameStart: 0, frameEnd: 2, taskCount: 3, workWad: 3n * WAD };
+  const own = { ownVerdict: async (attemptId: number) => judged.get(attemptId) ?? null, quote, paidElsewhereWad: 0n };
 
   it("signs the outcomes it judged, for the job and tasks it judged them for", async () => {
     expect(await checkSettlement(toSign(JOB_A, rows), own)).toBeNull();
@@ -55,6 +61,27 @@ describe("a verifier checks a settlement against its own verdicts before signing
   it("refuses an attempt moved onto another task of the job", async () => {
     const moved = [{ ...rows[0]!, taskIndex: 1 }, { ...rows[1]!, taskIndex: 0 }];
     expect(await checkSettlement(toSign(JOB_A, moved), own)).toMatch(/attempt 1 was judged for task 0, the settlement says task 1/);
+  });
+
+  it("refuses an honest worker's accepted task credited to another worker (the manager's own), even with a consistent root", async () => {
+    const moved = [rows[0]!, { ...rows[1]!, workerId: 9n }];
+    expect(await checkSettlement(toSign(JOB_A, moved), own)).toBe("attempt 2: the settlement names worker 9, the result was signed by worker 8");
+  });
+
+  it("refuses inflated work, and work beyond what the job's quote allows", async () => {
+    const inflated = [rows[0]!, { ...rows[1]!, workWad: 2n * WAD }];
+    expect(await checkSettlement(toSign(JOB_A, inflated), own)).toBe(`attempt 2: the settlement says work ${2n * WAD}, task 1's quoted work is ${WAD}`);
+    // The quote the chain holds is smaller than what the verdict was kept with: the quote wins.
+    expect(await checkSettlement(toSign(JOB_A, rows), { ...own, quote: { ...quote, workWad: WAD / 2n } })).toBe(`attempt 1: work ${WAD} is more than the whole quote's ${WAD / 2n}`);
+    expect(await checkSettlement(toSign(JOB_A, rows), { ...own, quote: { ...quote, taskCount: 1 } })).toBe("attempt 2: task 1 is beyond the quote's 1 tasks");
+    // Paid in other settlements this verifier signed, plus this one: at most the quote's work.
+    expect(await checkSettlement(toSign(JOB_A, rows), { ...own, paidElsewhereWad: 2n * WAD })).toBe(`the job's paid work would be ${4n * WAD} (${2n * WAD} signed before, ${2n * WAD} here), more than its quoted ${3n * WAD}`);
+    expect(await checkSettlement(toSign(JOB_A, rows), { ...own, paidElsewhereWad: WAD })).toBeNull();
+  });
+
+  it("refuses an outcome whose verdict was kept without its worker and work (before they were recorded)", async () => {
+    const legacy = { ...own, ownVerdict: async (attemptId: number) => ({ ...judged.get(attemptId)!, workerId: null, workWad: null }) };
+    expect(await checkSettlement(toSign(JOB_A, rows), legacy)).toMatch(/^attempt 1 was judged before this verifier recorded its worker and work/);
   });
 
   it("slashes a task once: only its first rejected attempt is a rejection entry", async () => {
@@ -98,5 +125,15 @@ describe("a verifier signs a task's payment in one settlement only", () => {
     expect(await ledger.earlierPayment({ ...twice, jobId: JOB_B })).toBeNull();
     // Another verifier's ledger is its own.
     expect(await paymentLedger(open.db, 32n).earlierPayment(twice)).toBeNull();
+  });
+
+  it("sums the work of a job it signed in other settlements", async () => {
+    const ledger = paymentLedger(open.db, 33n);
+    const first = toSign(JOB_A, [{ taskIndex: 0, workerId: 7n, cid: CIDS[0], accepted: true, attemptId: 1, workWad: 2n * WAD }, { taskIndex: 1, workerId: 8n, cid: CIDS[1], accepted: false, attemptId: 2 }]);
+    await ledger.record(first);
+    const later = { ...toSign(JOB_A, [{ taskIndex: 1, workerId: 9n, cid: CIDS[2], accepted: true, attemptId: 3 }]), settlementIndex: 1 };
+    expect(await ledger.paidElsewhereWad(later)).toBe(2n * WAD); // the rejected attempt paid nothing
+    expect(await ledger.paidElsewhereWad(first)).toBe(0n); // a settlement is not counted against itself
+    expect(await ledger.paidElsewhereWad({ ...later, jobId: JOB_B })).toBe(0n);
   });
 });

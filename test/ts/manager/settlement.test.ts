@@ -33,6 +33,11 @@ import type { ContentStore } from "../../../keepers/storage/contentStore.js";
 import type { OwnVerdict } from "../../../keepers/verifier/checkSettlement.js";
 import { paymentLedger } from "../../../keepers/verifier/paymentLedger.js";
 import { signSettlements } from "../../../keepers/verifier/signSettlements.js";
+import { openVerifierChain, type VerifierChain } from "../../../keepers/verifier/openVerifierChain.js";
+import { quotedTaskWork } from "../../../keepers/verifier/quotedTaskWork.js";
+import { settlementOf } from "../../../keepers/market/taskOutcomes.js";
+import type { SettlementPayload } from "../../../keepers/manager/settle/settlementPayload.js";
+import { captureLogs } from "../helpers/startTestManager.js";
 import type { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { startLocalNetwork } from "../helpers/startLocalNetwork.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
@@ -60,9 +65,11 @@ describe("settlement: built by the manager, checked and signed by the committee,
   /** Each verifier's own record of its verdicts, as a verifier daemon keeps it. */
   const own = new Map<bigint, Map<number, OwnVerdict>>();
   const signer = (verifierId: bigint) => ({ url, chainId: d.chainId, nodeId: verifierId, operator: net.operators.get(verifierId)! });
-  const sign = (verifierId: bigint) => signSettlements({
-    endpoint: signer(verifierId), market: d.contracts.JobMarket, logger, ownVerdict: async (attemptId) => own.get(verifierId)?.get(attemptId) ?? null,
-    payments: paymentLedger(open.db, verifierId),
+  /** The verifiers' read-only view of the chain (the job's quote, operator bindings), on the local chain's client. */
+  let chain: VerifierChain;
+  const sign = (verifierId: bigint, log = logger) => signSettlements({
+    endpoint: signer(verifierId), market: d.contracts.JobMarket, logger: log, ownVerdict: async (attemptId) => own.get(verifierId)?.get(attemptId) ?? null,
+    payments: paymentLedger(open.db, verifierId), chain,
   });
   const settledEvents = async () => clients.publicClient.getContractEvents({ address: d.contracts.JobMarket, abi: jobMarketAbi, eventName: "JobSettled", fromBlock: 0n, strict: true });
 
@@ -75,6 +82,7 @@ describe("settlement: built by the manager, checked and signed by the committee,
     const publicClient = (await connection.viem.getPublicClient()) as unknown as PublicClient<Transport, Chain>;
     clients = { publicClient, wallet: wallets[15] as unknown as WalletClient<Transport, Chain, Account>, receiptTimeoutMs: 30_000 };
     const contracts = protocolContracts(d, { public: publicClient });
+    chain = openVerifierChain(publicClient, { chainId: d.chainId, market: d.contracts.JobMarket, startBlock: d.startBlock, maxRange: 10_000n });
     server = createManagerServer({ db: open.db, chainId: d.chainId, market: d.contracts.JobMarket, nodeView: readNodeView(contracts, 0), nonces: new NonceWindow(), verdictThreshold: 2, logger, store });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -105,10 +113,13 @@ describe("settlement: built by the manager, checked and signed by the committee,
     for (const t of [0, 1]) await markTaskReady(open.db, jobId, t, sceneCid, keccak256(toHex(`key-${t}`)));
     const [w1, w2] = net.workerIds as [bigint, bigint];
     const verdict = async (attemptId: number, accepted: boolean, resultCid: string, verifiers = net.verifierIds) => {
-      const { task_index: taskIndex } = await open.db.selectFrom("task_attempts").select("task_index").where("id", "=", attemptId).executeTakeFirstOrThrow();
+      const { task_index: taskIndex, worker_id: workerId } = await open.db.selectFrom("task_attempts").select(["task_index", "worker_id"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+      // As a verifier keeps it: the worker that signed the result, the task's work as the on-chain quote splits it.
+      const work = quotedTaskWork(await chain.jobQuote(jobId), taskIndex, [2 * taskIndex, 2 * taskIndex + 1]);
+      if (!("workWad" in work)) throw new Error(work.problem);
       for (const v of verifiers) {
         if (!own.has(v)) own.set(v, new Map());
-        own.get(v)!.set(attemptId, { jobId, taskIndex, accepted, resultCid });
+        own.get(v)!.set(attemptId, { jobId, taskIndex, accepted, resultCid, workerId: BigInt(workerId), workWad: work.workWad });
         await recordVerdict(open.db, { attemptId, verifierId: v, accepted, statistics: {}, signature: "0x" }, 2);
       }
     };
@@ -166,6 +177,34 @@ describe("settlement: built by the manager, checked and signed by the committee,
     const w1 = net.workerIds[0]!;
     expect(await refusal(callManager(signer(w1), "signSettlement", doc, input(w1, forged)))).toMatchObject({ code: "FORBIDDEN" });
     expect(await open.db.selectFrom("settlement_signatures").selectAll().execute()).toEqual([]);
+  });
+
+  it("refuses a settlement that credits an honest worker's task to another worker, or inflates its work", async () => {
+    const [v1] = net.verifierIds as [bigint];
+    const [w1, w2] = net.workerIds as [bigint, bigint];
+    const row = await open.db.selectFrom("settlements").select(["payload", "outcomes_root"]).where("job_id", "=", jobId.toLowerCase()).executeTakeFirstOrThrow();
+    const honest = row.payload as unknown as SettlementPayload;
+    /** The manager rewrites its built settlement, root and entries made consistent with the edited outcomes. */
+    const rewrite = async (edit: (o: SettlementPayload["outcomes"][number]) => SettlementPayload["outcomes"][number]) => {
+      const outcomes = honest.outcomes.map(edit);
+      const { settlement } = settlementOf(outcomes.map((o) => ({ taskIndex: o.taskIndex, workerId: BigInt(o.workerId), resultCid: o.resultWord, accepted: o.accepted, workWad: BigInt(o.workWad) })));
+      const payload = { ...honest, outcomes, workers: settlement.workers.map(String), rejected: settlement.rejected.map(String) };
+      await open.db.updateTable("settlements").set({ payload: JSON.stringify(payload), outcomes_root: settlement.outcomesRoot }).where("job_id", "=", jobId.toLowerCase()).execute();
+    };
+    const refusedFor = async () => {
+      const { logger: log, lines } = captureLogs("warn");
+      expect(await sign(v1, log)).toEqual({ signed: 0, refused: 1 });
+      return lines.find((l) => l.msg === "refusing to sign a settlement")?.["problem"];
+    };
+    const redo = honest.outcomes.find((o) => o.taskIndex === 1 && o.accepted)!;
+    // w2's accepted redo of task 1 moved to w1 (the manager's pick): w2's operator signed that result, not w1's.
+    await rewrite((o) => (o.attemptId === redo.attemptId ? { ...o, workerId: w1.toString() } : o));
+    expect(await refusedFor()).toBe(`attempt ${redo.attemptId}: the settlement names worker ${w1}, the result was signed by worker ${w2}`);
+    // Task 1 paid twice its quoted work (the job's whole work moved onto it).
+    await rewrite((o) => (o.attemptId === redo.attemptId ? { ...o, workWad: (4n * WAD).toString() } : o));
+    expect(await refusedFor()).toBe(`attempt ${redo.attemptId}: the settlement says work ${4n * WAD}, task 1's quoted work is ${2n * WAD}`);
+    await open.db.updateTable("settlements").set({ payload: JSON.stringify(honest), outcomes_root: row.outcomes_root }).where("job_id", "=", jobId.toLowerCase()).execute();
+    expect(await open.db.selectFrom("signed_payments").selectAll().execute()).toEqual([]); // nothing recorded as paid
   });
 
   it("a verifier whose own verdicts differ refuses to sign; the others sign; nothing is sent below the threshold", async () => {
