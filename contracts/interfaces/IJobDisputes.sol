@@ -13,8 +13,8 @@ import {IJobMarket} from "./IJobMarket.sol";
 ///            strict majority of the panel rules.
 ///         4. `appeal` (the losing side, within `disputeAppealSeconds` of the ruling, or either side when the panel
 ///            did not rule): the ruling then waits for the DAO until the resolution time ends.
-///         5. `resolveDispute` (the DAO, the last appeal, at any time before the resolution time ends) or `finalize`
-///            (anyone, once nothing can change the outcome any more).
+///         5. `resolveDispute` (the DAO, the last appeal, until the dispute is final: the end of the appeal window when
+///            nobody appealed, the end of the resolution time when someone did) or `finalize` (anyone, after that).
 ///         Upheld: the held fee and the bond go back to the artist and the worker is slashed. Dismissed: the bond and
 ///         the held fee are spent (burn and foundation) and the manager is credited the task's work. Lapsed (no ruling
 ///         at all): the bond goes back, the held fee is spent. Nothing stays held past `disputeResolutionSeconds`.
@@ -72,7 +72,7 @@ interface IJobDisputes {
     error DisputeVotingClosed(uint256 deadline, uint256 nowTimestamp);
     /// @notice Only the losing side may appeal, once, within the appeal window `[from, until]`.
     error DisputeNotAppealable(address caller, uint256 from, uint256 until, uint256 nowTimestamp);
-    /// @notice The resolution time ended at `deadline`: the dispute can only be finalized now.
+    /// @notice The dispute became final at `deadline` (see `finalAt`): it can only be finalized now.
     error DisputeResolutionOver(uint256 deadline, uint256 nowTimestamp);
     /// @notice The outcome can still change until `finalAt` (a vote, an appeal or the DAO).
     error DisputeNotFinal(uint256 finalAt, uint256 nowTimestamp);
@@ -141,7 +141,8 @@ interface IJobDisputes {
     /// @notice Sends the panel's ruling to the DAO (the losing side: the artist when dismissed; the worker's owner or
     ///         operator when upheld; either when the panel did not rule).
     function appeal(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex) external;
-    /// @notice The DAO's ruling (DEFAULT_ADMIN_ROLE), final, at any time before the resolution time ends.
+    /// @notice The DAO's ruling (DEFAULT_ADMIN_ROLE), final, until the dispute is final (`finalAt`): an appeal gives it
+    ///         until the resolution time ends.
     function resolveDispute(bytes32 jobId, uint256 settlementIndex, uint32 taskIndex, bool upheld) external;
     /// @notice Ends a dispute whose outcome can no longer change (anyone): the panel's ruling once its appeal window
     ///         passed unappealed, or at the end of the resolution time; a lapse when there is no ruling.

@@ -185,8 +185,10 @@ contract JobDisputes is AccessControl, ReentrancyGuardTransient, IJobDisputes {
         nonReentrant
     {
         Dispute storage d = _open(jobId, settlementIndex, taskIndex);
-        uint256 deadline = d.openedAt + params.get(ParamKeys.DISPUTE_RESOLUTION_SECONDS);
-        if (block.timestamp > deadline) revert DisputeResolutionOver(deadline, block.timestamp);
+        // Until the dispute is final: an unappealed ruling (or lapse) is final once its appeal window is over, so that
+        // `finalize` and the DAO never race; an appeal keeps it open for the DAO until the resolution time ends.
+        uint256 finalAt_ = _finalAt(d);
+        if (block.timestamp > finalAt_) revert DisputeResolutionOver(finalAt_, block.timestamp);
         _close(jobId, settlementIndex, taskIndex, d, upheld, false, true);
     }
 

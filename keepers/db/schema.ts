@@ -207,6 +207,19 @@ export interface BenchmarksTable {
   updated_at: Timestamp;
 }
 
+/** A dispute of one of the manager's jobs (JobDisputes), keyed as on-chain by job, settlement and task. */
+export interface DisputesTable {
+  job_id: string;
+  settlement_index: number;
+  task_index: number;
+  /** The accepted attempt the disputed outcome came from (null when the settlement's payload does not name it). */
+  attempt_id: number | null;
+  /** The panel's seats once drawn (`DisputePanelDrawn`), in seat order. */
+  panel: ColumnType<CommitteeSeat[] | null, string | null | undefined, string | null>;
+  status: ColumnType<"open" | "resolved", "open" | "resolved" | undefined, "open" | "resolved">;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   jobs: JobsTable;
   tasks: TasksTable;
@@ -220,6 +233,7 @@ export interface Database {
   own_verdicts: OwnVerdictsTable;
   signed_payments: SignedPaymentsTable;
   benchmarks: BenchmarksTable;
+  disputes: DisputesTable;
 }
 
 export type Job = Selectable<JobsTable>;

@@ -25,6 +25,8 @@ import { findOwnVerdict, recordOwnVerdict } from "./ownVerdicts.js";
 import { paymentLedger } from "./paymentLedger.js";
 import type { VerifierConfig } from "./verifierConfig.js";
 import { verifierCalls, type Verification, type VerifierCalls } from "./verifierCalls.js";
+import { panelClients } from "./panelClients.js";
+import { voteOnPanels } from "./voteOnPanels.js";
 
 export interface VerifierDeps {
   operator: LocalAccount;
@@ -51,20 +53,29 @@ interface Context {
  */
 async function handleVerification(v: Verification, context: Context, signal: AbortSignal): Promise<string> {
   const log = context.logger.child({ attemptId: v.attemptId, jobId: v.jobId, taskIndex: v.taskIndex });
-  let verdict = await findOwnVerdict(context.db, context.nodeId, v.attemptId);
-  if (verdict) log.info({ accepted: verdict.accepted }, "resubmitting a verdict the manager has not received");
-  else {
-    const { spotRerenders, ...judged } = await judgeAttempt(v, { ...context.judge, signal });
-    context.metrics.spotRerenders.inc(spotRerenders);
-    // Kept with the worker whose bound key signed the result and the task's quoted work: a settlement must say the same.
-    verdict = { attemptId: v.attemptId, jobId: v.jobId, taskIndex: v.taskIndex, resultCid: v.resultCid, ...judged };
-    await recordOwnVerdict(context.db, context.nodeId, verdict);
-  }
-  const { statistics, accepted } = verdict;
+  const { statistics, accepted } = await ownVerdictOf(v, context, signal, log);
   const retry = { attempts: context.attempts, backoffMs: 500, signal, logger: log };
   const { outcome } = await retryCall("submitting the verdict", () => context.calls.submitVerdict(v.attemptId, accepted, statistics, signal), retry);
   log.info({ accepted, outcome, resultCid: v.resultCid }, "verdict submitted");
   return accepted ? "accepted" : "rejected";
+}
+
+/**
+ * This verifier's verdict on an attempt: the one it gave before (kept in its own database), or a fresh judgement, kept
+ * before it is used (with the worker whose bound key signed the result and the task's quoted work: a settlement must
+ * say the same). A committee member submits it; a dispute panel member votes with it.
+ */
+async function ownVerdictOf(v: Verification, context: Context, signal: AbortSignal, log: Logger) {
+  const kept = await findOwnVerdict(context.db, context.nodeId, v.attemptId);
+  if (kept) {
+    log.info({ accepted: kept.accepted }, "using the verdict this verifier gave before");
+    return kept;
+  }
+  const { spotRerenders, ...judged } = await judgeAttempt(v, { ...context.judge, signal });
+  context.metrics.spotRerenders.inc(spotRerenders);
+  const verdict = { attemptId: v.attemptId, jobId: v.jobId, taskIndex: v.taskIndex, resultCid: v.resultCid, ...judged };
+  await recordOwnVerdict(context.db, context.nodeId, verdict);
+  return verdict;
 }
 
 /**
@@ -127,6 +138,12 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
   const loop = runLoop("verifications", round, { intervalMs: config.pollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "verifications") });
   // The committee's other duty (keepers/README step 7): settlements are signed only where they are this verifier's own verdicts.
   const ownVerdict = async (attemptId: number) => findOwnVerdict(database.db, config.nodeId, attemptId).then((v) => v ?? null);
+  // A dispute panel member's duty (IJobDisputes): the disputed attempt judged again, the vote sent from the operator key.
+  const panelDuty = { calls: context.calls, clients: panelClients(config, deps.operator), market: config.market, skipped: new Set<string>(), logger };
+  const panels = runLoop("panels", (signal) => voteOnPanels({
+    ...panelDuty,
+    judge: (v, taskSignal) => ownVerdictOf(v, context, taskSignal, logger.child({ attemptId: v.attemptId, panel: true })),
+  }, signal).then(() => undefined), { intervalMs: config.settlePollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "panels") });
   const settling = runLoop("settlements", (signal) => signSettlements({ endpoint, market: config.market, ownVerdict, payments: paymentLedger(database.db, config.nodeId), chain, logger }, signal), {
     intervalMs: config.settlePollSeconds * 1000, signal: polling.signal, logger, onRound: observeLoopRounds(metrics, "settlements"),
   });
@@ -137,6 +154,7 @@ export async function startVerifier(config: VerifierConfig, deps: VerifierDeps):
     await work.drain(graceMs ?? 0); // a cancelled verification sends nothing; the attempt is judged after a restart
     await loop;
     await settling;
+    await panels;
     await metricsServer?.close();
     await closeStore();
     await database.close();

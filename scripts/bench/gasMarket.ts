@@ -11,6 +11,7 @@ import { writeBenchDoc } from "../lib/writeBenchDoc.js";
 import { ageOracles } from "../nodes/ageOracles.js";
 import type { Seat } from "../../keepers/market/typedData.js";
 import { LocalNetwork } from "../lib/localNetwork.js";
+import { measureDisputes } from "./gasDisputes.js";
 
 const WAD = 10n ** 18n;
 const DAY = 86_400;
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   await ageOracles(connection, d);
   const fresh = await net.openJob(1_000n * WAD, 200);
   rows.push(["settle: 200 tasks over 10 workers, first in the epoch", gas(await settleAll(fresh, 200, tenWorkers)), null, "each node's first credit: participation, stake check, earlier work converted"]);
+  for (const [what, used, note] of await measureDisputes(connection, d, net)) rows.push([what, used, null, note]);
 
   // Ten epochs of work for one worker, then one claim.
   for (let i = 0; i < 10; i++) {

@@ -112,16 +112,29 @@ contract JobDisputesTest is MarketFixture {
         disputes.finalize(q.jobId, 0, 1);
     }
 
-    function test_resolveDispute_refusedAfterTheResolutionTime() public {
+    function test_resolveDispute_refusedOnceTheDisputeIsFinal() public {
         (IJobMarket.Quote memory q, IJobMarket.TaskOutcome[4] memory o, bytes32[] memory proof1,) =
             _settledWithOutcomes();
         vm.prank(artist);
         disputeTask(q.jobId, 0, o[1], proof1);
-        uint256 deadline = block.timestamp + RESOLUTION;
+        // Unappealed, the lapse is final once the appeal window is over: the DAO does not race `finalize`.
+        uint256 deadline = block.timestamp + PANEL + APPEAL;
         vm.warp(deadline + 1);
         vm.prank(timelock);
         vm.expectRevert(abi.encodeWithSelector(IJobDisputes.DisputeResolutionOver.selector, deadline, deadline + 1));
         disputes.resolveDispute(q.jobId, 0, 1, true);
+        // Appealed, the DAO has until the end of the resolution time.
+        (IJobMarket.Quote memory q2, IJobMarket.TaskOutcome[4] memory o2, bytes32[] memory proof2,) = _settledWithOutcomes();
+        vm.prank(artist);
+        disputeTask(q2.jobId, 0, o2[1], proof2);
+        uint256 opened = block.timestamp;
+        vm.warp(opened + PANEL + 1);
+        vm.prank(artist);
+        disputes.appeal(q2.jobId, 0, 1);
+        vm.warp(opened + RESOLUTION + 1);
+        vm.prank(timelock);
+        vm.expectRevert(abi.encodeWithSelector(IJobDisputes.DisputeResolutionOver.selector, opened + RESOLUTION, opened + RESOLUTION + 1));
+        disputes.resolveDispute(q2.jobId, 0, 1, true);
     }
 
     /// Regression (attack 4): a dispute costs its bond up front; an artist without it cannot freeze anything.
@@ -481,6 +494,62 @@ contract JobDisputesTest is MarketFixture {
             for (uint256 j; j < i; ++j) {
                 assertTrue(panel[i].verifierId != panel[j].verifierId, "seated twice");
             }
+        }
+    }
+
+    /// Whatever the panel votes (any seats, either way), whoever appeals and whatever the DAO does, at any time: the
+    /// dispute always ends, ifxDollar is conserved, nothing stays held, and the worker is slashed exactly when the final
+    /// outcome is upheld (the DAO's ruling if it gave one, else the panel's).
+    function testFuzz_dispute_alwaysEndsAndConservesMoney(uint256 votes, uint8 appealBy, uint8 dao, uint32 daoAt, uint32 endAt)
+        public
+    {
+        (bytes32 jobId, IJobMarket.Seat[] memory panel) = _disputedWithPanel();
+        uint256 openedAt = block.timestamp;
+        uint256 total = _creditsInPlay();
+        _castVotes(jobId, panel, votes);
+        vm.warp(openedAt + bound(daoAt, 0, RESOLUTION + 2 days));
+        _appealAs(jobId, appealBy);
+        IJobDisputes.Ruling panelRuling = disputes.dispute(jobId, 0, 1).ruling;
+        bool daoRuled = dao % 3 != 0 && _daoRules(jobId, dao % 3 == 1);
+        if (!daoRuled) {
+            vm.warp(block.timestamp + bound(endAt, 0, RESOLUTION + 1));
+            uint256 finalAt = disputes.finalAt(jobId, 0, 1);
+            if (block.timestamp <= finalAt) vm.warp(finalAt + 1);
+            disputes.finalize(jobId, 0, 1); // always possible once nothing can change
+        }
+        bool upheld = daoRuled ? dao % 3 == 1 : panelRuling == IJobDisputes.Ruling.Upheld;
+        assertEq(uint8(disputes.dispute(jobId, 0, 1).state), uint8(IJobDisputes.DisputeState.Resolved), "ended");
+        assertEq(credits.balanceOf(address(disputes)), 0, "nothing held");
+        assertEq(_creditsInPlay(), total, "conserved");
+        assertEq(staking.stakeOf(workerIds[1]), upheld ? 8_100e18 : 9_000e18, "slashed exactly when upheld");
+    }
+
+    function _creditsInPlay() internal view returns (uint256) {
+        return credits.balanceOf(artist) + credits.balanceOf(address(disputes)) + credits.balanceOf(address(jobMarket))
+            + credits.totalSpentCredits();
+    }
+
+    /// @dev Seat i votes when bit 2i of `votes` is set, upheld when bit 2i + 1 is.
+    function _castVotes(bytes32 jobId, IJobMarket.Seat[] memory panel, uint256 votes) internal {
+        for (uint256 i; i < 3; ++i) {
+            if ((votes >> (2 * i)) & 1 == 0) continue;
+            vm.prank(panel[i].operator);
+            try disputes.vote(jobId, 0, 1, panel, i, (votes >> (2 * i + 1)) & 1 == 1) {} catch {}
+        }
+    }
+
+    function _appealAs(bytes32 jobId, uint8 appealBy) internal {
+        address appellant = appealBy % 3 == 0 ? artist : appealBy % 3 == 1 ? vm.addr(WORKER_PK_0 + 1) : stranger;
+        vm.prank(appellant);
+        try disputes.appeal(jobId, 0, 1) {} catch {}
+    }
+
+    function _daoRules(bytes32 jobId, bool upheld) internal returns (bool) {
+        vm.prank(timelock);
+        try disputes.resolveDispute(jobId, 0, 1, upheld) {
+            return true;
+        } catch {
+            return false;
         }
     }
 

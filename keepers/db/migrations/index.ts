@@ -8,6 +8,7 @@ import { settlementReads } from "./0006_settlement_reads.js";
 import { resultSignatures } from "./0007_result_signatures.js";
 import { signedPayments } from "./0008_signed_payments.js";
 import { verdictAttribution } from "./0009_verdict_attribution.js";
+import { disputes } from "./0010_disputes.js";
 
 /**
  * Every migration, in order, by name. Imported, not read from a directory: the daemons run from TypeScript through
@@ -23,6 +24,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0007_result_signatures": resultSignatures,
   "0008_signed_payments": signedPayments,
   "0009_verdict_attribution": verdictAttribution,
+  "0010_disputes": disputes,
 };
 
 export const migrationProvider: MigrationProvider = {

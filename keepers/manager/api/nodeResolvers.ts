@@ -56,14 +56,49 @@ export const nodeQueries = {
       .where(sql<boolean>`j.committee @> ${seat}::jsonb`)
       .where((eb) => eb.not(eb.exists(eb.selectFrom("verdicts as v").select("v.attempt_id").whereRef("v.attempt_id", "=", "a.id").where("v.verifier_id", "=", nodeId.toString()))))
       .orderBy("a.id").execute();
-    // Sealed per request to the key the registry holds now: a verifier that rotated its key gets keys it can open.
-    return rows.filter((r) => r.por_key !== null).map((r) => ({
-      attemptId: r.id, jobId: r.job_id, taskIndex: r.task_index, resultCid: r.result_cid!, workerId: r.worker_id, resultSignature: r.result_signature, width: r.settings.resolution.width, height: r.settings.resolution.height,
-      sealedKey: bytesToHex(sealForNode(view.encryptionKey, new TextEncoder().encode(r.por_key!))),
-      sceneCid: r.marked_scene_cid!, engine: r.settings.engine, samples: r.settings.samples, bounces: r.settings.bounces, seed: taskSeed(r.job_id, r.task_index),
+    return rows.filter((r) => r.por_key !== null).map((r) => verificationOf(r, view.encryptionKey));
+  },
+
+  /**
+   * The disputed attempts this verifier sits on the panel of (IJobDisputes): the same material a committee member gets,
+   * sealed to this verifier, with the dispute's key, the panel and the verifier's seat to vote from. Only a drawn panel's
+   * members get it, and only while the dispute is open.
+   */
+  async panelVerifications(_: unknown, { input }: { input: { nodeId: string } }, context: ApiContext) {
+    const { nodeId, view } = await authenticateNode(context, "panelVerifications", "verifier");
+    requireSelf(nodeId, input);
+    const seat = JSON.stringify([{ verifierId: nodeId.toString() }]);
+    const rows = await context.deps.db.selectFrom("disputes as d").innerJoin("task_attempts as a", "a.id", "d.attempt_id").innerJoin("jobs as j", "j.id", "a.job_id")
+      .innerJoin("tasks as t", (j) => j.onRef("t.job_id", "=", "a.job_id").onRef("t.task_index", "=", "a.task_index"))
+      .select(["a.id", "a.job_id", "a.task_index", "a.result_cid", "a.worker_id", "a.result_signature", "t.por_key", "t.marked_scene_cid", "j.settings", "d.settlement_index", "d.panel"])
+      .where("d.status", "=", "open").where(sql<boolean>`d.panel @> ${seat}::jsonb`).orderBy("a.id").execute();
+    return rows.filter((r) => r.por_key !== null && r.panel !== null).map((r) => ({
+      verification: verificationOf(r, view.encryptionKey), settlementIndex: r.settlement_index,
+      panel: r.panel!, seat: r.panel!.findIndex((s) => s.verifierId === nodeId.toString()),
     }));
   },
 };
+
+interface AttemptRow {
+  id: number;
+  job_id: string;
+  task_index: number;
+  result_cid: string | null;
+  worker_id: string;
+  result_signature: string | null;
+  por_key: string | null;
+  marked_scene_cid: string | null;
+  settings: { resolution: { width: number; height: number }; engine: string; samples: number; bounces: number };
+}
+
+/** What a verifier needs to judge an attempt. Sealed per request to the key the registry holds now: a verifier that rotated its key gets keys it can open. */
+function verificationOf(r: AttemptRow, encryptionKey: Hex) {
+  return {
+    attemptId: r.id, jobId: r.job_id, taskIndex: r.task_index, resultCid: r.result_cid!, workerId: r.worker_id, resultSignature: r.result_signature, width: r.settings.resolution.width, height: r.settings.resolution.height,
+    sealedKey: bytesToHex(sealForNode(encryptionKey, new TextEncoder().encode(r.por_key!))),
+    sceneCid: r.marked_scene_cid!, engine: r.settings.engine, samples: r.settings.samples, bounces: r.settings.bounces, seed: taskSeed(r.job_id, r.task_index),
+  };
+}
 
 export const nodeMutations = {
   async heartbeat(_: unknown, { input }: { input: { nodeId: string; engines: string[]; slots: number; progress?: AttemptProgress[] | null } }, context: ApiContext) {

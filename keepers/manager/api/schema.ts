@@ -15,6 +15,8 @@ export const managerSchema = /* GraphQL */ `
     assignments(input: NodeInput!): [Assignment!]!
     "node: rendered attempts (and decided ones of jobs not yet settled) of jobs whose committee holds this verifier, not yet judged by it."
     verifications(input: NodeInput!): [Verification!]!
+    "node: disputed attempts whose panel holds this verifier (JobDisputes), to judge again and vote on."
+    panelVerifications(input: NodeInput!): [PanelVerification!]!
     "node: built settlements of jobs whose committee holds this verifier, not yet signed by it."
     settlementsToSign(input: NodeInput!): [SettlementToSign!]!
     "node: the worker's open IB benchmark challenges. The first read starts the challenge's clock."
@@ -302,6 +304,15 @@ export const managerSchema = /* GraphQL */ `
     deadline: String!
     "The JobMarket whose EIP-712 domain the worker signs its result in (TaskResult)."
     market: String!
+  }
+
+  type PanelVerification {
+    verification: Verification!
+    "The dispute is keyed on-chain by (jobId, settlementIndex, taskIndex)."
+    settlementIndex: Int!
+    "The drawn panel, in seat order, and this verifier's seat: what JobDisputes.vote takes."
+    panel: [DisputeSeat!]!
+    seat: Int!
   }
 
   type Verification {

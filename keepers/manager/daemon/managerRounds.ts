@@ -6,6 +6,8 @@ import type { Logger } from "../../log/createLogger.js";
 import type { ManagerMetrics } from "../../metrics/createMetrics.js";
 import type { ContentStore } from "../../storage/contentStore.js";
 import { drawCommittees } from "../jobs/drawCommittees.js";
+import { drawPanels } from "../jobs/drawPanels.js";
+import { readDisputeEvents } from "../jobs/readDisputeEvents.js";
 import { markPendingTasks } from "../jobs/markPendingTasks.js";
 import { readMarketEvents, type MarketReaderOptions } from "../jobs/readMarketEvents.js";
 import { buildDueSettlements } from "../settle/buildDueSettlements.js";
@@ -20,7 +22,7 @@ export interface RoundDeps {
   db: Kysely<Database>;
   store: ContentStore;
   clients: WriteClients;
-  contracts: { market: Address; params: Address };
+  contracts: { market: Address; disputes: Address; params: Address };
   reader: MarketReaderOptions;
   porSecret: Uint8Array;
   config: ManagerConfig;
@@ -38,12 +40,23 @@ export async function intakeRound(deps: RoundDeps, signal: AbortSignal): Promise
   }
   const drawn = await drawCommittees(deps.db, deps.clients, deps.contracts.market, deps.logger);
   if (drawn.length > 0) deps.logger.info({ jobs: drawn }, "committees drawn");
+  await disputeRound(deps, signal);
   if (signal.aborted) return;
   const marked = await markPendingTasks({
     db: deps.db, store: deps.store, porSecret: deps.porSecret, marks: deps.config.marking.marks, threads: deps.config.marking.threads,
     cacheDir: `${deps.config.dataDir}/scenes`, logger: deps.logger,
   });
   if (marked.length > 0) deps.logger.info({ tasks: marked.length }, "tasks marked and ready");
+}
+
+/** Disputes of this manager's jobs (IJobDisputes): recorded from the chain, and their panels drawn once they can be. */
+async function disputeRound(deps: RoundDeps, signal: AbortSignal): Promise<void> {
+  const read = () => readDisputeEvents(deps.db, deps.clients.publicClient, deps.contracts.disputes, deps.reader);
+  for (let r = await read(); r && !signal.aborted; r = await read()) {
+    if (r.opened.length > 0 || r.panels.length > 0 || r.resolved.length > 0) deps.logger.info({ opened: r.opened, panels: r.panels, resolved: r.resolved, toBlock: r.toBlock }, "dispute events applied");
+  }
+  const panels = await drawPanels(deps.db, deps.clients, deps.contracts.disputes, deps.logger);
+  if (panels.length > 0) deps.logger.info({ disputes: panels }, "dispute panels drawn");
 }
 
 /** Assignment (step 4): attempts past their deadline time out, then ready tasks go to eligible workers. */

@@ -93,7 +93,7 @@ export async function startManager(config: ManagerConfig, secrets: { privateKey:
     const deps: RoundDeps = {
       db: open.db, store, porSecret: secrets.porSecret, config, logger, metrics,
       clients: { publicClient: session.publicClient, wallet: session.wallet, receiptTimeoutMs: config.chain.receiptTimeoutMs },
-      contracts: { market: session.deployment.contracts.JobMarket, params: session.deployment.contracts.ParameterRegistry },
+      contracts: { market: session.deployment.contracts.JobMarket, disputes: session.deployment.contracts.JobDisputes, params: session.deployment.contracts.ParameterRegistry },
       reader: { market: session.deployment.contracts.JobMarket, managerId: config.managerId, startBlock: session.deployment.startBlock, confirmations: config.confirmations, maxRange: config.maxLogRange },
     };
     const controller = new AbortController();

@@ -3,6 +3,7 @@ import type { Address, Chain, PublicClient, Transport } from "viem";
 import { jobMarketAbi } from "../../chain/abis.generated.js";
 import type { Database } from "../../db/schema.js";
 import { openEscrowedJob } from "../store/openEscrowedJob.js";
+import { nextLogRange, saveLogCursor } from "./nextLogRange.js";
 
 export interface MarketReaderOptions {
   market: Address;
@@ -39,11 +40,9 @@ const CLOSED: Readonly<Record<number, "cancelled" | "expired">> = { 4: "cancelle
  */
 export async function readMarketEvents(db: Kysely<Database>, client: PublicClient<Transport, Chain | undefined>, o: MarketReaderOptions): Promise<MarketEventsRead | null> {
   const name = `market:${o.managerId}`;
-  const cursor = await db.selectFrom("chain_cursors").select("next_block").where("name", "=", name).executeTakeFirst();
-  const fromBlock = cursor ? BigInt(cursor.next_block) : o.startBlock;
-  const head = (await client.getBlockNumber()) - o.confirmations;
-  if (head < fromBlock) return null;
-  const toBlock = head - fromBlock + 1n > o.maxRange ? fromBlock + o.maxRange - 1n : head;
+  const next = await nextLogRange(db, client, name, o);
+  if (!next) return null;
+  const { fromBlock, toBlock } = next;
   const range = { address: o.market, fromBlock, toBlock, strict: true } as const;
   const created = await client.getContractEvents({ abi: jobMarketAbi, eventName: "JobCreated", args: { managerId: o.managerId }, ...range });
   const drawn = await client.getContractEvents({ abi: jobMarketAbi, eventName: "CommitteeDrawn", ...range });
@@ -66,7 +65,6 @@ export async function readMarketEvents(db: Kysely<Database>, client: PublicClien
       .where("id", "=", event.args.jobId.toLowerCase()).where("status", "in", ["escrowed", "running", "settling", "failed"]).executeTakeFirst();
     if (updated.numUpdatedRows > 0n) closed.push(event.args.jobId.toLowerCase());
   }
-  await db.insertInto("chain_cursors").values({ name, next_block: toBlock + 1n })
-    .onConflict((c) => c.column("name").doUpdateSet({ next_block: toBlock + 1n })).execute();
+  await saveLogCursor(db, name, toBlock);
   return { fromBlock, toBlock, opened, committees, closed };
 }

@@ -240,14 +240,16 @@ contract AdversaryHandler is AdversaryActors {
 
     // ------------------------------------------------------------------ disputes: the DAO and keepers
 
-    /// @notice The DAO rules on an open dispute: within the resolution time it always can (upheld slashes the license
-    ///         the outcome names: the DAO's vote); after it, it must be refused.
+    /// @notice The DAO rules on an open dispute: until the dispute is final it always can (upheld slashes the license
+    ///         the outcome names: the DAO's vote); after, it must be refused.
     function resolveDispute(uint256 seed, bool upheld) external {
         _attempt("resolveDispute");
         (bool found, uint256 i) = _pickOpenDispute(seed);
         if (!found) return;
         OpenDispute storage d = _disputes[i];
-        bool inTime = block.timestamp <= _openedAt[i] + _params.get(ParamKeys.DISPUTE_RESOLUTION_SECONDS);
+        // Nobody appeals here: the DAO may rule until the appeal window after the panel's (empty) vote is over.
+        uint256 stages = _params.get(ParamKeys.DISPUTE_PANEL_SECONDS) + _params.get(ParamKeys.DISPUTE_APPEAL_SECONDS);
+        bool inTime = block.timestamp <= _openedAt[i] + stages;
         bool slashable = !upheld || _registry.status(d.workerId).registered;
         vm.prank(_dao);
         try _jobDisputes.resolveDispute(d.jobId, d.index, d.task, upheld) {

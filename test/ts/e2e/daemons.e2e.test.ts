@@ -4,7 +4,8 @@ import { pino } from "pino";
 import { keccak256, parseEventLogs, toHex, type Hex } from "viem";
 import { privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobMarketAbi, nodeStakingAbi } from "../../../keepers/chain/abis.generated.js";
+import { jobDisputesAbi, jobMarketAbi, nodeStakingAbi, parameterRegistryAbi } from "../../../keepers/chain/abis.generated.js";
+import { paramKey } from "../../../keepers/chain/paramKeys.js";
 import { openDatabase, type OpenDatabase } from "../../../keepers/db/openDatabase.js";
 import { sampleScene } from "../../../keepers/engines/index.js";
 import { createHeliaStore } from "../../../keepers/storage/heliaStore.js";
@@ -12,6 +13,7 @@ import { runTask } from "../../../keepers/worker/runTask.js";
 import { workerCalls } from "../../../keepers/worker/workerCalls.js";
 import { LocalNetwork } from "../../../scripts/lib/localNetwork.js";
 import { spawnDaemon, type DaemonProcess } from "../../../scripts/lib/spawnDaemon.js";
+import { actAsContract } from "../helpers/actAsContract.js";
 import { localKey, runCli, serveLocalChain, type LocalChain } from "../helpers/serveLocalChain.js";
 import { cleanup, tempDir } from "../storage/storageHelpers.js";
 import { adminQuery, postgresServerFor, SERVER } from "../helpers/testDatabases.js";
@@ -23,8 +25,10 @@ const logger = pino({ level: "silent" });
 /**
  * The network on one machine, every daemon its own `ifx ... start` process against a chain over HTTP JSON-RPC: a job
  * submitted with `ifx submit` completes and is settled on-chain although a worker is killed (kill -9) mid-task and the
- * manager is killed and restarted mid-job (one settlement, the work paid once); a worker that returns cheap 1-spp
- * renders is rejected by the committee's spot re-render and slashed in the settlement, and its tasks are redone.
+ * manager is killed and restarted mid-job (one settlement, the work paid once); the artist disputes an honest frame of
+ * it and the one verifier outside the committee, drawn as the dispute's panel, judges it again and dismisses it; a
+ * worker that returns cheap 1-spp renders is rejected by the committee's spot re-render and slashed in the
+ * settlement, and its tasks are redone.
  */
 const postgres = await postgresServerFor("the daemons end-to-end suite");
 
@@ -40,6 +44,7 @@ describe.skipIf(!postgres)("the daemons end to end: faults on the way to a settl
   const daemons: DaemonProcess[] = [];
   const workers = new Map<bigint, DaemonProcess>();
   let managerEnv: Record<string, string>;
+  let settledJob: Hex;
 
   const startManager = async () => {
     manager = spawnDaemon("manager", managerEnv);
@@ -60,8 +65,9 @@ describe.skipIf(!postgres)("the daemons end to end: faults on the way to a settl
     await until("the worker's heartbeat", async () => db.db.selectFrom("workers").select("worker_id").where("worker_id", "=", id.toString()).where("last_seen", ">", new Date(Date.now() - 5_000)).executeTakeFirst());
     return worker;
   };
+  const artistEnv = () => ({ IFX_RPC_URL: chain.url, IFX_DEPLOYMENT: chain.deploymentFile, IFX_PRIVATE_KEY: localKey(ARTIST), IFX_MANAGER_URL: managerUrl });
   const submit = async (frames: string) => {
-    const env = { IFX_RPC_URL: chain.url, IFX_DEPLOYMENT: chain.deploymentFile, IFX_PRIVATE_KEY: localKey(ARTIST), IFX_MANAGER_URL: managerUrl };
+    const env = artistEnv();
     const scene = (await sampleScene("room")).path;
     const submitted = await runCli(["submit", scene, "--frames", frames, "--frames-per-task", "1", "--resolution", "160x90", "--samples", "16", "--bounces", "2", "--yes", "--json"], env);
     expect(submitted.code, submitted.err).toBe(0);
@@ -76,7 +82,11 @@ describe.skipIf(!postgres)("the daemons end to end: faults on the way to a settl
   beforeAll(async () => {
     chain = await serveLocalChain();
     net = new LocalNetwork(chain.connection, chain.deployment, privateKeyToAddress(localKey(13)), privateKeyToAddress(localKey(ARTIST)));
-    await net.start(3, [24_000n, 24_000n, 24_000n]);
+    // Four verifiers: a committee of three, and one outside it to sit on a dispute's panel (of one, set below).
+    await net.start(4, [24_000n, 24_000n, 24_000n]);
+    const timelock = await actAsContract(chain.connection, chain.deployment.contracts.IFXTimelock);
+    const dao = await chain.connection.viem.getWalletClient(timelock);
+    await net.mined(dao.writeContract({ address: chain.deployment.contracts.ParameterRegistry, abi: parameterRegistryAbi, functionName: "set", args: [paramKey("disputePanelSize"), 1n] }));
     // Blocks come every second, as on a live chain (a committee is drawn from a block mined after the job's).
     await chain.rpc("evm_setIntervalMining", [1_000]);
     dir = await tempDir("inferix-e2e-");
@@ -132,6 +142,7 @@ describe.skipIf(!postgres)("the daemons end to end: faults on the way to a settl
     // Another manager round changes nothing: the settlement is confirmed, not sent again.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(await settledEvents(jobId)).toHaveLength(1);
+    settledJob = jobId;
   }, 600_000);
 
   it("rejects a worker's 1-spp renders by the committee's spot re-render, slashes it in the settlement and redoes its tasks", async () => {
@@ -171,10 +182,38 @@ describe.skipIf(!postgres)("the daemons end to end: faults on the way to a settl
       await store.close();
     }
   }, 600_000);
+  it("judges an artist's dispute of an honest frame by a fresh panel: the verifier outside the committee dismisses it, the bond is spent", async () => {
+    const opened = await runCli(["dispute", settledJob, "--task", "0", "--json"], artistEnv());
+    expect(opened.code, opened.err).toBe(0);
+    const client = await chain.connection.viem.getPublicClient();
+    const disputes = { address: chain.deployment.contracts.JobDisputes, abi: jobDisputesAbi, args: { jobId: settledJob }, fromBlock: 0n, strict: true } as const;
+    // The manager draws the panel once the block after the opening is mined; the panel's verifier judges and votes.
+    const [ruled] = await until("the panel's ruling", async () => {
+      const events = await client.getContractEvents({ ...disputes, eventName: "DisputeRuled" });
+      return events.length > 0 ? events : undefined;
+    }, 240_000, 500);
+    expect(ruled!.args.upheld).toBe(false); // an honest frame passes the PoR check and the spot re-render again
+    const [drawn] = await client.getContractEvents({ ...disputes, eventName: "DisputePanelDrawn" });
+    const [committee] = await client.getContractEvents({ address: chain.deployment.contracts.JobMarket, abi: jobMarketAbi, eventName: "CommitteeDrawn", args: { jobId: settledJob }, fromBlock: 0n, strict: true });
+    const committeeIds = committee!.args.committee.map((s) => s.verifierId);
+    expect(drawn!.args.panel.map((s) => s.verifierId).filter((id) => committeeIds.includes(id))).toEqual([]);
+    const status = await runCli(["dispute", settledJob, "--task", "0", "--status"], artistEnv());
+    expect(status.out).toMatch(/panel: 1 of 1 voted \(upheld 0, dismissed 1\), ruled dismissed at/);
+    expect(status.out).toMatch(/appeal: the artist may appeal to the DAO from .* until /);
+    // Nobody appeals: after the appeal window anyone ends it as the panel ruled (the chain's clock jumps a day: this
+    // case runs last of the jobs, so no quote or price of another case sees the jump).
+    await chain.rpc("evm_increaseTime", [86_400 + 1]);
+    await chain.rpc("evm_mine", []);
+    const ended = await runCli(["dispute", settledJob, "--task", "0", "--finalize"], artistEnv());
+    expect(ended.code, ended.err).toBe(0);
+    const [resolved] = await client.getContractEvents({ ...disputes, eventName: "DisputeResolved" });
+    expect(resolved!.args).toMatchObject({ upheld: false, lapsed: false, byDao: false, bondReturned: 0n, refunded: 0n });
+  }, 600_000);
+
   it("stops every daemon still running on SIGTERM: each drains and exits 0, the manager too", async () => {
     const running = daemons.filter((d) => d.child.exitCode === null && d.child.signalCode === null);
     expect(running).toContain(manager);
-    expect(running.length).toBeGreaterThanOrEqual(5); // the manager, three verifiers, the honest worker
+    expect(running.length).toBeGreaterThanOrEqual(6); // the manager, four verifiers, the honest worker
     const codes = await Promise.all(running.map((d) => d.stop(30_000)));
     expect(codes).toEqual(running.map(() => 0));
     for (const d of running) {

@@ -19,7 +19,7 @@ export interface OpenDispute {
   workerId: bigint;
 }
 
-/** A second job of two tasks, one per worker, settled by the committee; the artist disputes the second worker's task. */
+/** A second job of two tasks, one per worker, settled by the committee; the artist disputes the second worker's task and appeals to the DAO. */
 export async function disputeATask(connection: NetworkConnection<string>, net: LocalNetwork): Promise<OpenDispute> {
   const { viem } = connection;
   const [w0, w1] = net.workerIds as [bigint, bigint];
@@ -30,6 +30,10 @@ export async function disputeATask(connection: NetworkConnection<string>, net: L
   const disputes = await viem.getContractAt("JobDisputes", net.d.contracts.JobDisputes, { client: { wallet: await viem.getWalletClient(net.artist) } });
   const { proof: result } = await net.resultProof(jobId, disputed);
   await net.mined(disputes.write.openDispute([jobId, 0n, disputed, tree.proof(disputed.taskIndex), committee, net.roots.get(jobId)!, result]));
+  // No panel sits (every verifier is on the committee); once its vote is over the artist appeals, which gives the DAO
+  // until the end of the resolution time (11 days from the opening: 9 after the appeal, a vote takes 8).
+  await connection.networkHelpers.time.increase(2 * 86_400 + 1);
+  await net.mined(disputes.write.appeal([jobId, 0n, disputed.taskIndex]));
   return { jobId, settlementIndex: 0n, taskIndex: disputed.taskIndex, workerId: disputed.workerId };
 }
 

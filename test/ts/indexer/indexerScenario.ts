@@ -94,8 +94,8 @@ export async function runIndexerScenario(): Promise<IndexerScenario> {
     const buyback = await sellBackForIfx(connection, net, soldBack);
 
     const { voter } = await prepareLocalVoter(connection, d);
-    // A second job whose artist disputes a task, upheld by the DAO's proposal below: within the dispute's resolution
-    // time (10 days), so after the voter's wait.
+    // A second job whose artist disputes a task and appeals, upheld by the DAO's proposal below: within the dispute's
+    // resolution time (11 days), so after the voter's wait.
     const disputed = await disputeATask(connection, net);
     const calldata = encodeFunctionData({ abi: parameterRegistryAbi, functionName: "set", args: [paramKey("emissionRatePerIbm"), 2n * IFX] });
     // One proposal, five timelock calls: the parameter change, an ecosystem grant, the sweep of the unclaimed airdrop,
