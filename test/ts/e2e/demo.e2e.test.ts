@@ -59,9 +59,17 @@ describe("the demo end to end: one job through the whole network, the summary eq
         const credits = await viem.getContractAt("IFXDollar", c.IFXDollar);
         // The fee's stablecoin went on: burn share to the burner (all of it bought and burned), the rest to the foundation.
         expect(await credits.read.pendingSpentStable()).toBe(0n);
-        const burnShareBps = Number((await burner.read.totalStableSpent()) * 10_000n / (await credits.read.distributedStable()));
-        expect(burnShareBps).toBeGreaterThanOrEqual(7_999); // 80%, rounded down on whole stablecoin units
-        expect(burnShareBps).toBeLessThanOrEqual(8_000);
+        // Each distribution pays 80% to the burn, rounded down on whole stablecoin units (the foundation takes the rest):
+        // checked per distribution, since a few small ones can each round a unit away.
+        const distributions = await (await viem.getPublicClient()).getContractEvents({ address: c.IFXDollar, abi: credits.abi, eventName: "SpentDistributed", fromBlock: 0n, strict: true });
+        expect(distributions.length).toBeGreaterThanOrEqual(1);
+        for (const { args: d } of distributions) expect(d.burnAmount).toBe(((d.burnAmount + d.foundationAmount) * 8_000n) / 10_000n);
+        expect(sum(distributions.map((e) => e.args.burnAmount + e.args.foundationAmount))).toBe(await credits.read.distributedStable());
+        // What the burner received is bought and burned, or waits in it for its next batch.
+        const stable = await viem.getContractAt("DevStablecoin", n.chain.deployment.external.stablecoin);
+        const waiting = await stable.read.balanceOf([c.BuyAndBurn]);
+        expect(sum(distributions.map((e) => e.args.burnAmount))).toBe((await burner.read.totalStableSpent()) + waiting);
+        expect(await burner.read.totalStableSpent()).toBeGreaterThan(0n);
         const token = await viem.getContractAt("IFXToken", c.IFXToken);
         expect(BigInt(r.summary.tokenSupply.totalSupply)).toBe(await token.read.totalSupply());
         // Each closed epoch's mint (BMW): W, T, IBME, the penalties released to its verifiers.
